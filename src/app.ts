@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
+import type { Deps } from './deps.ts';
+import { registerApiHooks } from './http/plugins/api-hooks.ts';
+import { registerBodyParsers } from './http/plugins/body.ts';
+import { registerErrorHandlers } from './http/plugins/errors.ts';
+import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
+import { GROUP_INVITES_V1, GROUP_INVITES_V2 } from './http/resources.ts';
+import { registerGroupInviteRoutes } from './http/v2/group-invites/routes.ts';
+import { registerGroupRoutes } from './http/v2/groups/routes.ts';
+import { registerOrgRoutes } from './http/v2/orgs/routes.ts';
+import { registerRootRoutes } from './http/v2/root/routes.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+/** Stands in for Atlas's git hash in `X-MongoDB-Service-Version` and getSystemStatus `build`. */
+export const BUILD = '0000000000000000000000000000000000000000';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  https?: { cert: string; key: string };
+}
+
+export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance {
+  // HTTPS offers HTTP/2 by ALPN and falls back to HTTP/1.1 for clients that do not ask for it.
+  const serverOptions = options.https ? { http2: true, https: { ...options.https, allowHTTP1: true } } : {};
+  const app = (Fastify as unknown as (o: object) => FastifyInstance)({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: false,
+    ...serverOptions,
+  });
+  const now = () => deps.clock.now().getTime();
+  const authenticate = createAuthenticator({
+    ctx: deps.ctx,
+    nonces: createNonceService({ secret: deps.nonceKey, now }),
+    counts: createMemoryNonceCountStore({ now }),
+  });
+  registerBodyParsers(app);
+  registerErrorHandlers(app, deps.config.bodyLimit);
+  registerSecurityHeaders(app, `gitHash=${BUILD}; versionString=${pkg.version}`);
+  registerApiHooks(app, { authenticate, clock: deps.clock });
+  const { ctx } = deps;
+  const publicUrl = deps.config.publicUrl;
+  registerRootRoutes(app, BUILD);
+  registerGroupRoutes(app, ctx, publicUrl);
+  registerOrgRoutes(app, ctx, publicUrl);
+  registerGroupInviteRoutes(app, ctx, {
+    prefix: '/api/atlas/v2',
+    resource: GROUP_INVITES_V2,
+    surface: { required: 'GROUP_OWNER', catalogue: 'atlas' },
+  });
+  registerGroupInviteRoutes(app, ctx, {
+    prefix: '/api/public/v1.0',
+    resource: GROUP_INVITES_V1,
+    surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' },
+  });
+  return app;
+}
+
+export function tlsOptions(deps: Deps): AppOptions['https'] {
+  const { tlsCert, tlsKey } = deps.config;
+  return tlsCert && tlsKey ? { cert: readFileSync(tlsCert, 'utf8'), key: readFileSync(tlsKey, 'utf8') } : undefined;
+}

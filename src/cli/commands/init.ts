@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { initStore } from '../../domain/bootstrap.ts';
+import { storeOptions } from '../options.ts';
+import { type StoreFlags, withDeps } from '../with-deps.ts';
+
+export function registerInit(program: Command): void {
+  storeOptions(program.command('init'))
+    .description('create an organization, a project and an Organization Owner API key on an empty store')
+    .option('--org-name <name>', 'organization name', 'Cloud-Invites')
+    .option('--project-name <name>', 'project name', 'Project-0')
+    .action(async (flags: StoreFlags & { orgName: string; projectName: string }) => {
+      const result = await withDeps(flags, (deps) => initStore(deps.ctx, flags));
+      if (!result) {
+        process.stderr.write('The store is already initialised; nothing was created.\n');
+        process.exitCode = 1;
+        return;
+      }
+      if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        process.stdout.write(
+          `Organization ${result.orgId}\nProject      ${result.groupId}\nPublic key   ${result.publicKey}\nPrivate key  ${result.privateKey}  (shown once)\n`,
+        );
+      }
+    });
+}

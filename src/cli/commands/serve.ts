@@ -1,0 +1,50 @@
+import { type Command, Option } from 'commander';
+import { buildApp, tlsOptions } from '../../app.ts';
+import { ENV, loadConfig } from '../../config/config.ts';
+import { createDeps } from '../../deps.ts';
+import { initStore } from '../../domain/bootstrap.ts';
+import { storeOptions } from '../options.ts';
+import type { StoreFlags } from '../with-deps.ts';
+
+interface ServeFlags extends StoreFlags {
+  port?: string;
+  host?: string;
+  publicUrl?: string;
+  logLevel?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+export function registerServe(program: Command): void {
+  storeOptions(program.command('serve'))
+    .description('serve the Atlas v2 and Cloud Manager v1.0 APIs (initialises an empty store first)')
+    .addOption(new Option('--port <n>', 'port').env(ENV.port).default('8080'))
+    .addOption(new Option('--host <host>', 'address to listen on').env(ENV.host).default('127.0.0.1'))
+    .addOption(new Option('--public-url <url>', 'base of absolute links (default: from the request)').env(ENV.publicUrl))
+    .addOption(new Option('--log-level <level>', 'pino log level').env(ENV.logLevel).default('info'))
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (and HTTP/2)').env(ENV.tlsCert))
+    .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env(ENV.tlsKey))
+    .action(async (flags: ServeFlags) => {
+      const config = loadConfig({ ...flags, data: flags.data }, process.env);
+      const deps = await createDeps(config);
+      const created = await initStore(deps.ctx);
+      const app = buildApp(deps, { logger: { level: config.logLevel }, https: tlsOptions(deps) });
+      const scheme = config.tlsCert ? 'https' : 'http';
+      const address = await app.listen({ port: config.port, host: config.host });
+      const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+      process.stdout.write(`cloud-invites listening on ${address.replace(/^https?/, scheme)} (store: ${store})\n`);
+      if (created) {
+        process.stdout.write(
+          `First start: created an organization, a project and an Organization Owner API key.\n${JSON.stringify(created, null, 2)}\n` +
+            `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${scheme}://${config.host}:${config.port}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
+        );
+      }
+      const stop = async () => {
+        await app.close();
+        await deps.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

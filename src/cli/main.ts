@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config/config.ts';
+import { AtlasError } from '../errors/atlas-error.ts';
+import { registerApiKeys } from './commands/api-keys.ts';
+import { registerInit } from './commands/init.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerOrgs } from './commands/orgs.ts';
+import { registerProjects } from './commands/projects.ts';
+import { registerServe } from './commands/serve.ts';
+
+const program = new Command('cloud-invites').description(
+  'A MongoDB Cloud project-invitation API server (Atlas Admin API v2 and Cloud Manager v1.0).',
+);
+registerInit(program);
+registerServe(program);
+registerMigrate(program);
+registerOrgs(program);
+registerProjects(program);
+registerApiKeys(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof AtlasError || err instanceof ConfigError) {
+    process.stderr.write(`error: ${err instanceof AtlasError ? `${err.errorCode}: ` : ''}${err.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

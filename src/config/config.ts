@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything the server reads from outside, validated once and frozen. Passed down, never global. */
+export interface Config {
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly host: string;
+  readonly port: number;
+  /** 32-byte key that seals stored API private keys. */
+  readonly secretKey: Uint8Array;
+  /** Base of absolute links; default: the scheme and Host the client used. */
+  readonly publicUrl?: string;
+  readonly logLevel: string;
+  readonly bodyLimit: number;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+}
+
+export interface ConfigInput {
+  data?: string;
+  databaseUrl?: string;
+  host?: string;
+  port?: string | number;
+  secretKey?: string;
+  publicUrl?: string;
+  logLevel?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** Flag → environment variable. `--help` prints these. */
+export const ENV = {
+  data: 'CLOUD_INVITES_DATA',
+  databaseUrl: 'CLOUD_INVITES_DATABASE_URL',
+  host: 'CLOUD_INVITES_HOST',
+  port: 'CLOUD_INVITES_PORT',
+  secretKey: 'CLOUD_INVITES_SECRET_KEY',
+  publicUrl: 'CLOUD_INVITES_PUBLIC_URL',
+  logLevel: 'CLOUD_INVITES_LOG_LEVEL',
+  tlsCert: 'CLOUD_INVITES_TLS_CERT',
+  tlsKey: 'CLOUD_INVITES_TLS_KEY',
+} as const;
+
+export class ConfigError extends Error {}
+
+function decodeKey(text: string): Uint8Array {
+  const t = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+  if (key.length !== 32) throw new ConfigError('The secret key must be 32 bytes, as 64 hex digits or base64');
+  return key;
+}
+
+/**
+ * The secret key comes from --secret-key / CLOUD_INVITES_SECRET_KEY, else from `secret.key` in the
+ * data directory, made on first use. Several nodes on one PostgreSQL must share the same key.
+ */
+function loadSecretKey(explicit: string | undefined, dataDir: string): Uint8Array {
+  if (explicit) return decodeKey(explicit);
+  if (dataDir === ':memory:') return randomBytes(32);
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return decodeKey(readFileSync(file, 'utf8'));
+}
+
+export function loadConfig(flags: ConfigInput, env: Record<string, string | undefined> = {}): Config {
+  const pick = (name: keyof typeof ENV) => {
+    const v = flags[name] ?? env[ENV[name]];
+    return v === undefined || v === '' ? undefined : String(v);
+  };
+  const dataRaw = pick('data') ?? './data';
+  const dataDir = dataRaw === ':memory:' ? dataRaw : resolve(dataRaw);
+  const port = Number(pick('port') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`Invalid port: ${pick('port')}`);
+  const databaseUrl = pick('databaseUrl');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
+  }
+  const tlsCert = pick('tlsCert');
+  const tlsKey = pick('tlsKey');
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key go together');
+  return Object.freeze({
+    dataDir,
+    databaseUrl,
+    host: pick('host') ?? '127.0.0.1',
+    port,
+    secretKey: loadSecretKey(pick('secretKey'), dataDir),
+    publicUrl: pick('publicUrl'),
+    logLevel: pick('logLevel') ?? 'info',
+    bodyLimit: 1024 * 1024,
+    tlsCert,
+    tlsKey,
+  });
+}

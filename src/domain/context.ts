@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../lib/clock.ts';
+import type { IdGenerator } from '../lib/object-id.ts';
+import type { SecretBox } from '../lib/secret-box.ts';
+import type { Database } from '../storage/schema.ts';
+
+/** What every domain service needs: the store, the time, ids, and the box that seals secrets. */
+export interface DomainContext {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly secrets: SecretBox;
+}

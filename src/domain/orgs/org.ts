@@ -1,0 +1,5 @@
+export interface Org {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: Date;
+}

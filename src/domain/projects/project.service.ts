@@ -1,0 +1,137 @@
+import { atlasError } from '../../errors/atlas-error.ts';
+import { wholeSeconds } from '../../lib/dates.ts';
+import { findOrg } from '../../storage/repositories/orgs.repository.ts';
+import * as repo from '../../storage/repositories/projects.repository.ts';
+import type { DomainContext } from '../context.ts';
+import type { Principal } from '../principal.ts';
+import { hasOrgRole, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
+import { validateName } from './names.ts';
+import type { Project, ResourceTag } from './project.ts';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface PageRequest {
+  pageNum: number;
+  itemsPerPage: number;
+}
+
+/** Finds a project and checks the caller's role on it: unknown → 404 GROUP_NOT_FOUND, no role → 401. */
+export async function getProjectFor(
+  ctx: DomainContext,
+  principal: Principal,
+  projectId: string,
+  required: ProjectRequirement,
+): Promise<Project> {
+  const project = await repo.findProject(ctx.db, projectId);
+  if (!project) throw atlasError('GROUP_NOT_FOUND', projectId);
+  requireProjectRole(principal, project, required);
+  return project;
+}
+
+/** listGroups: every project the caller can see in its organization. */
+export async function listProjectsFor(
+  ctx: DomainContext,
+  principal: Principal,
+  page: PageRequest,
+  namePrefix?: string,
+): Promise<Page<Project>> {
+  const seesAll = hasOrgRole(principal, principal.orgId, 'ORG_OWNER') || hasOrgRole(principal, principal.orgId, 'ORG_READ_ONLY');
+  return repo.listProjects(ctx.db, {
+    orgId: principal.orgId,
+    ids: seesAll ? undefined : [...principal.projectRoles.keys()],
+    namePrefix,
+    offset: (page.pageNum - 1) * page.itemsPerPage,
+    limit: page.itemsPerPage,
+  });
+}
+
+/** getOrgGroups: the org's projects, for any member of the org. */
+export async function listOrgProjects(
+  ctx: DomainContext,
+  principal: Principal,
+  orgId: string,
+  page: PageRequest,
+  namePrefix?: string,
+): Promise<Page<Project>> {
+  if (!(await findOrg(ctx.db, orgId))) throw atlasError('ORG_NOT_FOUND', orgId);
+  requireOrgRole(principal, orgId, 'ORG_MEMBER');
+  return repo.listProjects(ctx.db, {
+    orgId,
+    namePrefix,
+    offset: (page.pageNum - 1) * page.itemsPerPage,
+    limit: page.itemsPerPage,
+  });
+}
+
+export interface NewProject {
+  name: string;
+  orgId: string;
+  withDefaultAlertsSettings?: boolean;
+  tags?: ResourceTag[];
+}
+
+/** createGroup: needs Organization Owner or Organization Project Creator in the target org. */
+export async function createProject(ctx: DomainContext, principal: Principal | null, input: NewProject): Promise<Project> {
+  validateName(input.name);
+  if (!(await findOrg(ctx.db, input.orgId))) throw atlasError('ORG_NOT_FOUND', input.orgId);
+  if (principal) requireOrgRole(principal, input.orgId, 'ORG_GROUP_CREATOR');
+  const project: Project = {
+    id: ctx.ids.next(),
+    orgId: input.orgId,
+    name: input.name,
+    createdAt: wholeSeconds(ctx.clock.now()),
+    withDefaultAlertsSettings: input.withDefaultAlertsSettings ?? true,
+    tags: input.tags ?? [],
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await repo.findProjectByName(trx, project.orgId, project.name)) {
+      throw atlasError('DUPLICATE_GROUP_NAME', project.name);
+    }
+    await repo.insertProject(trx, project);
+  });
+  return project;
+}
+
+export interface ProjectChanges {
+  name?: string;
+  tags?: ResourceTag[];
+  withDefaultAlertsSettings?: boolean;
+}
+
+export async function updateProject(
+  ctx: DomainContext,
+  principal: Principal,
+  projectId: string,
+  changes: ProjectChanges,
+): Promise<Project> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await getProjectFor({ ...ctx, db: trx }, principal, projectId, 'GROUP_OWNER');
+    if (changes.name !== undefined) {
+      validateName(changes.name);
+      const clash = await repo.findProjectByName(trx, current.orgId, changes.name);
+      if (clash && clash.id !== current.id) throw atlasError('DUPLICATE_GROUP_NAME', changes.name);
+    }
+    const next: Project = { ...current, ...stripUndefined(changes) };
+    await repo.updateProject(trx, next);
+    return next;
+  });
+}
+
+export async function deleteProject(ctx: DomainContext, principal: Principal, projectId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await getProjectFor({ ...ctx, db: trx }, principal, projectId, 'GROUP_OWNER');
+    await repo.deleteProject(trx, projectId);
+  });
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Every project (of one org), for the operator's CLI. */
+export function listAllProjects(ctx: DomainContext, orgId?: string): Promise<Project[]> {
+  return repo.listAllProjects(ctx.db, orgId);
+}

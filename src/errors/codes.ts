@@ -1,0 +1,53 @@
+/**
+ * The one registry of Atlas error codes this server can answer with. Every entry is from Atlas's
+ * published catalogue (docs "API errors") or a recording; see docs/error-codes.md for the sources.
+ * `detail` renders the catalogue's template with the parameters, in order.
+ */
+export interface ErrorDefinition {
+  readonly errorCode: string;
+  readonly status: number;
+  readonly detail: (...params: Array<string | number>) => string;
+}
+
+const def = (errorCode: string, status: number, detail: ErrorDefinition['detail']): ErrorDefinition => ({
+  errorCode,
+  status,
+  detail,
+});
+
+export const ERRORS = {
+  GROUP_NOT_FOUND: def('GROUP_NOT_FOUND', 404, (id) => `No group with ID ${id} exists.`),
+  INVALID_GROUP_ID: def('INVALID_GROUP_ID', 404, (id) => `An invalid group ID ${id} was specified.`),
+  ORG_NOT_FOUND: def('ORG_NOT_FOUND', 404, (id) => `No organization with ID ${id} exists.`),
+  INVALID_ORG_ID: def('INVALID_ORG_ID', 404, (id) => `An invalid organization ID ${id} was specified.`),
+  RESOURCE_NOT_FOUND: def('RESOURCE_NOT_FOUND', 404, (what) => `Cannot find resource ${what}.`),
+  /** GET/PATCH of an invitation that does not exist (observed on Cloud Manager, TF provider #633). */
+  INVALID_INVITATION_ID: def('INVALID_INVITATION_ID', 404, (id) => `An invalid invitation ID ${id} was specified.`),
+  /** DELETE of an invitation that does not exist or was accepted (catalogue: 400). */
+  INVALID_INVITATION_ID_DELETE: def(
+    'INVALID_INVITATION_ID',
+    400,
+    () => 'The invitation you tried to delete does not exist or has already been accepted.',
+  ),
+  INVALID_USERNAME: def('INVALID_USERNAME', 400, () => 'The specified username is not a valid email address.'),
+  INVALID_ROLE_FOR_GROUP: def('INVALID_ROLE_FOR_GROUP', 400, (role, id) => `Role ${role} is invalid for group ${id}.`),
+  INVALID_ROLE_FOR_ORG: def('INVALID_ROLE_FOR_ORG', 400, (role, id) => `Role ${role} invalid for organization ${id}.`),
+  INVALID_ATTRIBUTE: def('INVALID_ATTRIBUTE', 400, (name) => `Invalid attribute ${name} specified.`),
+  MISSING_ATTRIBUTE: def('MISSING_ATTRIBUTE', 400, (name) => `The required attribute ${name} was not specified.`),
+  INVALID_JSON: def('INVALID_JSON', 400, () => 'Received JSON does not match expected format.'),
+  MALFORMED_JSON: def('MALFORMED_JSON', 400, () => 'Received JSON is malformed.'),
+  INVALID_JSON_ATTRIBUTE: def(
+    'INVALID_JSON_ATTRIBUTE',
+    400,
+    (name) => `Received JSON for the ${name} attribute does not match expected format.`,
+  ),
+  VALIDATION_ERROR: def('VALIDATION_ERROR', 400, (msg) => `The request content produced the validation error: ${msg}.`),
+  INVALID_QUERY_PARAMETER: def('INVALID_QUERY_PARAMETER', 400, (name) => `Invalid query parameter ${name} specified.`),
+  INVALID_PATH_PARAMETER: def('INVALID_PATH_PARAMETER', 400, (name) => `Invalid path parameter ${name} specified.`),
+  DUPLICATE_GROUP_NAME: def('GROUP_ALREADY_EXISTS', 409, (name) => `A group with name "${name}" already exists.`),
+  INVALID_VERSION_DATE: def('INVALID_VERSION_DATE', 406, () => 'Invalid accept header or version date.'),
+  USER_UNAUTHORIZED: def('USER_UNAUTHORIZED', 401, () => 'Current user is not authorized to perform this action.'),
+  UNEXPECTED_ERROR: def('UNEXPECTED_ERROR', 500, () => 'Unexpected error.'),
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorName = keyof typeof ERRORS;

@@ -1,0 +1,55 @@
+import { atlasError } from '../errors/atlas-error.ts';
+
+/** `ignored`: read-only fields a client may echo back from a GET; accepted and dropped. */
+export type FieldType = 'string' | 'boolean' | 'string[]' | 'tags' | 'ignored';
+export interface BodyShape {
+  readonly fields: Record<string, FieldType>;
+  readonly required?: readonly string[];
+}
+
+function matches(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'ignored':
+      return true;
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'tags':
+      return (
+        Array.isArray(value) &&
+        value.every(
+          (t) =>
+            typeof t === 'object' &&
+            t !== null &&
+            typeof t.key === 'string' &&
+            typeof t.value === 'string' &&
+            Object.keys(t).every((k) => k === 'key' || k === 'value'),
+        )
+      );
+  }
+}
+
+/**
+ * Checks a parsed JSON body the way Atlas does: an object, no unknown attributes
+ * (INVALID_ATTRIBUTE), each known one of the right JSON type (INVALID_JSON_ATTRIBUTE), required
+ * ones present (MISSING_ATTRIBUTE). Explicit nulls count as absent.
+ */
+export function readBody<T>(body: unknown, shape: BodyShape): T {
+  if (body === undefined) throw atlasError('INVALID_JSON');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw atlasError('INVALID_JSON');
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const type = shape.fields[key];
+    if (!type) throw atlasError('INVALID_ATTRIBUTE', key);
+    if (value === null) continue;
+    if (!matches(type, value)) throw atlasError('INVALID_JSON_ATTRIBUTE', key);
+    if (type !== 'ignored') out[key] = value;
+  }
+  for (const key of shape.required ?? []) {
+    if (out[key] === undefined) throw atlasError('MISSING_ATTRIBUTE', key);
+  }
+  return out as T;
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { atlasError } from '../../errors/atlas-error.ts';
+
+const JSON_TYPES = /^application\/(json|vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+json)$/i;
+
+/**
+ * Request bodies: JSON under `application/json` or any `application/vnd.atlas.<version>+json`.
+ * Anything else, and anything that does not parse, is answered with Atlas's JSON errors.
+ */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    if (!JSON_TYPES.test(type)) return done(atlasError('INVALID_JSON'), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(atlasError('MALFORMED_JSON'), undefined);
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import type { BucketSpec } from '../lib/token-bucket.ts';
+
+/**
+ * What each route serves on the wire besides its body: which API surface it belongs to, the
+ * resource version and its deprecation (headers copied from recordings), and its rate-limit bucket.
+ */
+export interface ResourceMeta {
+  readonly surface: 'v2' | 'v1';
+  /** v2 resource versions this route serves, oldest first. */
+  readonly versions?: readonly string[];
+  readonly deprecation?: string;
+  readonly sunset?: string;
+  readonly bucket?: { spec: BucketSpec; scope: 'group' | 'org' | 'user' };
+}
+
+const MINUTE = 60_000;
+export const BUCKETS = {
+  projectsGroup: { name: 'projects-group', capacity: 1200, refill: 500, periodMs: MINUTE },
+  projectsUser: { name: 'projects-user', capacity: 1200, refill: 500, periodMs: MINUTE },
+  orgsOrganization: { name: 'orgs-organization', capacity: 500, refill: 250, periodMs: MINUTE },
+  orgsUser: { name: 'orgs-user', capacity: 300, refill: 100, periodMs: MINUTE },
+} as const satisfies Record<string, BucketSpec>;
+
+const V2 = ['2023-01-01'] as const;
+
+/** Project invitations: deprecated 4 Oct 2023, sunset 1 Jul 2027 (recorded from live Atlas). */
+export const GROUP_INVITES_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  deprecation: 'Wed, 4 Oct 2023 00:00:00 GMT',
+  sunset: 'Thu, 1 Jul 2027 00:00:00 GMT',
+  bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
+};
+export const GROUP_INVITES_V1: ResourceMeta = { surface: 'v1', bucket: { spec: BUCKETS.projectsGroup, scope: 'group' } };
+export const GROUP_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.projectsGroup, scope: 'group' } };
+export const GROUPS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.projectsUser, scope: 'user' } };
+export const ORG_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
+export const ORGS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsUser, scope: 'user' } };
+export const ROOT_V2: ResourceMeta = { surface: 'v2', versions: V2 };

@@ -1,0 +1,14 @@
+import type { Principal } from '../domain/principal.ts';
+import type { ResourceMeta } from './resources.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The v2 resource version the Accept header resolved to. */
+    apiVersion: string | null;
+    rateLimit: { limit: number; remaining: number } | null;
+  }
+  interface FastifyContextConfig {
+    resource?: ResourceMeta;
+  }
+}

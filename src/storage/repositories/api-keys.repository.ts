@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { ApiKey } from '../../domain/api-keys/api-key.ts';
+import type { ApiKeysTable, Database } from '../schema.ts';
+
+type Executor = Kysely<Database>;
+
+export interface StoredApiKey extends ApiKey {
+  /** The private key sealed with the server's secret key (Digest needs the key itself). */
+  readonly privateKeySealed: string;
+}
+
+async function withAssignments(db: Executor, rows: ApiKeysTable[]): Promise<StoredApiKey[]> {
+  if (rows.length === 0) return [];
+  const assignments = await db
+    .selectFrom('api_key_project_roles')
+    .selectAll()
+    .where(
+      'api_key_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('project_id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    orgId: row.org_id,
+    publicKey: row.public_key,
+    privateKeyTail: row.private_key_tail,
+    privateKeySealed: row.private_key_sealed,
+    description: row.description,
+    orgRoles: JSON.parse(row.org_roles),
+    createdAt: new Date(row.created_at),
+    projectAssignments: assignments
+      .filter((a) => a.api_key_id === row.id)
+      .map((a) => ({ projectId: a.project_id, roles: JSON.parse(a.roles) })),
+  }));
+}
+
+export async function insertApiKey(db: Executor, key: StoredApiKey): Promise<void> {
+  await db
+    .insertInto('api_keys')
+    .values({
+      id: key.id,
+      org_id: key.orgId,
+      public_key: key.publicKey,
+      private_key_sealed: key.privateKeySealed,
+      private_key_tail: key.privateKeyTail,
+      description: key.description,
+      org_roles: JSON.stringify(key.orgRoles),
+      created_at: key.createdAt.toISOString(),
+    })
+    .execute();
+  for (const a of key.projectAssignments) await setApiKeyProjectRoles(db, key.id, a.projectId, a.roles);
+}
+
+export async function setApiKeyProjectRoles(
+  db: Executor,
+  apiKeyId: string,
+  projectId: string,
+  roles: readonly string[],
+): Promise<void> {
+  await db
+    .insertInto('api_key_project_roles')
+    .values({ api_key_id: apiKeyId, project_id: projectId, roles: JSON.stringify(roles) })
+    .onConflict((oc) => oc.columns(['api_key_id', 'project_id']).doUpdateSet({ roles: JSON.stringify(roles) }))
+    .execute();
+}
+
+export async function findApiKeyByPublicKey(db: Executor, publicKey: string): Promise<StoredApiKey | undefined> {
+  const rows = await db.selectFrom('api_keys').selectAll().where('public_key', '=', publicKey).execute();
+  return (await withAssignments(db, rows))[0];
+}
+
+export async function listApiKeys(db: Executor, orgId?: string): Promise<StoredApiKey[]> {
+  let q = db.selectFrom('api_keys').selectAll();
+  if (orgId) q = q.where('org_id', '=', orgId);
+  return withAssignments(db, await q.orderBy('created_at').orderBy('id').execute());
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Project } from '../../domain/projects/project.ts';
+import type { Database, ProjectsTable } from '../schema.ts';
+
+type Executor = Kysely<Database>;
+
+const toProject = (row: ProjectsTable): Project => ({
+  id: row.id,
+  orgId: row.org_id,
+  name: row.name,
+  createdAt: new Date(row.created_at),
+  withDefaultAlertsSettings: Boolean(row.with_default_alerts_settings),
+  tags: JSON.parse(row.tags),
+});
+
+const toRow = (p: Project): ProjectsTable => ({
+  id: p.id,
+  org_id: p.orgId,
+  name: p.name,
+  name_key: p.name.toLowerCase(),
+  created_at: p.createdAt.toISOString(),
+  with_default_alerts_settings: p.withDefaultAlertsSettings ? 1 : 0,
+  tags: JSON.stringify(p.tags),
+});
+
+export async function insertProject(db: Executor, project: Project): Promise<void> {
+  await db.insertInto('projects').values(toRow(project)).execute();
+}
+
+export async function updateProject(db: Executor, project: Project): Promise<void> {
+  const { id, ...rest } = toRow(project);
+  await db.updateTable('projects').set(rest).where('id', '=', id).execute();
+}
+
+export async function deleteProject(db: Executor, id: string): Promise<boolean> {
+  await db.deleteFrom('invitations').where('project_id', '=', id).execute();
+  await db.deleteFrom('api_key_project_roles').where('project_id', '=', id).execute();
+  const r = await db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function findProject(db: Executor, id: string): Promise<Project | undefined> {
+  const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toProject(row);
+}
+
+export async function findProjectByName(db: Executor, orgId: string, name: string): Promise<Project | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst();
+  return row && toProject(row);
+}
+
+export interface ProjectQuery {
+  orgId: string;
+  /** Only these ids (explicit assignments); undefined = every project of the org. */
+  ids?: readonly string[];
+  /** Case-insensitive name prefix. */
+  namePrefix?: string;
+  offset: number;
+  limit: number;
+}
+
+export async function listProjects(db: Executor, q: ProjectQuery): Promise<{ items: Project[]; total: number }> {
+  let base = db.selectFrom('projects').where('org_id', '=', q.orgId);
+  if (q.ids) {
+    if (q.ids.length === 0) return { items: [], total: 0 };
+    base = base.where('id', 'in', [...q.ids]);
+  }
+  if (q.namePrefix) {
+    const escaped = q.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    base = base.where((eb) => eb('name_key', 'like', `${escaped}%`));
+  }
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(q.offset).limit(q.limit).execute();
+  return { items: rows.map(toProject), total: Number(total) };
+}
+
+export async function listAllProjects(db: Executor, orgId?: string): Promise<Project[]> {
+  let q = db.selectFrom('projects').selectAll();
+  if (orgId) q = q.where('org_id', '=', orgId);
+  return (await q.orderBy('created_at').orderBy('id').execute()).map(toProject);
+}

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/**
+ * Returns the named secret, creating it with `make()` on first use. Every node of a cluster reads
+ * the same row, so values such as the Digest nonce key are shared without extra configuration.
+ */
+export async function getOrCreateSecret(db: Kysely<Database>, name: string, make: () => string, now: Date): Promise<string> {
+  await db
+    .insertInto('server_secrets')
+    .values({ name, value: make(), created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}
