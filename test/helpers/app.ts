@@ -1,0 +1,121 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { createDeps, type Deps } from '../../src/deps.ts';
+import { createApiKey } from '../../src/domain/api-keys/api-key.service.ts';
+import { initStore } from '../../src/domain/bootstrap.ts';
+import { createOrg } from '../../src/domain/orgs/org.service.ts';
+import { createProject } from '../../src/domain/projects/project.service.ts';
+import { type MovableClock, movableClock } from '../../src/lib/clock.ts';
+import { freshPgSchema, TEST_DATABASE_URL } from './database.ts';
+import { digestAuthorization } from './digest-signer.ts';
+
+export const V2 = 'application/vnd.atlas.2023-01-01+json';
+export const V2_CONTENT_TYPE = 'application/vnd.atlas.2023-01-01+json;charset=utf-8';
+/** The instant the recorded Atlas invitation was created: tests start there. */
+export const RECORDED_NOW = new Date('2026-08-10T03:04:53Z');
+
+export interface Credentials {
+  publicKey: string;
+  privateKey: string;
+}
+
+export interface RequestOptions {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Send this raw text as the body instead of JSON-encoding `body`. */
+  rawBody?: string;
+}
+
+/** An in-process client that answers the Digest challenge like a real one (nonce reuse, rising nc). */
+export function digestClient(app: FastifyInstance, creds: Credentials) {
+  let challenge: string | null = null;
+  let nc = 0;
+  return async function request(opts: RequestOptions): Promise<LightMyRequestResponse> {
+    const method = opts.method ?? 'GET';
+    const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const headers: Record<string, string> = { accept: V2, ...opts.headers };
+    if (payload !== undefined && !('content-type' in headers)) headers['content-type'] = V2;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (challenge) {
+        nc += 1;
+        headers.authorization = digestAuthorization({ ...creds, username: creds.publicKey, password: creds.privateKey, method, uri: opts.url, challenge, nc });
+      }
+      const res = await app.inject({ method: method as 'GET', url: opts.url, headers, payload });
+      const www = res.headers['www-authenticate'];
+      if (res.statusCode === 401 && typeof www === 'string' && (!challenge || www.includes('stale=true'))) {
+        challenge = www;
+        nc = 0;
+        continue;
+      }
+      return res;
+    }
+    throw new Error('digest negotiation did not converge');
+  };
+}
+
+export interface TestWorld {
+  app: FastifyInstance;
+  deps: Deps;
+  clock: MovableClock;
+  orgId: string;
+  groupId: string;
+  owner: Credentials;
+  /** Owner's Digest client. */
+  api: ReturnType<typeof digestClient>;
+  /** A new API key in the org (or another org) with the given roles. */
+  key(orgRoles: string[], projectRoles?: Record<string, string[]>, orgId?: string): Promise<Credentials>;
+  as(creds: Credentials): ReturnType<typeof digestClient>;
+  newOrg(name: string): Promise<string>;
+  newProject(orgId: string, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh store (in-memory SQLite, or its own PostgreSQL schema) with `init` already run. */
+export async function testWorld(opts: { dialect?: 'sqlite' | 'postgres' } = {}): Promise<TestWorld> {
+  const clock = movableClock(RECORDED_NOW);
+  const pgSchema = opts.dialect === 'postgres' ? await freshPgSchema() : null;
+  const config = loadConfig({
+    data: ':memory:',
+    databaseUrl: pgSchema ? TEST_DATABASE_URL : undefined,
+    secretKey: '11'.repeat(32),
+  });
+  const deps = await createDeps(config, { clock, pgSchema: pgSchema?.schema });
+  const init = await initStore(deps.ctx, { orgName: 'Atlas CLI E2E', projectName: 'invitations-e2e-233' });
+  if (!init) throw new Error('fresh store was not empty');
+  const app = buildApp(deps);
+  await app.ready();
+  const owner = { publicKey: init.publicKey, privateKey: init.privateKey };
+  return {
+    app,
+    deps,
+    clock,
+    orgId: init.orgId,
+    groupId: init.groupId,
+    owner,
+    api: digestClient(app, owner),
+    async key(orgRoles, projectRoles = {}, orgId = init.orgId) {
+      const created = await createApiKey(deps.ctx, {
+        orgId,
+        description: 'test',
+        orgRoles,
+        projectAssignments: Object.entries(projectRoles).map(([projectId, roles]) => ({ projectId, roles })),
+      });
+      return { publicKey: created.apiKey.publicKey, privateKey: created.privateKey };
+    },
+    as: (creds) => digestClient(app, creds),
+    newOrg: async (name) => (await createOrg(deps.ctx, name)).id,
+    newProject: async (orgId, name) => (await createProject(deps.ctx, null, { orgId, name })).id,
+    async close() {
+      await app.close();
+      await deps.close();
+      await pgSchema?.drop();
+    },
+  };
+}
+
+export function json(res: LightMyRequestResponse): unknown {
+  return JSON.parse(res.body);
+}
