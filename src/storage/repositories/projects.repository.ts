@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Project } from '../../domain/projects/project.ts';
 import type { Database, ProjectsTable } from '../schema.ts';
 
@@ -72,7 +72,8 @@ export async function listProjects(db: Executor, q: ProjectQuery): Promise<{ ite
   }
   if (q.namePrefix) {
     const escaped = q.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    base = base.where((eb) => eb('name_key', 'like', `${escaped}%`));
+    // An explicit ESCAPE: PostgreSQL defaults to backslash, SQLite has no default.
+    base = base.where(sql<boolean>`name_key like ${`${escaped}%`} escape '\\'`);
   }
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(q.offset).limit(q.limit).execute();
