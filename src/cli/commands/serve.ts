@@ -31,12 +31,13 @@ export function registerServe(program: Command): void {
       const app = buildApp(deps, { logger: { level: config.logLevel }, https: tlsOptions(deps) });
       const scheme = config.tlsCert ? 'https' : 'http';
       const address = await app.listen({ port: config.port, host: config.host });
+      const url = address.replace(/^https?/, scheme);
       const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
-      process.stdout.write(`cloud-invites listening on ${address.replace(/^https?/, scheme)} (store: ${store})\n`);
+      process.stdout.write(`cloud-invites listening on ${url} (store: ${store})\n`);
       if (created) {
         process.stdout.write(
           `First start: created an organization, a project and an Organization Owner API key.\n${JSON.stringify(created, null, 2)}\n` +
-            `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${scheme}://${config.host}:${config.port}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
+            `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${url}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
         );
       }
       const stop = async () => {
