@@ -5,5 +5,5 @@ set -e
 cd "$(dirname "$0")/.."
 if [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "cloud-invites: installing dependencies (npm ci)..." >&2
-  npm ci --no-audit --no-fund >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi
