@@ -83,13 +83,10 @@ export async function updateGroupInvites(
   input: { username: string; roles: readonly string[] },
 ): Promise<ProjectInvitation> {
   validateUsername(input.username);
-  validateProjectRoles(input.roles, surface.catalogue, projectId);
-  return ctx.db.transaction().execute(async (trx) => {
-    await getProjectFor({ ...ctx, db: trx }, principal, projectId, surface.required);
+  return replaceRoles(ctx, principal, surface, projectId, input.roles, async (trx) => {
     const current = await repo.findProjectInvitationByUsername(trx, projectId, input.username);
     if (!current) throw atlasError('RESOURCE_NOT_FOUND', `invitation for ${input.username}`);
-    await repo.setInvitationRoles(trx, current.id, input.roles);
-    return { ...current, roles: [...input.roles] };
+    return current;
   });
 }
 
@@ -102,13 +99,28 @@ export async function updateGroupInviteById(
   invitationId: string,
   input: { roles: readonly string[] },
 ): Promise<ProjectInvitation> {
-  validateProjectRoles(input.roles, surface.catalogue, projectId);
-  return ctx.db.transaction().execute(async (trx) => {
-    await getProjectFor({ ...ctx, db: trx }, principal, projectId, surface.required);
+  return replaceRoles(ctx, principal, surface, projectId, input.roles, async (trx) => {
     const current = await repo.findProjectInvitation(trx, projectId, invitationId);
     if (!current) throw atlasError('INVALID_INVITATION_ID', invitationId);
-    await repo.setInvitationRoles(trx, current.id, input.roles);
-    return { ...current, roles: [...input.roles] };
+    return current;
+  });
+}
+
+/** Both PATCHes: check the caller, find the invitation, replace its roles (no merge), in one transaction. */
+async function replaceRoles(
+  ctx: DomainContext,
+  principal: Principal,
+  surface: InvitationSurface,
+  projectId: string,
+  roles: readonly string[],
+  find: (trx: DomainContext['db']) => Promise<ProjectInvitation>,
+): Promise<ProjectInvitation> {
+  validateProjectRoles(roles, surface.catalogue, projectId);
+  return ctx.db.transaction().execute(async (trx) => {
+    await getProjectFor({ ...ctx, db: trx }, principal, projectId, surface.required);
+    const current = await find(trx);
+    await repo.setInvitationRoles(trx, current.id, roles);
+    return { ...current, roles: [...roles] };
   });
 }
 
