@@ -42,7 +42,7 @@ export function readBody<T>(body: unknown, shape: BodyShape): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw atlasError('INVALID_JSON');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    const type = shape.fields[key];
+    const type = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
     if (!type) throw atlasError('INVALID_ATTRIBUTE', key);
     if (value === null) continue;
     if (!matches(type, value)) throw atlasError('INVALID_JSON_ATTRIBUTE', key);

@@ -39,6 +39,7 @@ export function pageQuery(request: FastifyRequest): PageQuery {
   return {
     pageNum: intQuery(request, 'pageNum', 1, 1, Number.MAX_SAFE_INTEGER),
     itemsPerPage: intQuery(request, 'itemsPerPage', 100, 1, 500),
-    includeCount: include === undefined || include.toLowerCase() !== 'false',
+    // Absent means true; otherwise Java's Boolean.parseBoolean: only "true", in any case.
+    includeCount: include === undefined || include.toLowerCase() === 'true',
   };
 }

@@ -21,16 +21,18 @@ export type NonceServiceOptions = {
 };
 
 const TIME_BYTES = 6;
-const RANDOM_BYTES = 2;
+// 8 random bytes: two clients given nonces in the same millisecond must not share one, or the
+// second one's nc=1 would look like a replay. A 10-byte MAC still makes forgery hopeless.
+const RANDOM_BYTES = 8;
 const PAYLOAD_BYTES = TIME_BYTES + RANDOM_BYTES;
-const MAC_BYTES = 16;
+const MAC_BYTES = 10;
 const NONCE_BYTES = PAYLOAD_BYTES + MAC_BYTES; // 24 bytes → 32 base64 chars, no padding
 const NONCE_SHAPE = /^[A-Za-z0-9+/]{32}$/;
 /** Clock skew tolerated between server nodes. */
 const MAX_FUTURE_MS = 5_000;
 
 /**
- * Stateless nonces: `base64(issueTimeMs[6, big-endian] ‖ random[2] ‖ HMAC-SHA256(secret, first 8 bytes)[0..16])`.
+ * Stateless nonces: `base64(issueTimeMs[6, big-endian] ‖ random[8] ‖ HMAC-SHA256(secret, first 14 bytes)[0..10])`.
  * Any node holding the same secret can verify a nonce without shared state.
  */
 export function createNonceService(opts: NonceServiceOptions): NonceService {

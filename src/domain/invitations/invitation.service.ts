@@ -52,10 +52,11 @@ export async function createGroupInvite(
   projectId: string,
   input: { username: string; roles: readonly string[] },
 ): Promise<ProjectInvitation> {
-  validateUsername(input.username);
-  validateProjectRoles(input.roles, surface.catalogue, projectId);
   return ctx.db.transaction().execute(async (trx) => {
+    // Who may act comes before what they sent: a caller without the role learns nothing from validation.
     const project = await getProjectFor({ ...ctx, db: trx }, principal, projectId, surface.required);
+    validateUsername(input.username);
+    validateProjectRoles(input.roles, surface.catalogue, projectId);
     const createdAt = wholeSeconds(ctx.clock.now());
     await repo.upsertProjectInvitation(trx, {
       id: ctx.ids.next(),
@@ -82,8 +83,8 @@ export async function updateGroupInvites(
   projectId: string,
   input: { username: string; roles: readonly string[] },
 ): Promise<ProjectInvitation> {
-  validateUsername(input.username);
   return replaceRoles(ctx, principal, surface, projectId, input.roles, async (trx) => {
+    validateUsername(input.username);
     const current = await repo.findProjectInvitationByUsername(trx, projectId, input.username);
     if (!current) throw atlasError('RESOURCE_NOT_FOUND', `invitation for ${input.username}`);
     return current;
@@ -115,9 +116,9 @@ async function replaceRoles(
   roles: readonly string[],
   find: (trx: DomainContext['db']) => Promise<ProjectInvitation>,
 ): Promise<ProjectInvitation> {
-  validateProjectRoles(roles, surface.catalogue, projectId);
   return ctx.db.transaction().execute(async (trx) => {
     await getProjectFor({ ...ctx, db: trx }, principal, projectId, surface.required);
+    validateProjectRoles(roles, surface.catalogue, projectId);
     const current = await find(trx);
     await repo.setInvitationRoles(trx, current.id, roles);
     return { ...current, roles: [...roles] };

@@ -75,9 +75,9 @@ export interface NewProject {
 
 /** createGroup: needs Organization Owner or Organization Project Creator in the target org. */
 export async function createProject(ctx: DomainContext, principal: Principal | null, input: NewProject): Promise<Project> {
-  validateName(input.name);
   if (!(await findOrg(ctx.db, input.orgId))) throw atlasError('ORG_NOT_FOUND', input.orgId);
   if (principal) requireOrgRole(principal, input.orgId, 'ORG_GROUP_CREATOR');
+  validateName(input.name);
   const project: Project = {
     id: ctx.ids.next(),
     orgId: input.orgId,
