@@ -44,7 +44,9 @@ export const ERRORS = {
   VALIDATION_ERROR: def('VALIDATION_ERROR', 400, (msg) => `The request content produced the validation error: ${msg}.`),
   INVALID_QUERY_PARAMETER: def('INVALID_QUERY_PARAMETER', 400, (name) => `Invalid query parameter ${name} specified.`),
   INVALID_PATH_PARAMETER: def('INVALID_PATH_PARAMETER', 400, (name) => `Invalid path parameter ${name} specified.`),
-  DUPLICATE_GROUP_NAME: def('GROUP_ALREADY_EXISTS', 409, (name) => `A group with name "${name}" already exists.`),
+  /** Observed: TF provider #707, CFN resources #847. */
+  /** Not in api-facts; observed live (terraform-provider-mongodbatlas #707, cloudformation-resources #847). */
+  GROUP_ALREADY_EXISTS: def('GROUP_ALREADY_EXISTS', 409, (name) => `A group with name "${name}" already exists.`),
   INVALID_VERSION_DATE: def('INVALID_VERSION_DATE', 406, () => 'Invalid accept header or version date.'),
   USER_UNAUTHORIZED: def('USER_UNAUTHORIZED', 401, () => 'Current user is not authorized to perform this action.'),
   UNEXPECTED_ERROR: def('UNEXPECTED_ERROR', 500, () => 'Unexpected error.'),

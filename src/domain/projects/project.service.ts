@@ -88,7 +88,7 @@ export async function createProject(ctx: DomainContext, principal: Principal | n
   };
   await ctx.db.transaction().execute(async (trx) => {
     if (await repo.findProjectByName(trx, project.orgId, project.name)) {
-      throw atlasError('DUPLICATE_GROUP_NAME', project.name);
+      throw atlasError('GROUP_ALREADY_EXISTS', project.name);
     }
     await repo.insertProject(trx, project);
   });
@@ -112,7 +112,7 @@ export async function updateProject(
     if (changes.name !== undefined) {
       validateName(changes.name);
       const clash = await repo.findProjectByName(trx, current.orgId, changes.name);
-      if (clash && clash.id !== current.id) throw atlasError('DUPLICATE_GROUP_NAME', changes.name);
+      if (clash && clash.id !== current.id) throw atlasError('GROUP_ALREADY_EXISTS', changes.name);
     }
     const next: Project = { ...current, ...stripUndefined(changes) };
     await repo.updateProject(trx, next);
