@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { ERRORS } from '../../src/errors/codes.ts';
 import { type TestWorld, testWorld } from '../helpers/app.ts';
 
-const REFERENCE = new URL('../../../shared/reference/', import.meta.url);
+const REFERENCE = new URL('../fixtures/reference/', import.meta.url);
 const SPEC = readFileSync(new URL('atlas-invitations-openapi.yaml', REFERENCE), 'utf8') + readFileSync(new URL('atlas-access-openapi.yaml', REFERENCE), 'utf8');
 const FACTS = readFileSync(new URL('api-facts.md', REFERENCE), 'utf8');
 
