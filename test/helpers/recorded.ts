@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** `../shared/reference/recorded/`: raw responses recorded from live Atlas (status line, headers, body). */
+/** `test/fixtures/reference/recorded/` (a copy of shared/reference/recorded): raw responses recorded from live Atlas (status line, headers, body). */
 export const RECORDED_DIR = new URL('../fixtures/reference/recorded/project-invitations/', import.meta.url).pathname;
 
 export interface Recording {
