@@ -9,6 +9,7 @@ export function registerSecurityHeaders(app: FastifyInstance, serviceVersion: st
     reply.header('x-frame-options', 'DENY');
     reply.header('x-mongodb-service-version', serviceVersion);
     reply.header('x-permitted-cross-domain-policies', 'none');
+    reply.header('vary', 'Accept-Encoding');
     return payload;
   });
 }
