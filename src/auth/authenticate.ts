@@ -1,5 +1,5 @@
 import type { DomainContext } from '../domain/context.ts';
-import { principalForPublicKey, privateKeyFor } from '../domain/api-keys/api-key.service.ts';
+import { credentialFor } from '../domain/api-keys/api-key.service.ts';
 import type { Principal } from '../domain/principal.ts';
 import { digestChallenge, type NonceCountStore, type NonceService, verifyDigest } from './digest/index.ts';
 
@@ -11,18 +11,21 @@ export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; chal
  */
 export function createAuthenticator(deps: { ctx: DomainContext; nonces: NonceService; counts: NonceCountStore }) {
   return async function authenticate(method: string, requestUri: string, header: string | undefined): Promise<AuthOutcome> {
+    // One lookup per request: the key that verifies the response is the key that acts.
+    let principal: Principal | null = null;
     const result = await verifyDigest({
       header,
       method,
       requestUri,
       nonces: deps.nonces,
       counts: deps.counts,
-      lookupPassword: (username) => privateKeyFor(deps.ctx, username),
+      lookupPassword: async (username) => {
+        const credential = await credentialFor(deps.ctx, username);
+        principal = credential?.principal ?? null;
+        return credential?.privateKey ?? null;
+      },
     });
-    if (result.ok) {
-      const principal = await principalForPublicKey(deps.ctx, result.username);
-      if (principal) return { ok: true, principal };
-    }
+    if (result.ok && principal) return { ok: true, principal };
     const stale = !result.ok && result.stale;
     return { ok: false, challenge: digestChallenge(deps.nonces.issue(), stale) };
   };

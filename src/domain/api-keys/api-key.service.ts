@@ -69,21 +69,30 @@ export async function listApiKeys(ctx: DomainContext, orgId?: string): Promise<A
   return (await repo.listApiKeys(ctx.db, orgId)).map(({ privateKeySealed: _, ...k }) => k);
 }
 
-/** For Digest: the private key behind a public key, or null. */
-export async function privateKeyFor(ctx: DomainContext, publicKey: string): Promise<string | null> {
-  const key = await repo.findApiKeyByPublicKey(ctx.db, publicKey);
-  return key ? ctx.secrets.open(key.privateKeySealed) : null;
-}
-
-export async function principalForPublicKey(ctx: DomainContext, publicKey: string): Promise<Principal | null> {
+/** For Digest: the private key behind a public key and who that key acts as, or null. */
+export async function credentialFor(
+  ctx: DomainContext,
+  publicKey: string,
+): Promise<{ privateKey: string; principal: Principal } | null> {
   const key = await repo.findApiKeyByPublicKey(ctx.db, publicKey);
   if (!key) return null;
   return {
-    kind: 'apiKey',
-    id: key.id,
-    username: key.publicKey,
-    orgId: key.orgId,
-    orgRoles: new Set(key.orgRoles),
-    projectRoles: new Map(key.projectAssignments.map((a) => [a.projectId, new Set(a.roles)])),
+    privateKey: ctx.secrets.open(key.privateKeySealed),
+    principal: {
+      kind: 'apiKey',
+      id: key.id,
+      username: key.publicKey,
+      orgId: key.orgId,
+      orgRoles: new Set(key.orgRoles),
+      projectRoles: new Map(key.projectAssignments.map((a) => [a.projectId, new Set(a.roles)])),
+    },
   };
+}
+
+export async function privateKeyFor(ctx: DomainContext, publicKey: string): Promise<string | null> {
+  return (await credentialFor(ctx, publicKey))?.privateKey ?? null;
+}
+
+export async function principalForPublicKey(ctx: DomainContext, publicKey: string): Promise<Principal | null> {
+  return (await credentialFor(ctx, publicKey))?.principal ?? null;
 }
