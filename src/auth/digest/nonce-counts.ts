@@ -10,6 +10,8 @@ export interface NonceCountStore {
    * `expiresAtMs` is when the nonce stops being accepted anyway.
    */
   markUsed(nonce: string, nc: number, expiresAtMs: number): Promise<boolean>;
+  /** True when the nonce has had MAX_COUNTS_PER_NONCE counts: the client should get a fresh one. */
+  exhausted(nonce: string): Promise<boolean>;
 }
 
 export type MemoryNonceCountStoreOptions = {
@@ -78,6 +80,9 @@ export function createMemoryNonceCountStore(opts: MemoryNonceCountStoreOptions):
   return {
     markUsed(nonce: string, nc: number, expiresAtMs: number): Promise<boolean> {
       return Promise.resolve(markUsedSync(nonce, nc, expiresAtMs));
+    },
+    exhausted(nonce: string): Promise<boolean> {
+      return Promise.resolve((entries.get(nonce)?.counts.size ?? 0) >= MAX_COUNTS_PER_NONCE);
     },
   };
 }

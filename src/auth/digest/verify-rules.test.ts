@@ -115,6 +115,7 @@ test('markUsed gets nc as a number and issue time + maxAge; its refusal fails th
       calls.push([nonce, nc, expiresAtMs]);
       return answer;
     },
+    exhausted: async () => false,
   };
   s.clock.t = T0 + 12_345;
   const nonce = s.nonces.issue();
@@ -134,4 +135,16 @@ test('errors from lookupPassword propagate (they are not authentication failures
   const boom = new Error('database unavailable');
   const args = { header: header({ nonce: s.nonces.issue() }), method: 'GET', requestUri: URI, nonces: s.nonces, counts: s.counts };
   await assert.rejects(verifyDigest({ ...args, lookupPassword: async () => Promise.reject(boom) }), boom);
+});
+
+test('a nonce used up to its count limit answers stale=true, so clients renew it without failing', async () => {
+  const s = setup();
+  const v = verifier(s);
+  const nonce = s.nonces.issue();
+  for (let nc = 1; nc <= 1024; nc++) {
+    assert.deepEqual(await v(header({ nonce, nc: nc.toString(16).padStart(8, '0') })), OK, String(nc));
+  }
+  assert.deepEqual(await v(header({ nonce, nc: '00000401' })), { ok: false, stale: true });
+  assert.deepEqual(await v(header({ nonce, nc: '00000401', password: 'wrong' })), FAIL, 'a wrong key is never stale');
+  assert.deepEqual(await v(header({ nonce: s.nonces.issue(), nc: '00000401' })), OK, 'a fresh nonce takes any count');
 });

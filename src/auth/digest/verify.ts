@@ -123,6 +123,10 @@ export async function verifyDigest(args: VerifyDigestArgs): Promise<DigestResult
 
   const expiresAt = args.nonces.expiresAt(creds.nonce);
   if (expiresAt === null) return fail();
-  if (!(await args.counts.markUsed(creds.nonce, nc, expiresAt))) return fail();
+  if (!(await args.counts.markUsed(creds.nonce, nc, expiresAt))) {
+    // A nonce is good for MAX_COUNTS_PER_NONCE requests (Jetty's maxNonceCount); a used-up one
+    // answers stale=true so the client carries on with a fresh nonce instead of failing.
+    return (await args.counts.exhausted(creds.nonce)) ? { ok: false, stale: true } : fail();
+  }
   return { ok: true, username: creds.username };
 }
