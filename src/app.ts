@@ -2,7 +2,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
+import { createTokenService } from './auth/oauth/tokens.ts';
 import type { Deps } from './deps.ts';
+import { enforceAccessList } from './domain/access-lists/access-list.service.ts';
+import { registerOAuthRoutes } from './http/oauth/routes.ts';
+import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
 import { registerErrorHandlers } from './http/plugins/errors.ts';
@@ -28,20 +32,28 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const app = (Fastify as unknown as (o: object) => FastifyInstance)({
     logger: options.logger ?? false,
     bodyLimit: deps.config.bodyLimit,
-    trustProxy: false,
+    trustProxy: deps.config.trustProxy,
     ...serverOptions,
   });
   const now = () => deps.clock.now().getTime();
+  const { ctx } = deps;
+  const tokens = createTokenService(ctx, deps.tokenKey);
+  const limiter = createRateLimiter(ctx, deps.clock, deps.config);
   const authenticate = createAuthenticator({
-    ctx: deps.ctx,
+    ctx,
+    tokens,
     nonces: createNonceService({ secret: deps.nonceKey, now }),
     counts: createMemoryNonceCountStore({ now }),
   });
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);
   registerSecurityHeaders(app, `gitHash=${BUILD}; versionString=${pkg.version}`);
-  registerApiHooks(app, { authenticate, clock: deps.clock });
-  const { ctx } = deps;
+  registerApiHooks(app, {
+    authenticate,
+    enforceAccessList: (principal, address) => enforceAccessList(ctx, principal, address),
+    limiter,
+  });
+  registerOAuthRoutes(app, { ctx, tokens, limiter });
   const publicUrl = deps.config.publicUrl;
   registerRootRoutes(app, BUILD);
   registerGroupRoutes(app, ctx, publicUrl);

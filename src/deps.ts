@@ -14,8 +14,9 @@ export interface Deps {
   readonly ids: IdGenerator;
   readonly ctx: DomainContext;
   readonly database: OpenedDatabase;
-  /** Shared by every node through the database: the key Digest nonces are signed with. */
+  /** Shared by every node through the database: the keys Digest nonces and OAuth tokens are signed with. */
   readonly nonceKey: Uint8Array;
+  readonly tokenKey: Uint8Array;
   close(): Promise<void>;
 }
 
@@ -34,6 +35,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     await getOrCreateSecret(database.db, 'digest-nonce-key', () => randomBytes(32).toString('hex'), clock.now()),
     'hex',
   );
+  const tokenKey = Buffer.from(
+    await getOrCreateSecret(database.db, 'oauth-signing-key', () => randomBytes(32).toString('hex'), clock.now()),
+    'hex',
+  );
   const ctx: DomainContext = { db: database.db, clock, ids, secrets: createSecretBox(config.secretKey) };
-  return { config, clock, ids, ctx, database, nonceKey, close: () => database.close() };
+  return { config, clock, ids, ctx, database, nonceKey, tokenKey, close: () => database.close() };
 }

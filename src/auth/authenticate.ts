@@ -1,16 +1,29 @@
-import type { DomainContext } from '../domain/context.ts';
 import { credentialFor } from '../domain/api-keys/api-key.service.ts';
+import type { DomainContext } from '../domain/context.ts';
 import type { Principal } from '../domain/principal.ts';
+import { findServiceAccount, principalForServiceAccount } from '../domain/service-accounts/service-account.service.ts';
 import { digestChallenge, type NonceCountStore, type NonceService, verifyDigest } from './digest/index.ts';
+import type { TokenService } from './oauth/tokens.ts';
 
 export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; challenge: string };
 
 /**
- * Turns a request's Authorization header into a Principal, or into the Digest challenge to send
- * back (with stale=true when only the nonce was too old, so clients retry without prompting).
+ * Turns a request's Authorization header into a Principal: a service account's Bearer token, or
+ * an API key's Digest response. Anything else gets the Digest challenge (stale=true when only the
+ * nonce was too old, so clients retry without prompting).
  */
-export function createAuthenticator(deps: { ctx: DomainContext; nonces: NonceService; counts: NonceCountStore }) {
+export function createAuthenticator(deps: { ctx: DomainContext; nonces: NonceService; counts: NonceCountStore; tokens: TokenService }) {
+  const challenge = (stale: boolean): AuthOutcome => ({ ok: false, challenge: digestChallenge(deps.nonces.issue(), stale) });
+
+  async function bearer(token: string): Promise<AuthOutcome> {
+    const clientId = await deps.tokens.verify(token);
+    const sa = clientId ? await findServiceAccount(deps.ctx, clientId) : null;
+    return sa ? { ok: true, principal: principalForServiceAccount(sa) } : challenge(false);
+  }
+
   return async function authenticate(method: string, requestUri: string, header: string | undefined): Promise<AuthOutcome> {
+    const bearerMatch = /^Bearer +(\S+)\s*$/i.exec(header ?? '');
+    if (bearerMatch) return bearer(bearerMatch[1]);
     // One lookup per request: the key that verifies the response is the key that acts.
     let principal: Principal | null = null;
     const result = await verifyDigest({
@@ -26,7 +39,6 @@ export function createAuthenticator(deps: { ctx: DomainContext; nonces: NonceSer
       },
     });
     if (result.ok && principal) return { ok: true, principal };
-    const stale = !result.ok && result.stale;
-    return { ok: false, challenge: digestChallenge(deps.nonces.issue(), stale) };
+    return challenge(!result.ok && result.stale);
   };
 }

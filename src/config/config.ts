@@ -16,6 +16,12 @@ export interface Config {
   readonly bodyLimit: number;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** `atlas`: Atlas's token buckets, enforced; `off`: no limits and no RateLimit headers. */
+  readonly rateLimits: 'atlas' | 'off';
+  /** Per-bucket capacity and refill overrides, e.g. `invitations-ip=100:100`. */
+  readonly rateLimitOverrides: Readonly<Record<string, { capacity: number; refill: number }>>;
+  /** Fastify's trustProxy: false, true, a hop count, or a list of proxy addresses/CIDRs. */
+  readonly trustProxy: boolean | number | string;
 }
 
 export interface ConfigInput {
@@ -28,6 +34,9 @@ export interface ConfigInput {
   logLevel?: string;
   tlsCert?: string;
   tlsKey?: string;
+  rateLimits?: string;
+  rateLimitOverrides?: string;
+  trustProxy?: string;
 }
 
 /** Flag → environment variable. `--help` prints these. */
@@ -41,6 +50,9 @@ export const ENV = {
   logLevel: 'CLOUD_INVITES_LOG_LEVEL',
   tlsCert: 'CLOUD_INVITES_TLS_CERT',
   tlsKey: 'CLOUD_INVITES_TLS_KEY',
+  rateLimits: 'CLOUD_INVITES_RATE_LIMITS',
+  rateLimitOverrides: 'CLOUD_INVITES_RATE_LIMIT_OVERRIDES',
+  trustProxy: 'CLOUD_INVITES_TRUST_PROXY',
 } as const;
 
 export class ConfigError extends Error {}
@@ -67,6 +79,25 @@ function loadSecretKey(explicit: string | undefined, dataDir: string): Uint8Arra
   return decodeKey(readFileSync(file, 'utf8'));
 }
 
+function parseOverrides(text: string | undefined): Record<string, { capacity: number; refill: number }> {
+  const out: Record<string, { capacity: number; refill: number }> = {};
+  for (const part of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9-]+)=(\d+):(\d+)$/.exec(part);
+    if (!m || Number(m[2]) < 1 || Number(m[3]) < 1) {
+      throw new ConfigError(`Invalid rate-limit override "${part}": expected bucket=capacity:refill, e.g. invitations-ip=100:100`);
+    }
+    out[m[1]] = { capacity: Number(m[2]), refill: Number(m[3]) };
+  }
+  return out;
+}
+
+function parseTrustProxy(text: string | undefined): boolean | number | string {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
+
 export function loadConfig(flags: ConfigInput, env: Record<string, string | undefined> = {}): Config {
   const pick = (name: keyof typeof ENV) => {
     const v = flags[name] ?? env[ENV[name]];
@@ -83,6 +114,8 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
   const tlsCert = pick('tlsCert');
   const tlsKey = pick('tlsKey');
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key go together');
+  const rateLimits = pick('rateLimits') ?? 'atlas';
+  if (rateLimits !== 'atlas' && rateLimits !== 'off') throw new ConfigError('--rate-limits must be atlas or off');
   return Object.freeze({
     dataDir,
     databaseUrl,
@@ -94,5 +127,8 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     bodyLimit: 1024 * 1024,
     tlsCert,
     tlsKey,
+    rateLimits,
+    rateLimitOverrides: Object.freeze(parseOverrides(pick('rateLimitOverrides'))),
+    trustProxy: parseTrustProxy(pick('trustProxy')),
   });
 }

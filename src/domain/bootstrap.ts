@@ -3,17 +3,21 @@ import { createApiKey } from './api-keys/api-key.service.ts';
 import type { DomainContext } from './context.ts';
 import { createOrg } from './orgs/org.service.ts';
 import { createProject } from './projects/project.service.ts';
+import { createServiceAccount } from './service-accounts/service-account.service.ts';
 
 export interface InitResult {
   orgId: string;
   groupId: string;
   publicKey: string;
   privateKey: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 /**
- * `cloud-invites init`: on an empty store, an organization, a project in it, and an Organization
- * Owner API key. Returns null when the store already has an organization (nothing is changed).
+ * `cloud-invites init`: on an empty store, an organization, a project in it, an Organization Owner
+ * API key and an Organization Owner service account (its secret valid for a year). Returns null
+ * when the store already has an organization (nothing is changed).
  */
 export async function initStore(
   ctx: DomainContext,
@@ -23,5 +27,19 @@ export async function initStore(
   const org = await createOrg(ctx, names.orgName ?? 'Cloud-Invites');
   const project = await createProject(ctx, null, { name: names.projectName ?? 'Project-0', orgId: org.id });
   const key = await createApiKey(ctx, { orgId: org.id, description: 'Created by cloud-invites init', orgRoles: ['ORG_OWNER'] });
-  return { orgId: org.id, groupId: project.id, publicKey: key.apiKey.publicKey, privateKey: key.privateKey };
+  const sa = await createServiceAccount(ctx, {
+    orgId: org.id,
+    name: 'cloud-invites init',
+    description: 'Created by cloud-invites init',
+    orgRoles: ['ORG_OWNER'],
+    secretExpiresAfterHours: 24 * 365,
+  });
+  return {
+    orgId: org.id,
+    groupId: project.id,
+    publicKey: key.apiKey.publicKey,
+    privateKey: key.privateKey,
+    clientId: sa.serviceAccount.clientId,
+    clientSecret: sa.secret.secret,
+  };
 }

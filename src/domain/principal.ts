@@ -1,11 +1,12 @@
 /**
- * Who is acting. Built by the auth layer from a verified credential; the rules below only ever
- * look at this, never at how the caller authenticated.
+ * Who is acting. Built by the auth layer from a verified credential (a Digest API key or a service
+ * account's Bearer token); the rules only ever look at this, never at how the caller authenticated.
  */
 export interface Principal {
-  readonly kind: 'apiKey';
+  readonly kind: 'apiKey' | 'serviceAccount';
+  /** The API key's or service account's 24-hex id. */
   readonly id: string;
-  /** What Atlas writes as `inviterUsername` and `publicKey` for this caller. */
+  /** What Atlas writes as `inviterUsername`: the public key, or the service account's client id. */
   readonly username: string;
   readonly orgId: string;
   readonly orgRoles: ReadonlySet<string>;

@@ -48,6 +48,29 @@ export const ERRORS = {
   /** Not in api-facts; observed live (terraform-provider-mongodbatlas #707, cloudformation-resources #847). */
   GROUP_ALREADY_EXISTS: def('GROUP_ALREADY_EXISTS', 409, (name) => `A group with name "${name}" already exists.`),
   INVALID_VERSION_DATE: def('INVALID_VERSION_DATE', 406, () => 'Invalid accept header or version date.'),
+  IP_ADDRESS_NOT_ON_ACCESS_LIST: def(
+    'IP_ADDRESS_NOT_ON_ACCESS_LIST',
+    403,
+    (ip) => `IP address ${ip} is not allowed to access this resource.`,
+  ),
+  ORG_REQUIRES_ACCESS_LIST: def(
+    'ORG_REQUIRES_ACCESS_LIST',
+    403,
+    () => 'This organization requires access through an access list of ip ranges.',
+  ),
+  RATE_LIMITED_TOKEN_BUCKET: def(
+    'RATE_LIMITED_TOKEN_BUCKET',
+    429,
+    (resource, retryAfter, capacity, refill, period) =>
+      `Rate limit exceeded for ${resource}. Please retry after ${retryAfter} seconds. Request capacity: ${capacity}. Refill rate: ${refill} per ${period} seconds.`,
+  ),
+  RATE_LIMITED: def(
+    'RATE_LIMITED',
+    429,
+    (resource, limit, minutes) => `Resource ${resource} is limited to ${limit} requests every ${minutes} minutes.`,
+  ),
+  /** Invitation throttling: note the 400 (catalogue). */
+  RATE_LIMITED_IP: def('RATE_LIMITED_IP', 400, (count, minutes) => `Rate limit of ${count} invitations per ${minutes} minutes exceeded.`),
   USER_UNAUTHORIZED: def('USER_UNAUTHORIZED', 401, () => 'Current user is not authorized to perform this action.'),
   UNEXPECTED_ERROR: def('UNEXPECTED_ERROR', 500, () => 'Unexpected error.'),
 } as const satisfies Record<string, ErrorDefinition>;

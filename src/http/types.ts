@@ -10,5 +10,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     resource?: ResourceMeta;
+    /** createGroupInvite / createOrgInvite: Atlas's per-address invitation limit applies. */
+    throttleInvitations?: boolean;
   }
 }

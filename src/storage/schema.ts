@@ -8,6 +8,7 @@ export interface OrgsTable {
   id: string;
   name: string;
   created_at: string;
+  api_access_list_required: Generated<number>;
 }
 
 export interface ProjectsTable {
@@ -51,14 +52,59 @@ export interface InvitationsTable {
   expires_at: string;
 }
 
+export interface ServiceAccountsTable {
+  id: string;
+  client_id: string;
+  org_id: string;
+  name: string;
+  description: string;
+  org_roles: string;
+  created_at: string;
+}
+
+export interface ServiceAccountProjectRolesTable {
+  service_account_id: string;
+  project_id: string;
+  roles: string;
+}
+
+export interface ServiceAccountSecretsTable {
+  id: string;
+  service_account_id: string;
+  /** SHA-256 of the secret: secrets are 40 random characters, so a fast hash is enough. */
+  secret_hash: string;
+  masked_value: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+}
+
+export interface AccessListEntriesTable {
+  id: string;
+  owner_kind: 'apiKey' | 'serviceAccount';
+  owner_id: string;
+  cidr_block: string;
+  created_at: string;
+  last_used_at: string | null;
+  last_used_address: string | null;
+  request_count: Generated<number>;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  expires_at: string;
+}
+
+export interface RateLimitBucketsTable {
+  bucket_key: string;
+  tokens: number;
+  updated_at_ms: number | string;
+}
+
 export interface ServerSecretsTable {
   name: string;
   value: string;
   created_at: string;
-}
-
-export interface MigrationMarker {
-  seq: Generated<number>;
 }
 
 export interface Database {
@@ -68,4 +114,10 @@ export interface Database {
   api_key_project_roles: ApiKeyProjectRolesTable;
   invitations: InvitationsTable;
   server_secrets: ServerSecretsTable;
+  service_accounts: ServiceAccountsTable;
+  service_account_project_roles: ServiceAccountProjectRolesTable;
+  service_account_secrets: ServiceAccountSecretsTable;
+  access_list_entries: AccessListEntriesTable;
+  revoked_tokens: RevokedTokensTable;
+  rate_limit_buckets: RateLimitBucketsTable;
 }

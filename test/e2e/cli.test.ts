@@ -55,7 +55,7 @@ async function digest(base: string, key: { publicKey: string; privateKey: string
   return responses[1];
 }
 
-const INIT_KEYS = ['groupId', 'orgId', 'privateKey', 'publicKey'];
+const INIT_KEYS = ['clientId', 'clientSecret', 'groupId', 'orgId', 'privateKey', 'publicKey'];
 function assertInitResult(value: Record<string, unknown>): asserts value is Record<string, unknown> & Credentials {
   assert.deepEqual(Object.keys(value).sort(), INIT_KEYS);
   assert.match(value.orgId as string, HEX24);
@@ -63,9 +63,11 @@ function assertInitResult(value: Record<string, unknown>): asserts value is Reco
   assert.notEqual(value.orgId, value.groupId);
   assert.match(value.publicKey as string, /^[a-z]{8}$/);
   assert.match(value.privateKey as string, UUID);
+  assert.match(value.clientId as string, /^mdb_sa_id_[a-f0-9]{24}$/);
+  assert.match(value.clientSecret as string, /^mdb_sa_sk_[A-Za-z0-9_]{40}$/);
 }
 
-test('init --json prints exactly one JSON object with orgId, groupId, publicKey, privateKey', async () => {
+test('init --json prints exactly one JSON object with orgId, groupId, publicKey, privateKey, clientId, clientSecret', async () => {
   const r = await runCli(['init', '--data', dataDir(), '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');

@@ -74,13 +74,25 @@ export interface TestWorld {
 }
 
 /** A fresh store (in-memory SQLite, or its own PostgreSQL schema) with `init` already run. */
-export async function testWorld(opts: { dialect?: 'sqlite' | 'postgres' } = {}): Promise<TestWorld> {
+export interface WorldOptions {
+  dialect?: 'sqlite' | 'postgres';
+  /** `atlas` (default) or `off`. */
+  rateLimits?: 'atlas' | 'off';
+  /** Defaults lift the per-address invitation limit (10 a minute), which suites that invite a lot would hit. */
+  rateLimitOverrides?: string;
+  trustProxy?: string;
+}
+
+export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
   const clock = movableClock(RECORDED_NOW);
   const pgSchema = opts.dialect === 'postgres' ? await freshPgSchema() : null;
   const config = loadConfig({
     data: ':memory:',
     databaseUrl: pgSchema ? TEST_DATABASE_URL : undefined,
     secretKey: '11'.repeat(32),
+    rateLimits: opts.rateLimits,
+    rateLimitOverrides: opts.rateLimitOverrides ?? 'invitations-ip=100000:100000',
+    trustProxy: opts.trustProxy,
   });
   const deps = await createDeps(config, { clock, pgSchema: pgSchema?.schema });
   const init = await initStore(deps.ctx, { orgName: 'Atlas CLI E2E', projectName: 'invitations-e2e-233' });

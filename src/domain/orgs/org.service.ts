@@ -9,7 +9,7 @@ import { validateName } from '../projects/names.ts';
 
 export async function createOrg(ctx: DomainContext, name: string): Promise<Org> {
   validateName(name);
-  const org: Org = { id: ctx.ids.next(), name, createdAt: wholeSeconds(ctx.clock.now()) };
+  const org: Org = { id: ctx.ids.next(), name, createdAt: wholeSeconds(ctx.clock.now()), apiAccessListRequired: false };
   await insertOrg(ctx.db, org);
   return org;
 }

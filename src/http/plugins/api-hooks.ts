@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthOutcome } from '../../auth/authenticate.ts';
-import type { Clock } from '../../lib/clock.ts';
-import { memoryBuckets } from '../../lib/token-bucket.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { atlasError } from '../../errors/atlas-error.ts';
+import type { RateLimiter } from '../rate-limiter.ts';
 import { sendChallenge } from '../wire.ts';
 import { resolveVersion } from './versioning.ts';
 
@@ -19,15 +20,28 @@ function scopeKey(request: FastifyRequest, scope: 'group' | 'org' | 'user'): str
   return `u:${request.principal?.id ?? ''}`;
 }
 
+/** `api/atlas/v2/groups/{groupId}/invites`: how Atlas names a resource in rate-limit errors. */
+function resourceName(request: FastifyRequest): string {
+  return (request.routeOptions.url ?? request.url).replace(/^\//, '').replace(/:(\w+)/g, '{$1}');
+}
+
+function rateLimitHeaders(reply: FastifyReply, limit: number, remaining: number): void {
+  reply.header('ratelimit-limit', String(limit));
+  reply.header('ratelimit-remaining', String(remaining));
+}
+
+export interface ApiHookDeps {
+  authenticate: (method: string, uri: string, header: string | undefined) => Promise<AuthOutcome>;
+  enforceAccessList: (principal: Principal, address: string) => Promise<void>;
+  limiter: RateLimiter | null;
+}
+
 /**
  * The order Atlas answers in: authenticate (the Digest challenge goes out before the body is
- * read), then negotiate the version, then count the call against its rate-limit bucket.
+ * read), check the credential's access list, negotiate the version; then, once routed, count the
+ * call against its rate-limit bucket.
  */
-export function registerApiHooks(
-  app: FastifyInstance,
-  deps: { authenticate: (method: string, uri: string, header: string | undefined) => Promise<AuthOutcome>; clock: Clock },
-): void {
-  const buckets = memoryBuckets();
+export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('apiVersion', null);
   app.decorateRequest('rateLimit', null);
@@ -37,16 +51,28 @@ export function registerApiHooks(
     const outcome = await deps.authenticate(request.method, request.url, request.headers.authorization);
     if (!outcome.ok) return sendChallenge(reply, outcome.challenge);
     request.principal = outcome.principal;
+    await deps.enforceAccessList(outcome.principal, request.ip);
     const meta = request.routeOptions.config?.resource;
     if (meta?.surface === 'v2' && meta.versions) {
       request.apiVersion = resolveVersion(request.headers.accept, meta.versions);
     }
   });
 
-  app.addHook('preHandler', async (request) => {
-    const bucket = request.routeOptions.config?.resource?.bucket;
-    if (!bucket) return;
-    const r = buckets.take(bucket.spec, scopeKey(request, bucket.scope), deps.clock.now().getTime());
-    request.rateLimit = { limit: bucket.spec.capacity, remaining: r.remaining };
+  app.addHook('preHandler', async (request, reply) => {
+    const { limiter } = deps;
+    const config = request.routeOptions.config;
+    const bucket = config?.resource?.bucket;
+    if (!limiter || !bucket) return;
+    const r = await limiter.take(bucket.spec.name, scopeKey(request, bucket.scope));
+    if (!r.allowed) {
+      rateLimitHeaders(reply, r.capacity, 0);
+      reply.header('retry-after', String(r.retryAfterSeconds));
+      throw atlasError('RATE_LIMITED_TOKEN_BUCKET', resourceName(request), r.retryAfterSeconds, r.capacity, r.refill, r.periodSeconds);
+    }
+    request.rateLimit = { limit: r.capacity, remaining: r.remaining };
+    if (config.throttleInvitations) {
+      const t = await limiter.take('invitations-ip', request.ip);
+      if (!t.allowed) throw atlasError('RATE_LIMITED_IP', t.capacity, t.periodSeconds / 60);
+    }
   });
 }

@@ -10,8 +10,12 @@ const JSON_TYPES = /^application\/(json|vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const text = String(body);
+    // The OAuth endpoints take forms (RFC 6749); their handlers judge what arrives.
+    if (request.url.startsWith('/api/oauth/')) {
+      return done(null, type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(text)) : null);
+    }
     if (text.trim() === '') return done(null, undefined);
     if (!JSON_TYPES.test(type)) return done(atlasError('INVALID_JSON'), undefined);
     try {

@@ -1,15 +1,25 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Org } from '../../domain/orgs/org.ts';
 import type { Database, OrgsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
 
-const toOrg = (row: OrgsTable): Org => ({ id: row.id, name: row.name, createdAt: new Date(row.created_at) });
+const toOrg = (row: Selectable<OrgsTable>): Org => ({
+  id: row.id,
+  name: row.name,
+  createdAt: new Date(row.created_at),
+  apiAccessListRequired: Boolean(row.api_access_list_required),
+});
 
 export async function insertOrg(db: Executor, org: Org): Promise<void> {
   await db
     .insertInto('orgs')
-    .values({ id: org.id, name: org.name, created_at: org.createdAt.toISOString() })
+    .values({
+      id: org.id,
+      name: org.name,
+      created_at: org.createdAt.toISOString(),
+      api_access_list_required: org.apiAccessListRequired ? 1 : 0,
+    })
     .execute();
 }
 
@@ -21,4 +31,13 @@ export async function findOrg(db: Executor, id: string): Promise<Org | undefined
 export async function listOrgs(db: Executor): Promise<Org[]> {
   const rows = await db.selectFrom('orgs').selectAll().orderBy('created_at').orderBy('id').execute();
   return rows.map(toOrg);
+}
+
+export async function setOrgAccessListRequired(db: Executor, id: string, required: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('orgs')
+    .set({ api_access_list_required: required ? 1 : 0 })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

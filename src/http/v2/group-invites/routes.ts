@@ -33,7 +33,7 @@ export function registerGroupInviteRoutes(app: FastifyInstance, ctx: DomainConte
     return sendEntity(request, reply, 200, list.map(toGroupInvitation));
   });
 
-  app.post(base, { config }, async function createGroupInvite(request, reply) {
+  app.post(base, { config: { ...config, throttleInvitations: true } }, async function createGroupInvite(request, reply) {
     const groupId = idParam(request, 'groupId');
     const body = readBody<{ username: string; roles: string[] }>(request.body, REQUEST);
     const inv = await invitations.createGroupInvite(ctx, principalOf(request), surface, groupId, body);

@@ -1,0 +1,50 @@
+import { atlasError } from '../../errors/atlas-error.ts';
+import { wholeSeconds } from '../../lib/dates.ts';
+import * as repo from '../../storage/repositories/access-lists.repository.ts';
+import { findOrg } from '../../storage/repositories/orgs.repository.ts';
+import type { DomainContext } from '../context.ts';
+import type { Principal } from '../principal.ts';
+import { type AccessListEntry, type AccessListOwner, matchingEntry, normalizeAddress, parseCidr } from './access-list.ts';
+
+export const ownerOf = (principal: Principal): AccessListOwner => ({ kind: principal.kind, id: principal.id });
+
+/**
+ * Atlas's API access list rules: a credential with an access list is refused from any address not
+ * on it (403 IP_ADDRESS_NOT_ON_ACCESS_LIST); in an organization that requires access lists, a
+ * credential without one is refused everywhere (403 ORG_REQUIRES_ACCESS_LIST).
+ */
+export async function enforceAccessList(ctx: DomainContext, principal: Principal, address: string): Promise<void> {
+  const ip = normalizeAddress(address);
+  const entries = await repo.listAccessList(ctx.db, ownerOf(principal));
+  if (entries.length === 0) {
+    const org = await findOrg(ctx.db, principal.orgId);
+    if (org?.apiAccessListRequired) throw atlasError('ORG_REQUIRES_ACCESS_LIST', ip);
+    return;
+  }
+  const entry = matchingEntry(entries, ip);
+  if (!entry) throw atlasError('IP_ADDRESS_NOT_ON_ACCESS_LIST', ip);
+  await repo.recordAccessListUse(ctx.db, entry.id, ip, wholeSeconds(ctx.clock.now()));
+}
+
+export function listAccessListEntries(ctx: DomainContext, owner: AccessListOwner): Promise<AccessListEntry[]> {
+  return repo.listAccessList(ctx.db, owner);
+}
+
+/** Adds entries given as `ipAddress` or `cidrBlock`; a malformed one → 400 and nothing is added. */
+export async function addAccessListEntries(ctx: DomainContext, owner: AccessListOwner, blocks: readonly string[]): Promise<void> {
+  const parsed = blocks.map((b) => {
+    const c = parseCidr(b);
+    if (!c) throw atlasError('VALIDATION_ERROR', `${b} is not an IP address or CIDR block`);
+    return c.cidr;
+  });
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const cidr of parsed) await repo.addAccessListEntry(trx, owner, ctx.ids.next(), cidr, wholeSeconds(ctx.clock.now()));
+  });
+}
+
+/** Removes the entry for an address or CIDR block (`1.2.3.4` matches the stored `1.2.3.4/32`). */
+export async function removeAccessListEntry(ctx: DomainContext, owner: AccessListOwner, block: string): Promise<boolean> {
+  const c = parseCidr(block);
+  if (!c) return false;
+  return repo.deleteAccessListEntry(ctx.db, owner, c.cidr);
+}

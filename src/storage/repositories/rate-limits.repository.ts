@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export interface BucketParams {
+  capacity: number;
+  refill: number;
+  periodMs: number;
+}
+
+/**
+ * Takes one token from the bucket `key`, refilled continuously at `refill` per `periodMs`, in one
+ * transaction so every node sharing the database draws from the same bucket. Returns the tokens
+ * left (whole), or `allowed: false` with the seconds until one token is back.
+ */
+export async function takeToken(
+  db: Kysely<Database>,
+  key: string,
+  p: BucketParams,
+  nowMs: number,
+): Promise<{ allowed: boolean; remaining: number; retryAfterSeconds: number }> {
+  return db.transaction().execute(async (trx) => {
+    // Create the bucket full on first use; then lock the row (PostgreSQL) while we read and write it.
+    await trx
+      .insertInto('rate_limit_buckets')
+      .values({ bucket_key: key, tokens: p.capacity, updated_at_ms: nowMs })
+      .onConflict((oc) => oc.column('bucket_key').doNothing())
+      .execute();
+    const row = await trx
+      .updateTable('rate_limit_buckets')
+      .set((eb) => ({ tokens: eb.ref('tokens') }))
+      .where('bucket_key', '=', key)
+      .returning(['tokens', 'updated_at_ms'])
+      .executeTakeFirstOrThrow();
+    const elapsed = Math.max(0, nowMs - Number(row.updated_at_ms));
+    const tokens = Math.min(p.capacity, Number(row.tokens) + (elapsed * p.refill) / p.periodMs);
+    const allowed = tokens >= 1;
+    const next = allowed ? tokens - 1 : tokens;
+    await trx
+      .updateTable('rate_limit_buckets')
+      .set({ tokens: next, updated_at_ms: nowMs })
+      .where('bucket_key', '=', key)
+      .execute();
+    const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil(((1 - tokens) * p.periodMs) / p.refill / 1000));
+    return { allowed, remaining: Math.floor(next), retryAfterSeconds };
+  });
+}
