@@ -6,6 +6,7 @@ import { registerInit } from './commands/init.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerProjects } from './commands/projects.ts';
+import { registerSecretKey } from './commands/secret-key.ts';
 import { registerServe } from './commands/serve.ts';
 
 const program = new Command('cloud-invites').description(
@@ -17,6 +18,7 @@ registerMigrate(program);
 registerOrgs(program);
 registerProjects(program);
 registerApiKeys(program);
+registerSecretKey(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -57,7 +57,7 @@ export const ENV = {
 
 export class ConfigError extends Error {}
 
-function decodeKey(text: string): Uint8Array {
+export function decodeSecretKey(text: string): Uint8Array {
   const t = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (key.length !== 32) throw new ConfigError('The secret key must be 32 bytes, as 64 hex digits or base64');
@@ -69,14 +69,14 @@ function decodeKey(text: string): Uint8Array {
  * data directory, made on first use. Several nodes on one PostgreSQL must share the same key.
  */
 function loadSecretKey(explicit: string | undefined, dataDir: string): Uint8Array {
-  if (explicit) return decodeKey(explicit);
+  if (explicit) return decodeSecretKey(explicit);
   if (dataDir === ':memory:') return randomBytes(32);
   const file = join(dataDir, 'secret.key');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }
-  return decodeKey(readFileSync(file, 'utf8'));
+  return decodeSecretKey(readFileSync(file, 'utf8'));
 }
 
 function parseOverrides(text: string | undefined): Record<string, { capacity: number; refill: number }> {

@@ -7,6 +7,9 @@ import { storeOptions } from '../options.ts';
 import type { StoreFlags } from '../with-deps.ts';
 
 interface ServeFlags extends StoreFlags {
+  rateLimits?: string;
+  rateLimitOverrides?: string;
+  trustProxy?: string;
   port?: string;
   host?: string;
   publicUrl?: string;
@@ -24,6 +27,19 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--log-level <level>', 'pino log level').env(ENV.logLevel).default('info'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (and HTTP/2)').env(ENV.tlsCert))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env(ENV.tlsKey))
+    .addOption(
+      new Option('--rate-limits <mode>', "Atlas's rate limits: atlas (enforced) or off").env(ENV.rateLimits).default('atlas'),
+    )
+    .addOption(
+      new Option('--rate-limit-overrides <list>', 'bucket=capacity:refill,… e.g. invitations-ip=100:100').env(
+        ENV.rateLimitOverrides,
+      ),
+    )
+    .addOption(
+      new Option('--trust-proxy <value>', 'take the client address from X-Forwarded-For: true, hop count, or proxy addresses').env(
+        ENV.trustProxy,
+      ),
+    )
     .action(async (flags: ServeFlags) => {
       const config = loadConfig({ ...flags, data: flags.data }, process.env);
       const deps = await createDeps(config);

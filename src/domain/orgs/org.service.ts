@@ -1,6 +1,6 @@
 import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
-import { findOrg, insertOrg, listOrgs } from '../../storage/repositories/orgs.repository.ts';
+import { findOrg, insertOrg, listOrgs, setOrgAccessListRequired } from '../../storage/repositories/orgs.repository.ts';
 import type { DomainContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { requireOrgRole } from '../roles/permissions.ts';
@@ -38,4 +38,9 @@ export async function getOrgFor(
   if (!org) throw atlasError('ORG_NOT_FOUND', orgId);
   requireOrgRole(principal, orgId, required);
   return org;
+}
+
+/** The org setting `apiAccessListRequired` (operator CLI; Atlas sets it in the org's settings). */
+export async function setApiAccessListRequired(ctx: DomainContext, orgId: string, required: boolean): Promise<void> {
+  if (!(await setOrgAccessListRequired(ctx.db, orgId, required))) throw atlasError('ORG_NOT_FOUND', orgId);
 }

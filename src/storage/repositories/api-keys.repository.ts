@@ -76,3 +76,7 @@ export async function listApiKeys(db: Executor, orgId?: string): Promise<StoredA
   if (orgId) q = q.where('org_id', '=', orgId);
   return withAssignments(db, await q.orderBy('created_at').orderBy('id').execute());
 }
+
+export async function updateSealedPrivateKey(db: Executor, id: string, sealed: string): Promise<void> {
+  await db.updateTable('api_keys').set({ private_key_sealed: sealed }).where('id', '=', id).execute();
+}
