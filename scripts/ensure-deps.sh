@@ -7,3 +7,10 @@ if [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.
   echo "cloud-invites: installing dependencies (npm ci)..." >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+# The browser test drives Debian's chromium: as root with apt-get, install it when missing (not for `npm start`).
+if [ "${npm_lifecycle_event:-}" != prestart ] && [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "cloud-invites: installing chromium for the browser test (apt-get)..." >&2
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; then
+    echo "cloud-invites: could not install chromium; the browser test will fail" >&2
+  fi
+fi

@@ -1,21 +1,33 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { atlasError } from './errors/atlas-error.ts';
+import { sendError } from './http/wire.ts';
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
 import { createTokenService } from './auth/oauth/tokens.ts';
 import type { Deps } from './deps.ts';
 import { enforceAccessList } from './domain/access-lists/access-list.service.ts';
+import { registerConsoleRoutes } from './http/console/routes.ts';
+import { registerControlRoutes } from './http/control/routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
 import { registerErrorHandlers } from './http/plugins/errors.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
-import { GROUP_INVITES_V1, GROUP_INVITES_V2 } from './http/resources.ts';
+import { GROUP_INVITES_V1, GROUP_INVITES_V2, ORG_INVITES_V1, ORG_INVITES_V2 } from './http/resources.ts';
+import { registerEventRoutes } from './http/v2/events/routes.ts';
+import { registerOrgInviteRoutes } from './http/v2/org-invites/routes.ts';
+import { registerApiKeyRoutes } from './http/v2/api-keys/routes.ts';
 import { registerGroupInviteRoutes } from './http/v2/group-invites/routes.ts';
 import { registerGroupRoutes } from './http/v2/groups/routes.ts';
 import { registerOrgRoutes } from './http/v2/orgs/routes.ts';
+import { registerRateLimitRoutes } from './http/v2/rate-limits/routes.ts';
 import { registerRootRoutes } from './http/v2/root/routes.ts';
+import { registerGroupServiceAccountRoutes } from './http/v2/service-accounts/group-routes.ts';
+import { registerOrgServiceAccountRoutes } from './http/v2/service-accounts/org-routes.ts';
+import { registerGroupUserRoutes } from './http/v2/users/group-routes.ts';
+import { registerOrgUserRoutes } from './http/v2/users/org-routes.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 /** Stands in for Atlas's git hash in `X-MongoDB-Service-Version` and getSystemStatus `build`. */
@@ -32,6 +44,11 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const app = (Fastify as unknown as (o: object) => FastifyInstance)({
     logger: options.logger ?? false,
     bodyLimit: deps.config.bodyLimit,
+    // Long path ids must reach our own validation (INVALID_GROUP_ID …), not Fastify's 414.
+    routerOptions: { maxParamLength: 2048 },
+    // A path that does not even decode gets Atlas's 404, not Fastify's own error body.
+    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(request, reply, error.code === 'FST_ERR_BAD_URL' ? atlasError('RESOURCE_NOT_FOUND', request.url.split('?')[0]) : atlasError('INVALID_JSON')),
     trustProxy: deps.config.trustProxy,
     ...serverOptions,
   });
@@ -53,11 +70,20 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     enforceAccessList: (principal, address) => enforceAccessList(ctx, principal, address),
     limiter,
   });
+  // First among the routes: it lists the v2 routes registered after it under their rate-limit buckets.
+  registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl });
   registerOAuthRoutes(app, { ctx, tokens, limiter });
+  registerConsoleRoutes(app, ctx);
+  if (deps.config.controlPlane && deps.movableClock) {
+    registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
+  }
   const publicUrl = deps.config.publicUrl;
   registerRootRoutes(app, BUILD);
   registerGroupRoutes(app, ctx, publicUrl);
   registerOrgRoutes(app, ctx, publicUrl);
+  registerApiKeyRoutes(app, ctx, publicUrl);
+  registerOrgServiceAccountRoutes(app, ctx, publicUrl);
+  registerGroupServiceAccountRoutes(app, ctx, publicUrl);
   registerGroupInviteRoutes(app, ctx, {
     prefix: '/api/atlas/v2',
     resource: GROUP_INVITES_V2,
@@ -68,6 +94,11 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     resource: GROUP_INVITES_V1,
     surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' },
   });
+  registerOrgInviteRoutes(app, ctx, { prefix: '/api/atlas/v2', resource: ORG_INVITES_V2, catalogue: 'atlas' });
+  registerOrgInviteRoutes(app, ctx, { prefix: '/api/public/v1.0', resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
+  registerEventRoutes(app, ctx, publicUrl);
+  registerOrgUserRoutes(app, ctx, publicUrl);
+  registerGroupUserRoutes(app, ctx, publicUrl);
   return app;
 }
 

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config/config.ts';
 import type { DomainContext } from './domain/context.ts';
-import { type Clock, systemClock } from './lib/clock.ts';
+import { type Clock, type MovableClock, offsetClock, systemClock } from './lib/clock.ts';
 import { type IdGenerator, objectIdGenerator } from './lib/object-id.ts';
 import { createSecretBox } from './lib/secret-box.ts';
+import { createOutboxWorker, type OutboxWorker } from './mail/outbox-worker.ts';
+import { captureTransport, smtpTransport } from './mail/transport.ts';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from './storage/database.ts';
 import { getOrCreateSecret } from './storage/repositories/server-secrets.repository.ts';
 
@@ -17,20 +19,29 @@ export interface Deps {
   /** Shared by every node through the database: the keys Digest nonces and OAuth tokens are signed with. */
   readonly nonceKey: Uint8Array;
   readonly tokenKey: Uint8Array;
+  /** The clock the control plane moves (present with `--control-plane`, or a test's movable clock). */
+  readonly movableClock: MovableClock | null;
+  /** The control plane's bearer token (`--control-token`, else generated once and kept in the database). */
+  readonly controlToken: string;
+  /** Delivers queued mail (SMTP, or capture for the mailbox); `serve` starts it, tests drain it. */
+  readonly outbox: OutboxWorker;
+  /** Tells the domain the address the server listens on (for links in mail) once it is known. */
+  setListenUrl(url: string): void;
   close(): Promise<void>;
 }
 
 export interface DepsOverrides {
-  clock?: Clock;
+  clock?: Clock | MovableClock;
   ids?: IdGenerator;
   pgSchema?: string;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
-  const clock = overrides.clock ?? systemClock;
+  const clock = overrides.clock ?? (config.controlPlane ? offsetClock() : systemClock);
+  const movableClock = 'advance' in clock && 'set' in clock ? (clock as MovableClock) : null;
   const ids = overrides.ids ?? objectIdGenerator(clock);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgSchema: overrides.pgSchema });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, overrides.pgSchema);
   const nonceKey = Buffer.from(
     await getOrCreateSecret(database.db, 'digest-nonce-key', () => randomBytes(32).toString('hex'), clock.now()),
     'hex',
@@ -39,6 +50,31 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     await getOrCreateSecret(database.db, 'oauth-signing-key', () => randomBytes(32).toString('hex'), clock.now()),
     'hex',
   );
-  const ctx: DomainContext = { db: database.db, clock, ids, secrets: createSecretBox(config.secretKey) };
-  return { config, clock, ids, ctx, database, nonceKey, tokenKey, close: () => database.close() };
+  const controlToken =
+    config.controlToken ??
+    (await getOrCreateSecret(database.db, 'control-token', () => `cit_${randomBytes(24).toString('base64url')}`, clock.now()));
+  let listenUrl = `http://${config.host}:${config.port}`;
+  const baseUrl = () => (config.publicUrl ?? listenUrl).replace(/\/$/, '');
+  const ctx: DomainContext = { db: database.db, clock, ids, secrets: createSecretBox(config.secretKey), baseUrl };
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : captureTransport;
+  const outbox = createOutboxWorker({ db: database.db, clock, transport });
+  return {
+    outbox,
+    config,
+    clock,
+    ids,
+    ctx,
+    database,
+    nonceKey,
+    tokenKey,
+    movableClock,
+    controlToken,
+    setListenUrl: (url) => {
+      listenUrl = url;
+    },
+    close: async () => {
+      await outbox.stop();
+      await database.close();
+    },
+  };
 }

@@ -22,6 +22,13 @@ export interface Config {
   readonly rateLimitOverrides: Readonly<Record<string, { capacity: number; refill: number }>>;
   /** Fastify's trustProxy: false, true, a hop count, or a list of proxy addresses/CIDRs. */
   readonly trustProxy: boolean | number | string;
+  /** Serve `/_cloud-invites/…` (clock, mailbox, invitation answers) behind the control token. */
+  readonly controlPlane: boolean;
+  /** The control token; default: generated once and kept in the database (`init --json` prints it). */
+  readonly controlToken?: string;
+  /** `smtp://user:pass@host:587` or `smtps://…:465` (nodemailer URL); unset: mail is only captured. */
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
 }
 
 export interface ConfigInput {
@@ -37,6 +44,10 @@ export interface ConfigInput {
   rateLimits?: string;
   rateLimitOverrides?: string;
   trustProxy?: string;
+  controlPlane?: boolean | string;
+  controlToken?: string;
+  smtpUrl?: string;
+  mailFrom?: string;
 }
 
 /** Flag → environment variable. `--help` prints these. */
@@ -53,6 +64,10 @@ export const ENV = {
   rateLimits: 'CLOUD_INVITES_RATE_LIMITS',
   rateLimitOverrides: 'CLOUD_INVITES_RATE_LIMIT_OVERRIDES',
   trustProxy: 'CLOUD_INVITES_TRUST_PROXY',
+  controlPlane: 'CLOUD_INVITES_CONTROL_PLANE',
+  controlToken: 'CLOUD_INVITES_CONTROL_TOKEN',
+  smtpUrl: 'CLOUD_INVITES_SMTP_URL',
+  mailFrom: 'CLOUD_INVITES_MAIL_FROM',
 } as const;
 
 export class ConfigError extends Error {}
@@ -114,6 +129,8 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
   const tlsCert = pick('tlsCert');
   const tlsKey = pick('tlsKey');
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key go together');
+  const smtpUrl = pick('smtpUrl');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('--smtp-url must be an smtp:// or smtps:// URL');
   const rateLimits = pick('rateLimits') ?? 'atlas';
   if (rateLimits !== 'atlas' && rateLimits !== 'off') throw new ConfigError('--rate-limits must be atlas or off');
   return Object.freeze({
@@ -130,5 +147,9 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     rateLimits,
     rateLimitOverrides: Object.freeze(parseOverrides(pick('rateLimitOverrides'))),
     trustProxy: parseTrustProxy(pick('trustProxy')),
+    controlPlane: ['true', '1', 'yes'].includes(String(pick('controlPlane') ?? 'false').toLowerCase()),
+    controlToken: pick('controlToken'),
+    smtpUrl,
+    mailFrom: pick('mailFrom') ?? 'MongoDB Cloud <cloud-manager-support@mongodb.com>',
   });
 }

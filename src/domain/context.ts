@@ -10,4 +10,6 @@ export interface DomainContext {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly secrets: SecretBox;
+  /** Where people reach this server (links in mail): `--public-url`, else the address it listens on. */
+  readonly baseUrl: () => string;
 }

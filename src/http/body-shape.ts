@@ -1,11 +1,14 @@
 import { atlasError } from '../errors/atlas-error.ts';
 
 /** `ignored`: read-only fields a client may echo back from a GET; accepted and dropped. */
-export type FieldType = 'string' | 'boolean' | 'string[]' | 'tags' | 'ignored';
+/** `object` / `object[]`: nested JSON objects, whose fields the caller checks with readBody in turn. */
+export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'tags' | 'groupRoleAssignments' | 'object' | 'object[]' | 'ignored';
 export interface BodyShape {
   readonly fields: Record<string, FieldType>;
   readonly required?: readonly string[];
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function matches(type: FieldType, value: unknown): boolean {
   switch (type) {
@@ -13,10 +16,31 @@ function matches(type: FieldType, value: unknown): boolean {
       return true;
     case 'string':
       return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
       return typeof value === 'boolean';
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'object':
+      return isPlainObject(value);
+    case 'object[]':
+      return Array.isArray(value) && value.every(isPlainObject);
+    case 'groupRoleAssignments':
+      // OrganizationInvitationRequest: [{groupId, roles: string[]}], nothing else in an item.
+      return (
+        Array.isArray(value) &&
+        value.every(
+          (a) =>
+            typeof a === 'object' &&
+            a !== null &&
+            !Array.isArray(a) &&
+            typeof a.groupId === 'string' &&
+            Array.isArray(a.roles) &&
+            a.roles.every((r: unknown) => typeof r === 'string') &&
+            Object.keys(a).every((k) => k === 'groupId' || k === 'roles'),
+        )
+      );
     case 'tags':
       return (
         Array.isArray(value) &&

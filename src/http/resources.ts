@@ -23,6 +23,12 @@ export const BUCKETS = {
   invitationsIp: { name: 'invitations-ip', capacity: 10, refill: 10, periodMs: MINUTE },
   /** The token endpoint: 50 requests a minute per address and client (observed live). */
   oauthToken: { name: 'oauth-token', capacity: 50, refill: 50, periodMs: MINUTE },
+  /** Events (D-RL "Events"; recorded: RateLimit-Limit 300 on /groups/{id}/events, 500 on /orgs/{id}/events). */
+  eventsGroup: { name: 'events-group', capacity: 300, refill: 100, periodMs: MINUTE },
+  eventsOrganization: { name: 'events-organization', capacity: 500, refill: 250, periodMs: MINUTE },
+  /** MongoDB Cloud Users (D-RL; recorded: RateLimit-Limit 1200 on /groups/{id}/users, 500 on /orgs/{id}/users). */
+  usersGroup: { name: 'users-group', capacity: 1200, refill: 500, periodMs: MINUTE },
+  usersOrganization: { name: 'users-organization', capacity: 500, refill: 250, periodMs: MINUTE },
 } as const satisfies Record<string, BucketSpec>;
 
 const V2 = ['2023-01-01'] as const;
@@ -41,3 +47,32 @@ export const GROUPS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { 
 export const ORG_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
 export const ORGS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsUser, scope: 'user' } };
 export const ROOT_V2: ResourceMeta = { surface: 'v2', versions: V2 };
+
+/** Service accounts: served in 2024-08-05 only (the spec's only content type for these operations). */
+const SERVICE_ACCOUNTS = ['2024-08-05'] as const;
+export const ORG_SERVICE_ACCOUNTS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: SERVICE_ACCOUNTS,
+  bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' },
+};
+export const GROUP_SERVICE_ACCOUNTS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: SERVICE_ACCOUNTS,
+  bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
+};
+/** Programmatic API keys: the organization's bucket under /orgs/{orgId}/apiKeys…, the project's under /groups/{groupId}/apiKeys… (recorded: 500 and 1200). */
+export const ORG_API_KEYS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
+export const GROUP_API_KEYS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.projectsGroup, scope: 'group' } };
+
+/** Organization invitations: deprecated 19 Feb 2025, sunset 1 Jul 2027 (recorded), the organization's bucket (500). */
+export const ORG_INVITES_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  deprecation: 'Wed, 19 Feb 2025 00:00:00 GMT',
+  sunset: 'Thu, 1 Jul 2027 00:00:00 GMT',
+  bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' },
+};
+export const ORG_INVITES_V1: ResourceMeta = { surface: 'v1', bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
+/** Events API: 2023-01-01, the "Events" endpoint set (GROUP 300/100, ORGANIZATION 500/250). */
+export const GROUP_EVENTS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.eventsGroup, scope: 'group' } };
+export const ORG_EVENTS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.eventsOrganization, scope: 'org' } };

@@ -8,7 +8,7 @@ import './types.ts';
 
 /** Atlas reads boolean query flags the Java way: only "true" (any case) is true. */
 export function queryFlag(request: FastifyRequest, name: string): boolean {
-  const v = (request.query as Record<string, unknown>)[name];
+  const v = ((request.query ?? {}) as Record<string, unknown>)[name];
   const s = Array.isArray(v) ? v[0] : v;
   return typeof s === 'string' && s.toLowerCase() === 'true';
 }

@@ -23,3 +23,20 @@ export function movableClock(start: Date = new Date('2026-08-10T03:04:53Z')): Mo
     },
   };
 }
+
+/**
+ * The server's clock under `--control-plane`: real time plus an offset that the control plane can
+ * move (`POST /_cloud-invites/clock`), so invitations can be made to expire without waiting.
+ */
+export function offsetClock(base: Clock = systemClock): MovableClock {
+  let offset = 0;
+  return {
+    now: () => new Date(base.now().getTime() + offset),
+    set: (at) => {
+      offset = at.getTime() - base.now().getTime();
+    },
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}

@@ -44,8 +44,12 @@ export function openDatabase(options: DatabaseOptions): OpenedDatabase {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Runs pending migrations. On PostgreSQL give the schema the server works in: Kysely looks for its
+ * bookkeeping tables across all schemas otherwise, and another schema's would fool it.
+ */
+export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

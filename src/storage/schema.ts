@@ -50,6 +50,65 @@ export interface InvitationsTable {
   inviter_username: string;
   created_at: string;
   expires_at: string;
+  user_id: string | null;
+  /** PENDING, or REJECTED once declined (accepted invitations are deleted, as in Atlas). */
+  status: Generated<'PENDING' | 'REJECTED'>;
+  /** `invites` (the deprecated invitation endpoints), `users` (the users API), `project-invite` (the org invitation a project invitation made). */
+  source: Generated<'invites' | 'users' | 'project-invite'>;
+  token_hash: string | null;
+  team_ids: Generated<string>;
+  group_role_assignments: Generated<string>;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  username_key: string;
+  first_name: string | null;
+  last_name: string | null;
+  created_at: string;
+}
+
+export interface OrgMembershipsTable {
+  org_id: string;
+  user_id: string;
+  roles: string;
+  team_ids: string;
+  joined_at: string;
+}
+
+export interface ProjectMembershipsTable {
+  project_id: string;
+  user_id: string;
+  roles: string;
+  joined_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  org_id: string | null;
+  project_id: string | null;
+  event_type: string;
+  created_at: string;
+  api_key_id: string | null;
+  public_key: string | null;
+  user_id: string | null;
+  username: string | null;
+  target_username: string | null;
+  remote_address: string | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  sent_at: string | null;
+  last_error: string | null;
 }
 
 export interface ServiceAccountsTable {
@@ -120,4 +179,9 @@ export interface Database {
   access_list_entries: AccessListEntriesTable;
   revoked_tokens: RevokedTokensTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  users: UsersTable;
+  org_memberships: OrgMembershipsTable;
+  project_memberships: ProjectMembershipsTable;
+  events: EventsTable;
+  mail_outbox: MailOutboxTable;
 }

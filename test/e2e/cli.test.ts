@@ -55,7 +55,7 @@ async function digest(base: string, key: { publicKey: string; privateKey: string
   return responses[1];
 }
 
-const INIT_KEYS = ['clientId', 'clientSecret', 'groupId', 'orgId', 'privateKey', 'publicKey'];
+const INIT_KEYS = ['clientId', 'clientSecret', 'controlToken', 'groupId', 'orgId', 'privateKey', 'publicKey'];
 function assertInitResult(value: Record<string, unknown>): asserts value is Record<string, unknown> & Credentials {
   assert.deepEqual(Object.keys(value).sort(), INIT_KEYS);
   assert.match(value.orgId as string, HEX24);
@@ -65,9 +65,10 @@ function assertInitResult(value: Record<string, unknown>): asserts value is Reco
   assert.match(value.privateKey as string, UUID);
   assert.match(value.clientId as string, /^mdb_sa_id_[a-f0-9]{24}$/);
   assert.match(value.clientSecret as string, /^mdb_sa_sk_[A-Za-z0-9_]{40}$/);
+  assert.match(value.controlToken as string, /^cit_[A-Za-z0-9_-]{32}$/);
 }
 
-test('init --json prints exactly one JSON object with orgId, groupId, publicKey, privateKey, clientId, clientSecret', async () => {
+test('init --json prints exactly one JSON object with orgId, groupId, publicKey, privateKey, clientId, clientSecret, controlToken', async () => {
   const r = await runCli(['init', '--data', dataDir(), '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
@@ -210,7 +211,7 @@ test('serve on PostgreSQL (--database-url, a database of its own): create and li
   const client = new pg.Client({ connectionString: url.href });
   await client.connect();
   try {
-    const rows = await client.query('SELECT id, project_id, username FROM invitations');
+    const rows = await client.query("SELECT id, project_id, username FROM invitations WHERE kind = 'project'");
     const inv = JSON.parse(created.body) as { id: string };
     assert.deepEqual(rows.rows, [{ id: inv.id, project_id: creds.groupId, username: 'ken@example.com' }]);
   } finally {

@@ -27,10 +27,15 @@ export interface Credentials {
   groupId: string;
   publicKey: string;
   privateKey: string;
+  /** The Organization Owner service account's OAuth client credentials. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The control plane's bearer token (used with --control-plane). */
+  controlToken?: string;
 }
 
 export interface RunningServer {
-  /** e.g. http://127.0.0.1:41234, as printed on the "listening on" line. */
+  /** e.g. http://127.0.0.1:41234 (https:// with --tls-cert), as printed on the "listening on" line. */
   baseUrl: string;
   port: number;
   dataDir: string;
@@ -94,7 +99,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       reject(new Error(`${e.message}\nstdout:\n${out}\nstderr:\n${err}`));
     };
     const check = () => {
-      const listening = /^cloud-invites listening on (http:\/\/127\.0\.0\.1:\d+) /m.exec(out);
+      const listening = /^cloud-invites listening on (https?:\/\/127\.0\.0\.1:\d+) /m.exec(out);
       if (!listening) return;
       let creds: Credentials | null = null;
       if (firstStart) {

@@ -63,6 +63,10 @@ export interface TestWorld {
   orgId: string;
   groupId: string;
   owner: Credentials;
+  /** The control plane's bearer token (`Authorization: Bearer …` on `/_cloud-invites/…`). */
+  controlToken: string;
+  /** The Organization Owner service account `init` made (OAuth client credentials). */
+  serviceAccount?: { clientId: string; clientSecret: string };
   /** Owner's Digest client. */
   api: ReturnType<typeof digestClient>;
   /** A new API key in the org (or another org) with the given roles. */
@@ -81,6 +85,10 @@ export interface WorldOptions {
   /** Defaults lift the per-address invitation limit (10 a minute), which suites that invite a lot would hit. */
   rateLimitOverrides?: string;
   trustProxy?: string;
+  /** Serve `/_cloud-invites/…`; the world's `controlToken` authorises it. */
+  controlPlane?: boolean;
+  /** Deliver mail over SMTP (`smtp://127.0.0.1:port`) instead of capturing it. */
+  smtpUrl?: string;
 }
 
 export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
@@ -93,6 +101,8 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
     rateLimits: opts.rateLimits,
     rateLimitOverrides: opts.rateLimitOverrides ?? 'invitations-ip=100000:100000',
     trustProxy: opts.trustProxy,
+    controlPlane: opts.controlPlane,
+    smtpUrl: opts.smtpUrl,
   });
   const deps = await createDeps(config, { clock, pgSchema: pgSchema?.schema });
   const init = await initStore(deps.ctx, { orgName: 'Atlas CLI E2E', projectName: 'invitations-e2e-233' });
@@ -107,6 +117,8 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
     orgId: init.orgId,
     groupId: init.groupId,
     owner,
+    controlToken: deps.controlToken,
+    serviceAccount: { clientId: init.clientId, clientSecret: init.clientSecret },
     api: digestClient(app, owner),
     async key(orgRoles, projectRoles = {}, orgId = init.orgId) {
       const created = await createApiKey(deps.ctx, {

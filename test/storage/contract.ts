@@ -44,57 +44,68 @@ export function storageContract(dialect: 'sqlite' | 'postgres'): void {
     test('invitations: upsert keeps one row per username (any case) and replaces roles and dates', async () => {
       const db = w.deps.ctx.db;
       const base = {
+        kind: 'project' as const,
         orgId: w.orgId,
+        orgName: '',
         projectId: w.groupId,
         projectName: 'ignored',
         inviterUsername: 'abcdefgh',
         createdAt: new Date('2026-01-01T00:00:00Z'),
         expiresAt: new Date('2026-01-31T00:00:00Z'),
+        userId: null,
+        status: 'PENDING' as const,
+        source: 'invites' as const,
+        teamIds: [],
+        groupRoleAssignments: [],
       };
-      await invitations.upsertProjectInvitation(db, { ...base, id: 'a'.repeat(24), username: 'Jane@Example.com', roles: ['GROUP_OWNER'] });
-      await invitations.upsertProjectInvitation(db, {
-        ...base,
-        id: 'b'.repeat(24),
-        username: 'jane@example.com',
-        roles: ['GROUP_READ_ONLY'],
-        createdAt: new Date('2026-02-01T00:00:00Z'),
-      });
-      const all = await invitations.listProjectInvitations(db, w.groupId, 'JANE@example.COM');
+      await invitations.upsertInvitation(db, { ...base, id: 'a'.repeat(24), username: 'Jane@Example.com', roles: ['GROUP_OWNER'] }, 'h1');
+      await invitations.upsertInvitation(
+        db,
+        { ...base, id: 'b'.repeat(24), username: 'jane@example.com', roles: ['GROUP_READ_ONLY'], createdAt: new Date('2026-02-01T00:00:00Z') },
+        'h2',
+      );
+      const all = await invitations.listInvitations(db, { kind: 'project', scopeId: w.groupId, username: 'JANE@example.COM' });
       assert.equal(all.length, 1);
       assert.deepEqual(
-        { id: all[0].id, username: all[0].username, roles: all[0].roles, createdAt: all[0].createdAt.toISOString(), projectName: all[0].projectName },
-        { id: 'a'.repeat(24), username: 'Jane@Example.com', roles: ['GROUP_READ_ONLY'], createdAt: '2026-02-01T00:00:00.000Z', projectName: 'invitations-e2e-233' },
+        { id: all[0].id, username: all[0].username, roles: all[0].roles, createdAt: all[0].createdAt.toISOString(), projectName: all[0].projectName, orgName: all[0].orgName },
+        { id: 'a'.repeat(24), username: 'Jane@Example.com', roles: ['GROUP_READ_ONLY'], createdAt: '2026-02-01T00:00:00.000Z', projectName: 'invitations-e2e-233', orgName: 'Atlas CLI E2E' },
       );
-      assert.equal(await invitations.setInvitationRoles(db, 'a'.repeat(24), ['GROUP_OWNER', 'GROUP_READ_ONLY']), true);
-      assert.deepEqual((await invitations.findProjectInvitation(db, w.groupId, 'a'.repeat(24)))?.roles, ['GROUP_OWNER', 'GROUP_READ_ONLY']);
-      assert.equal(await invitations.deleteProjectInvitation(db, w.groupId, 'a'.repeat(24)), true);
-      assert.equal(await invitations.deleteProjectInvitation(db, w.groupId, 'a'.repeat(24)), false);
-      assert.equal(await invitations.findProjectInvitation(db, w.groupId, 'a'.repeat(24)), undefined);
+      assert.equal((await invitations.findInvitationByTokenHash(db, 'h2'))?.id, 'a'.repeat(24), 'the new link replaces the old');
+      assert.equal(await invitations.findInvitationByTokenHash(db, 'h1'), undefined);
+      assert.equal(await invitations.updatePendingInvitation(db, 'a'.repeat(24), { roles: ['GROUP_OWNER', 'GROUP_READ_ONLY'] }), true);
+      assert.deepEqual((await invitations.findInvitation(db, 'a'.repeat(24)))?.roles, ['GROUP_OWNER', 'GROUP_READ_ONLY']);
+      assert.equal(await invitations.rejectInvitation(db, 'a'.repeat(24)), true);
+      assert.equal(await invitations.rejectInvitation(db, 'a'.repeat(24)), false, 'only a pending invitation can be declined');
+      assert.equal(await invitations.updatePendingInvitation(db, 'a'.repeat(24), { roles: ['GROUP_OWNER'] }), false);
+      assert.deepEqual(await invitations.listInvitations(db, { kind: 'project', scopeId: w.groupId, username: 'jane@example.com' }), []);
+      assert.equal(await invitations.deletePendingInvitation(db, 'a'.repeat(24)), false);
+      assert.equal(await invitations.deleteInvitation(db, 'a'.repeat(24)), true);
+      assert.equal(await invitations.findInvitation(db, 'a'.repeat(24)), undefined);
     });
 
     test('concurrent creates for one username converge on one invitation', async () => {
       const surface = { required: 'GROUP_OWNER', catalogue: 'atlas' } as const;
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          createGroupInvite(w.deps.ctx, owner, surface, w.groupId, {
+          createGroupInvite(w.deps.ctx, { principal: owner, remoteAddress: '127.0.0.1' }, surface, w.groupId, {
             username: 'race@example.com',
             roles: [i % 2 ? 'GROUP_OWNER' : 'GROUP_READ_ONLY'],
           }),
         ),
       );
       assert.equal(new Set(results.map((r) => r.id)).size, 1);
-      assert.equal((await invitations.listProjectInvitations(w.deps.ctx.db, w.groupId, 'race@example.com')).length, 1);
+      assert.equal((await invitations.listInvitations(w.deps.ctx.db, { kind: 'project', scopeId: w.groupId, username: 'race@example.com' })).length, 1);
     });
 
     test('deleting a project removes its invitations and key assignments', async () => {
       const projectId = await w.newProject(w.orgId, 'Doomed');
       const key = await w.key(['ORG_MEMBER'], { [projectId]: ['GROUP_OWNER'] });
-      await createGroupInvite(w.deps.ctx, owner, { required: 'GROUP_OWNER', catalogue: 'atlas' }, projectId, {
+      await createGroupInvite(w.deps.ctx, { principal: owner, remoteAddress: '127.0.0.1' }, { required: 'GROUP_OWNER', catalogue: 'atlas' }, projectId, {
         username: 'x@example.com',
         roles: ['GROUP_READ_ONLY'],
       });
       assert.equal(await projects.deleteProject(w.deps.ctx.db, projectId), true);
-      assert.deepEqual(await invitations.listProjectInvitations(w.deps.ctx.db, projectId), []);
+      assert.deepEqual(await invitations.listInvitations(w.deps.ctx.db, { kind: 'project', scopeId: projectId }), []);
       const p = await principalForPublicKey(w.deps.ctx, key.publicKey);
       assert.deepEqual([...(p?.projectRoles.keys() ?? [])], []);
     });

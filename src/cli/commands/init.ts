@@ -9,7 +9,10 @@ export function registerInit(program: Command): void {
     .option('--org-name <name>', 'organization name', 'Cloud-Invites')
     .option('--project-name <name>', 'project name', 'Project-0')
     .action(async (flags: StoreFlags & { orgName: string; projectName: string }) => {
-      const result = await withDeps(flags, (deps) => initStore(deps.ctx, flags));
+      const result = await withDeps(flags, async (deps) => {
+        const created = await initStore(deps.ctx, flags);
+        return created && { ...created, controlToken: deps.controlToken };
+      });
       if (!result) {
         process.stderr.write('The store is already initialised; nothing was created.\n');
         process.exitCode = 1;
@@ -18,7 +21,7 @@ export function registerInit(program: Command): void {
       if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
         process.stdout.write(
-          `Organization ${result.orgId}\nProject      ${result.groupId}\nPublic key   ${result.publicKey}\nPrivate key  ${result.privateKey}  (shown once)\n`,
+          `Organization  ${result.orgId}\nProject       ${result.groupId}\nPublic key    ${result.publicKey}\nPrivate key   ${result.privateKey}  (shown once)\nClient id     ${result.clientId}\nClient secret ${result.clientSecret}  (shown once)\nControl token ${result.controlToken}\n`,
         );
       }
     });

@@ -7,6 +7,10 @@ import { storeOptions } from '../options.ts';
 import type { StoreFlags } from '../with-deps.ts';
 
 interface ServeFlags extends StoreFlags {
+  controlPlane?: boolean;
+  controlToken?: string;
+  smtpUrl?: string;
+  mailFrom?: string;
   rateLimits?: string;
   rateLimitOverrides?: string;
   trustProxy?: string;
@@ -27,6 +31,10 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--log-level <level>', 'pino log level').env(ENV.logLevel).default('info'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (and HTTP/2)').env(ENV.tlsCert))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env(ENV.tlsKey))
+    .addOption(new Option('--control-plane', 'serve /_cloud-invites/… (clock, mailbox, answers) behind the control token').env(ENV.controlPlane))
+    .addOption(new Option('--control-token <token>', 'the control plane bearer token (default: made once, kept in the store)').env(ENV.controlToken))
+    .addOption(new Option('--smtp-url <url>', 'smtp://user:pass@host:587 or smtps://…; unset: mail is captured for the mailbox').env(ENV.smtpUrl))
+    .addOption(new Option('--mail-from <address>', 'From: of invitation mail').env(ENV.mailFrom))
     .addOption(
       new Option('--rate-limits <mode>', "Atlas's rate limits: atlas (enforced) or off").env(ENV.rateLimits).default('atlas'),
     )
@@ -48,11 +56,16 @@ export function registerServe(program: Command): void {
       const scheme = config.tlsCert ? 'https' : 'http';
       const address = await app.listen({ port: config.port, host: config.host });
       const url = address.replace(/^https?/, scheme);
+      deps.setListenUrl(url);
+      deps.outbox.start(1000, app.log);
+      if (config.smtpUrl && !config.publicUrl) {
+        process.stderr.write(`warning: invitation mail will link to ${url}; set --public-url to the address invitees can reach\n`);
+      }
       const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
       process.stdout.write(`cloud-invites listening on ${url} (store: ${store})\n`);
       if (created) {
         process.stdout.write(
-          `First start: created an organization, a project and an Organization Owner API key.\n${JSON.stringify(created, null, 2)}\n` +
+          `First start: created an organization, a project, an Organization Owner API key and service account.\n${JSON.stringify({ ...created, controlToken: deps.controlToken }, null, 2)}\n` +
             `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${url}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
         );
       }

@@ -48,3 +48,37 @@ export async function removeAccessListEntry(ctx: DomainContext, owner: AccessLis
   if (!c) return false;
   return repo.deleteAccessListEntry(ctx.db, owner, c.cidr);
 }
+
+/** One `{cidrBlock}` or `{ipAddress}` item of an access-list request body (UserAccessListRequest). */
+export interface AccessListRequest {
+  readonly cidrBlock?: string;
+  readonly ipAddress?: string;
+}
+
+/**
+ * Atlas's rules for access-list request items, all checked before anything is written: exactly one
+ * of the two attributes; `cidrBlock` with a prefix length, `ipAddress` without one (a malformed one
+ * → 400 INVALID_IP_ADDRESS_OR_CIDR_NOTATION). Returns the canonical CIDR blocks, deduplicated.
+ */
+export function accessListBlocks(requests: readonly AccessListRequest[]): string[] {
+  const blocks = new Set<string>();
+  for (const r of requests) {
+    if (r.cidrBlock !== undefined && r.ipAddress !== undefined) {
+      throw atlasError('VALIDATION_ERROR', 'specify either cidrBlock or ipAddress, not both');
+    }
+    const text = r.cidrBlock ?? r.ipAddress;
+    if (text === undefined) throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'cidrBlock', 'ipAddress');
+    const c = parseCidr(text);
+    const hasPrefix = /\/|%2f/i.test(text);
+    if (!c || hasPrefix !== (r.cidrBlock !== undefined)) throw atlasError('INVALID_IP_ADDRESS_OR_CIDR_NOTATION', text);
+    blocks.add(c.cidr);
+  }
+  return [...blocks];
+}
+
+/** The entry for an address or CIDR block (`1.2.3.4` finds `1.2.3.4/32`), or undefined. */
+export async function findAccessListEntry(ctx: DomainContext, owner: AccessListOwner, block: string): Promise<AccessListEntry | undefined> {
+  const c = parseCidr(block);
+  if (!c) return undefined;
+  return (await repo.listAccessList(ctx.db, owner)).find((e) => e.cidrBlock === c.cidr);
+}

@@ -26,9 +26,11 @@ export function normalizeAddress(address: string): string {
 export function parseCidr(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6'; cidr: string } | null {
   const [rawAddress, rawPrefix, extra] = text.replace(/%2f/i, '/').split('/');
   if (extra !== undefined) return null;
-  const address = normalizeAddress(rawAddress);
-  const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : null;
+  const given = normalizeAddress(rawAddress);
+  const family = isIPv4(given) ? 'ipv4' : isIPv6(given) && !given.includes('%') ? 'ipv6' : null;
   if (!family) return null;
+  // IPv6 in its canonical (RFC 5952) form, so `0:0:0:0:0:0:0:1` and `::1` are one entry.
+  const address = family === 'ipv6' ? new URL(`http://[${given}]/`).hostname.slice(1, -1) : given;
   const max = family === 'ipv4' ? 32 : 128;
   const prefix = rawPrefix === undefined ? max : /^\d{1,3}$/.test(rawPrefix) ? Number(rawPrefix) : Number.NaN;
   if (!(prefix >= 0 && prefix <= max)) return null;

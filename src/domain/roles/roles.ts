@@ -47,6 +47,20 @@ export function projectRolesFor(catalogue: RoleCatalogue): readonly string[] {
 /** Every project role either product knows: what may be stored on a project assignment. */
 export const ALL_PROJECT_ROLES: readonly string[] = [...new Set([...ATLAS_PROJECT_ROLES, ...CLOUD_MANAGER_PROJECT_ROLES])];
 
+/** Cloud Manager organization roles (CM docs, includes/api/lists/org-roles.rst): no ORG_STREAM_PROCESSING_ADMIN. */
+export const CLOUD_MANAGER_ORG_ROLES = [
+  'ORG_OWNER',
+  'ORG_MEMBER',
+  'ORG_GROUP_CREATOR',
+  'ORG_BILLING_ADMIN',
+  'ORG_READ_ONLY',
+  'ORG_BILLING_READ_ONLY',
+] as const;
+
+export function orgRolesFor(catalogue: RoleCatalogue): readonly string[] {
+  return catalogue === 'atlas' ? ORG_ROLES : CLOUD_MANAGER_ORG_ROLES;
+}
+
 export function isOrgRole(role: string): boolean {
   return (ORG_ROLES as readonly string[]).includes(role);
 }

@@ -1,16 +1,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthOutcome } from '../../auth/authenticate.ts';
+import { normalizeAddress } from '../../domain/access-lists/access-list.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { atlasError } from '../../errors/atlas-error.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
+import { atlasPath } from '../route-path.ts';
 import { sendChallenge } from '../wire.ts';
 import { resolveVersion } from './versioning.ts';
 
 export const API_PREFIXES = ['/api/atlas/v2', '/api/public/v1.0'];
 
 export function isApiPath(url: string): boolean {
-  const path = url.split('?')[0];
+  let path = url.split('?')[0];
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    return true; // undecodable: treat as API, so it is challenged rather than served
+  }
   return API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/** Every route that declares an API resource authenticates, whatever spelling of the path reached it. */
+function needsAuthentication(request: FastifyRequest): boolean {
+  return Boolean(request.routeOptions.config?.resource) || isApiPath(request.url);
 }
 
 function scopeKey(request: FastifyRequest, scope: 'group' | 'org' | 'user'): string {
@@ -22,7 +34,7 @@ function scopeKey(request: FastifyRequest, scope: 'group' | 'org' | 'user'): str
 
 /** `api/atlas/v2/groups/{groupId}/invites`: how Atlas names a resource in rate-limit errors. */
 function resourceName(request: FastifyRequest): string {
-  return (request.routeOptions.url ?? request.url).replace(/^\//, '').replace(/:(\w+)/g, '{$1}');
+  return atlasPath(request.routeOptions.url ?? request.url).replace(/^\//, '');
 }
 
 function rateLimitHeaders(reply: FastifyReply, limit: number, remaining: number): void {
@@ -47,7 +59,7 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
   app.decorateRequest('rateLimit', null);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url)) return;
+    if (!needsAuthentication(request)) return;
     const outcome = await deps.authenticate(request.method, request.url, request.headers.authorization);
     if (!outcome.ok) return sendChallenge(reply, outcome.challenge);
     request.principal = outcome.principal;
@@ -71,7 +83,7 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
     }
     request.rateLimit = { limit: r.capacity, remaining: r.remaining };
     if (config.throttleInvitations) {
-      const t = await limiter.take('invitations-ip', request.ip);
+      const t = await limiter.take('invitations-ip', normalizeAddress(request.ip));
       if (!t.allowed) throw atlasError('RATE_LIMITED_IP', t.capacity, t.periodSeconds / 60);
     }
   });

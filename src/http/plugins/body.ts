@@ -16,6 +16,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (request.url.startsWith('/api/oauth/')) {
       return done(null, type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(text)) : null);
     }
+    // The invitee's page posts its buttons as (empty) forms; it reads no body.
+    if (request.url.startsWith('/console/')) return done(null, undefined);
     if (text.trim() === '') return done(null, undefined);
     if (!JSON_TYPES.test(type)) return done(atlasError('INVALID_JSON'), undefined);
     try {

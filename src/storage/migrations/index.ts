@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './0001-initial.ts';
 import { accessControl } from './0002-access-control.ts';
+import { lifecycle } from './0003-lifecycle.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access-control': accessControl,
+  '0003-lifecycle': lifecycle,
 };
 
 export const migrationProvider: MigrationProvider = {

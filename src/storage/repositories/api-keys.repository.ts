@@ -80,3 +80,52 @@ export async function listApiKeys(db: Executor, orgId?: string): Promise<StoredA
 export async function updateSealedPrivateKey(db: Executor, id: string, sealed: string): Promise<void> {
   await db.updateTable('api_keys').set({ private_key_sealed: sealed }).where('id', '=', id).execute();
 }
+
+export async function findApiKeyById(db: Executor, id: string): Promise<StoredApiKey | undefined> {
+  const rows = await db.selectFrom('api_keys').selectAll().where('id', '=', id).execute();
+  return (await withAssignments(db, rows))[0];
+}
+
+export interface ApiKeyPageQuery {
+  orgId: string;
+  /** Only the keys explicitly assigned to this project. */
+  projectId?: string;
+  offset: number;
+  limit: number;
+}
+
+/** A page of an organization's (or a project's) keys in Atlas's order: by public key. */
+export async function listApiKeysPage(db: Executor, q: ApiKeyPageQuery): Promise<{ items: StoredApiKey[]; total: number }> {
+  let base = db.selectFrom('api_keys').where('org_id', '=', q.orgId);
+  if (q.projectId) {
+    const projectId = q.projectId;
+    base = base.where('id', 'in', db.selectFrom('api_key_project_roles').select('api_key_id').where('project_id', '=', projectId));
+  }
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('public_key').offset(q.offset).limit(q.limit).execute();
+  return { items: await withAssignments(db, rows), total: Number(total) };
+}
+
+export async function updateApiKey(db: Executor, id: string, changes: { description?: string; orgRoles?: readonly string[] }): Promise<void> {
+  const set: { description?: string; org_roles?: string } = {};
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.orgRoles !== undefined) set.org_roles = JSON.stringify(changes.orgRoles);
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('api_keys').set(set).where('id', '=', id).execute();
+}
+
+export async function deleteApiKeyProjectRoles(db: Executor, apiKeyId: string, projectId: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('api_key_project_roles')
+    .where('api_key_id', '=', apiKeyId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Deletes the key and its project assignments (its access list is the access-lists repository's). */
+export async function deleteApiKey(db: Executor, id: string): Promise<boolean> {
+  await db.deleteFrom('api_key_project_roles').where('api_key_id', '=', id).execute();
+  const r = await db.deleteFrom('api_keys').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -1,16 +1,20 @@
 import type { Kysely } from 'kysely';
-import type { ProjectInvitation } from '../../domain/invitations/invitation.ts';
+import type { Invitation } from '../../domain/invitations/invitation.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
+type Kind = Invitation['kind'];
 
-function projectInvitations(db: Executor) {
+function invitations(db: Executor) {
   return db
     .selectFrom('invitations')
-    .innerJoin('projects', 'projects.id', 'invitations.project_id')
+    .innerJoin('orgs', 'orgs.id', 'invitations.org_id')
+    .leftJoin('projects', 'projects.id', 'invitations.project_id')
     .select([
       'invitations.id',
+      'invitations.kind',
       'invitations.org_id',
+      'orgs.name as org_name',
       'invitations.project_id',
       'projects.name as project_name',
       'invitations.username',
@@ -18,107 +22,149 @@ function projectInvitations(db: Executor) {
       'invitations.inviter_username',
       'invitations.created_at',
       'invitations.expires_at',
-    ])
-    .where('invitations.kind', '=', 'project');
+      'invitations.user_id',
+      'invitations.status',
+      'invitations.source',
+      'invitations.team_ids',
+      'invitations.group_role_assignments',
+    ]);
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof projectInvitations>['executeTakeFirstOrThrow']>>;
+type Row = Awaited<ReturnType<ReturnType<typeof invitations>['executeTakeFirstOrThrow']>>;
 
-const toInvitation = (row: Row): ProjectInvitation => ({
+const toInvitation = (row: Row): Invitation => ({
   id: row.id,
+  kind: row.kind,
   orgId: row.org_id,
-  projectId: row.project_id as string,
+  orgName: row.org_name,
+  projectId: row.project_id,
   projectName: row.project_name,
   username: row.username,
   roles: JSON.parse(row.roles),
   inviterUsername: row.inviter_username,
   createdAt: new Date(row.created_at),
   expiresAt: new Date(row.expires_at),
+  userId: row.user_id,
+  status: row.status,
+  source: row.source,
+  teamIds: JSON.parse(row.team_ids),
+  groupRoleAssignments: JSON.parse(row.group_role_assignments),
 });
 
-export async function listProjectInvitations(
-  db: Executor,
-  projectId: string,
-  username?: string,
-): Promise<ProjectInvitation[]> {
-  let q = projectInvitations(db).where('invitations.project_id', '=', projectId);
-  if (username !== undefined) q = q.where('invitations.username_key', '=', username.toLowerCase());
+export interface InvitationFilter {
+  kind: Kind;
+  /** The project id (project invitations) or the org id (org invitations). */
+  scopeId: string;
+  username?: string;
+  statuses?: ReadonlyArray<Invitation['status']>;
+  sources?: ReadonlyArray<Invitation['source']>;
+}
+
+export async function listInvitations(db: Executor, f: InvitationFilter): Promise<Invitation[]> {
+  let q = invitations(db).where('invitations.kind', '=', f.kind).where('invitations.scope_id', '=', f.scopeId);
+  if (f.username !== undefined) q = q.where('invitations.username_key', '=', f.username.toLowerCase());
+  q = q.where('invitations.status', 'in', [...(f.statuses ?? ['PENDING'])]);
+  if (f.sources) q = q.where('invitations.source', 'in', [...f.sources]);
   const rows = await q.orderBy('invitations.created_at').orderBy('invitations.id').execute();
   return rows.map(toInvitation);
 }
 
-export async function findProjectInvitation(
-  db: Executor,
-  projectId: string,
-  id: string,
-): Promise<ProjectInvitation | undefined> {
-  const row = await projectInvitations(db)
-    .where('invitations.project_id', '=', projectId)
-    .where('invitations.id', '=', id)
-    .executeTakeFirst();
+/** Any invitation by id, whatever its kind or state. */
+export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
+  const row = await invitations(db).where('invitations.id', '=', id).executeTakeFirst();
   return row && toInvitation(row);
 }
 
-export async function findProjectInvitationByUsername(
-  db: Executor,
-  projectId: string,
-  username: string,
-): Promise<ProjectInvitation | undefined> {
-  const row = await projectInvitations(db)
-    .where('invitations.project_id', '=', projectId)
+export async function findInvitationByUsername(db: Executor, kind: Kind, scopeId: string, username: string): Promise<Invitation | undefined> {
+  const row = await invitations(db)
+    .where('invitations.kind', '=', kind)
+    .where('invitations.scope_id', '=', scopeId)
     .where('invitations.username_key', '=', username.toLowerCase())
     .executeTakeFirst();
   return row && toInvitation(row);
 }
 
+export async function findInvitationByTokenHash(db: Executor, tokenHash: string): Promise<Invitation | undefined> {
+  const row = await invitations(db).where('invitations.token_hash', '=', tokenHash).executeTakeFirst();
+  return row && toInvitation(row);
+}
+
 /**
- * Inserts the invitation, or, when the username already has one in this project, replaces its
- * roles and dates in the same statement (one pending invitation per username and project; the
- * unique index makes concurrent creates converge on one row).
+ * Inserts the invitation, or, when the username already has one of this kind in this scope
+ * (pending or declined), makes that one pending again with the new roles, dates, inviter and link
+ * (one invitation per username and scope; the unique index makes concurrent creates converge).
  */
-export async function upsertProjectInvitation(db: Executor, inv: ProjectInvitation): Promise<void> {
-  const values = {
-    id: inv.id,
-    kind: 'project' as const,
-    org_id: inv.orgId,
-    project_id: inv.projectId,
-    scope_id: inv.projectId,
-    username: inv.username,
-    username_key: inv.username.toLowerCase(),
+export async function upsertInvitation(db: Executor, inv: Invitation, tokenHash: string): Promise<void> {
+  const scopeId = inv.kind === 'project' ? (inv.projectId as string) : inv.orgId;
+  const changes = {
     roles: JSON.stringify(inv.roles),
     inviter_username: inv.inviterUsername,
     created_at: inv.createdAt.toISOString(),
     expires_at: inv.expiresAt.toISOString(),
+    status: 'PENDING' as const,
+    source: inv.source,
+    token_hash: tokenHash,
+    user_id: inv.userId,
+    team_ids: JSON.stringify(inv.teamIds),
+    group_role_assignments: JSON.stringify(inv.groupRoleAssignments),
   };
   await db
     .insertInto('invitations')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['kind', 'scope_id', 'username_key']).doUpdateSet({
-        roles: values.roles,
-        inviter_username: values.inviter_username,
-        created_at: values.created_at,
-        expires_at: values.expires_at,
-      }),
-    )
+    .values({
+      id: inv.id,
+      kind: inv.kind,
+      org_id: inv.orgId,
+      project_id: inv.projectId,
+      scope_id: scopeId,
+      username: inv.username,
+      username_key: inv.username.toLowerCase(),
+      ...changes,
+    })
+    .onConflict((oc) => oc.columns(['kind', 'scope_id', 'username_key']).doUpdateSet(changes))
     .execute();
 }
 
-export async function setInvitationRoles(db: Executor, id: string, roles: readonly string[]): Promise<boolean> {
+/** Replaces roles (and, for org invitations, teams and project assignments) of a PENDING invitation. */
+export async function updatePendingInvitation(
+  db: Executor,
+  id: string,
+  changes: { roles?: readonly string[]; teamIds?: readonly string[]; groupRoleAssignments?: Invitation['groupRoleAssignments'] },
+): Promise<boolean> {
+  const set: Record<string, string> = {};
+  if (changes.roles) set.roles = JSON.stringify(changes.roles);
+  if (changes.teamIds) set.team_ids = JSON.stringify(changes.teamIds);
+  if (changes.groupRoleAssignments) set.group_role_assignments = JSON.stringify(changes.groupRoleAssignments);
+  if (Object.keys(set).length === 0) return true;
+  const r = await db.updateTable('invitations').set(set).where('id', '=', id).where('status', '=', 'PENDING').executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Deletes a pending invitation; false when it is gone already (accepted or deleted by someone else). */
+export async function deletePendingInvitation(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('invitations').where('id', '=', id).where('status', '=', 'PENDING').executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function deleteInvitation(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('invitations').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Marks a pending invitation declined; false when it is no longer pending. */
+export async function rejectInvitation(db: Executor, id: string): Promise<boolean> {
   const r = await db
     .updateTable('invitations')
-    .set({ roles: JSON.stringify(roles) })
+    .set({ status: 'REJECTED', token_hash: null })
     .where('id', '=', id)
+    .where('status', '=', 'PENDING')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function deleteProjectInvitation(db: Executor, projectId: string, id: string): Promise<boolean> {
-  const r = await db
-    .deleteFrom('invitations')
-    .where('kind', '=', 'project')
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+/** Every pending invitation (project and org), optionally of one organization: what the CLI lists. */
+export async function listPendingInvitations(db: Executor, f: { orgId?: string } = {}): Promise<Invitation[]> {
+  let q = invitations(db).where('invitations.status', '=', 'PENDING');
+  if (f.orgId !== undefined) q = q.where('invitations.org_id', '=', f.orgId);
+  const rows = await q.orderBy('invitations.created_at').orderBy('invitations.id').execute();
+  return rows.map(toInvitation);
 }

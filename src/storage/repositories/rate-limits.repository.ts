@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
@@ -8,16 +9,26 @@ export interface BucketParams {
 }
 
 /**
+ * `bucket_key` is varchar(255), and scopes come from the request (a path id, a client id): a key
+ * that would not fit is replaced by its bucket name and a hash, so PostgreSQL never refuses it.
+ */
+export function storedBucketKey(key: string): string {
+  if (key.length <= 200) return key;
+  return `${key.slice(0, key.indexOf(':') + 1).slice(0, 64)}sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/**
  * Takes one token from the bucket `key`, refilled continuously at `refill` per `periodMs`, in one
  * transaction so every node sharing the database draws from the same bucket. Returns the tokens
  * left (whole), or `allowed: false` with the seconds until one token is back.
  */
 export async function takeToken(
   db: Kysely<Database>,
-  key: string,
+  bucketKey: string,
   p: BucketParams,
   nowMs: number,
 ): Promise<{ allowed: boolean; remaining: number; retryAfterSeconds: number }> {
+  const key = storedBucketKey(bucketKey);
   return db.transaction().execute(async (trx) => {
     // Create the bucket full on first use; then lock the row (PostgreSQL) while we read and write it.
     await trx

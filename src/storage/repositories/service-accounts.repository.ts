@@ -159,3 +159,10 @@ export async function findSecretByHash(
 export async function touchSecret(db: Executor, secretId: string, at: Date): Promise<void> {
   await db.updateTable('service_account_secrets').set({ last_used_at: at.toISOString() }).where('id', '=', secretId).execute();
 }
+
+/** Every service account (of one org), oldest first: the operator's CLI. */
+export async function listAllServiceAccounts(db: Executor, orgId?: string): Promise<ServiceAccount[]> {
+  let q = db.selectFrom('service_accounts').selectAll();
+  if (orgId) q = q.where('org_id', '=', orgId);
+  return hydrate(db, await q.orderBy('created_at').orderBy('id').execute());
+}

@@ -170,3 +170,42 @@ test('one store: v1.0 and v2 see, change and delete the same invitations', async
   assert.equal((await w.api({ method: 'DELETE', url: `${v2}/${b}` })).statusCode, 204);
   expectV1(await cm()({ url: v1 }), 200, []);
 });
+
+test('v1.0 accepts the Ops Manager Go client’s whole Invitation struct (read-only fields ignored); v2 refuses them', async () => {
+  const w = await testWorld();
+  try {
+    const goClientBody = {
+      createdAt: '',
+      expiresAt: '',
+      groupId: w.groupId,
+      groupName: '',
+      id: '',
+      inviterUsername: '',
+      roles: ['GROUP_READ_ONLY'],
+      username: 'go-client@example.com',
+    };
+    const v1 = await w.api({
+      method: 'POST',
+      url: `/api/public/v1.0/groups/${w.groupId}/invites`,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: goClientBody,
+    });
+    assert.equal(v1.statusCode, 200, v1.body);
+    const created = JSON.parse(v1.body);
+    assert.equal(created.username, 'go-client@example.com');
+    assert.deepEqual(created.roles, ['GROUP_READ_ONLY']);
+    const patch = await w.api({
+      method: 'PATCH',
+      url: `/api/public/v1.0/groups/${w.groupId}/invites/${created.id}`,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: { ...goClientBody, id: created.id, roles: ['GROUP_OWNER'] },
+    });
+    assert.equal(patch.statusCode, 200, patch.body);
+    assert.deepEqual(JSON.parse(patch.body).roles, ['GROUP_OWNER']);
+    const v2 = await w.api({ method: 'POST', url: `/api/atlas/v2/groups/${w.groupId}/invites`, body: goClientBody });
+    assert.equal(v2.statusCode, 400);
+    assert.equal(JSON.parse(v2.body).errorCode, 'INVALID_ATTRIBUTE');
+  } finally {
+    await w.close();
+  }
+});

@@ -200,3 +200,19 @@ describe('Digest authentication', () => {
     expectChallenge(await w.app.inject({ method: 'GET', url: base, headers: { accept: V2, authorization } }));
   });
 });
+
+test('percent-encoded spellings of API paths are still authenticated', async () => {
+  const w = await testWorld();
+  try {
+    const bad = await w.app.inject({ method: 'GET', url: '/api/atlas/v2/%zz' });
+    assert.equal(bad.statusCode, 404);
+    assert.equal(bad.body, '{"detail":"Cannot find resource /api/atlas/v2/%zz.","error":404,"errorCode":"RESOURCE_NOT_FOUND","parameters":["/api/atlas/v2/%zz"],"reason":"Not Found"}');
+    for (const url of [`/%61pi/atlas/v2/groups/${w.groupId}/invites`, `/api/atlas/v2/%67roups/${w.groupId}/invites`]) {
+      const res = await w.app.inject({ method: 'GET', url, headers: { accept: 'application/vnd.atlas.2023-01-01+json' } });
+      assert.equal(res.statusCode, 401, url);
+      assert.match(String(res.headers['www-authenticate']), /^Digest realm="MMS Public API"/, url);
+    }
+  } finally {
+    await w.close();
+  }
+});

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import { atlasError } from '../../errors/atlas-error.ts';
+import { atlasDate, wholeSeconds } from '../../lib/dates.ts';
+import * as repo from '../../storage/repositories/invitations.repository.ts';
+import { addOrgMembership, upsertProjectMembership } from '../../storage/repositories/memberships.repository.ts';
+import { findProject } from '../../storage/repositories/projects.repository.ts';
+import { ensureUser } from '../../storage/repositories/users.repository.ts';
+import type { Database } from '../../storage/schema.ts';
+import type { DomainContext } from '../context.ts';
+import { recordEvent } from '../events/event.service.ts';
+import { queueAcceptedMail } from '../mail/invitation-mail.ts';
+import type { User } from '../users/user.ts';
+import { type Invitation, isExpired } from './invitation.ts';
+import { hashInvitationToken } from './invitation-tokens.ts';
+
+/** How an invitee's answer names the invitation: the secret from the mail's link, or (automation) its id. */
+export type InvitationRef = { token: string } | { invitationId: string };
+
+async function lookup(db: Kysely<Database>, ref: InvitationRef): Promise<Invitation | undefined> {
+  return 'token' in ref ? repo.findInvitationByTokenHash(db, hashInvitationToken(ref.token)) : repo.findInvitation(db, ref.invitationId);
+}
+
+const label = (ref: InvitationRef) => ('token' in ref ? 'from this link' : ref.invitationId);
+
+/** The pending, unexpired invitation a link or id names; otherwise the error the invitee sees. */
+export async function pendingInvitation(ctx: DomainContext, ref: InvitationRef, db: Kysely<Database> = ctx.db): Promise<Invitation> {
+  const inv = await lookup(db, ref);
+  if (!inv || inv.status !== 'PENDING') throw atlasError('INVALID_INVITATION_ID', label(ref));
+  if (isExpired(inv, ctx.clock.now())) throw atlasError('INVITATION_EXPIRED', inv.id, atlasDate(inv.expiresAt));
+  return inv;
+}
+
+export interface Accepted {
+  readonly invitation: Invitation;
+  readonly user: User;
+}
+
+/**
+ * Accepting: the invitation is deleted (as Atlas does; GET by id is then 404) and the invitee joins
+ * the organization and the project(s) with the invited roles, with JOINED_ORG / JOINED_GROUP events
+ * and a welcome mail, all in one transaction. The delete is the claim: of two racing accepts, or an
+ * accept racing a delete, exactly one deletes the row; the other fails and changes nothing.
+ */
+export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): Promise<Accepted> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const tctx = { ...ctx, db: trx };
+    const inv = await pendingInvitation(tctx, ref, trx);
+    if (!(await repo.deletePendingInvitation(trx, inv.id))) throw atlasError('INVALID_INVITATION_ID', label(ref));
+    const now = wholeSeconds(ctx.clock.now());
+    const user = await ensureUser(trx, inv.userId ?? ctx.ids.next(), inv.username, now);
+    const who = { userId: user.id, username: user.username, targetUsername: user.username };
+    let orgRoles = inv.roles;
+    let teamIds = inv.teamIds;
+    let projects = inv.groupRoleAssignments;
+    if (inv.kind === 'project') {
+      // The organization invitation made alongside is accepted with it.
+      const companion = await repo.findInvitationByUsername(trx, 'org', inv.orgId, inv.username);
+      orgRoles = companion?.status === 'PENDING' ? companion.roles : ['ORG_MEMBER'];
+      teamIds = companion?.status === 'PENDING' ? companion.teamIds : [];
+      projects = [...(companion?.status === 'PENDING' ? companion.groupRoleAssignments : []), { groupId: inv.projectId as string, roles: inv.roles }];
+      if (companion?.status === 'PENDING') await repo.deletePendingInvitation(trx, companion.id);
+    }
+    if (await addOrgMembership(trx, { orgId: inv.orgId, userId: user.id, roles: [...orgRoles], teamIds: [...teamIds], joinedAt: now })) {
+      await recordEvent(trx, ctx, { type: 'JOINED_ORG', orgId: inv.orgId, ...who });
+    }
+    for (const p of projects) {
+      // A project named by an org invitation may have been deleted since: nothing to join there.
+      if (!(await findProject(trx, p.groupId))) continue;
+      const joined = await upsertProjectMembership(trx, { projectId: p.groupId, userId: user.id, roles: [...p.roles], joinedAt: now });
+      await recordEvent(trx, ctx, { type: joined ? 'JOINED_GROUP' : 'USER_ROLES_CHANGED_AUDIT', orgId: inv.orgId, projectId: p.groupId, ...who });
+    }
+    const target = inv.kind === 'project' ? (inv.projectName as string) : inv.orgName;
+    await queueAcceptedMail(trx, tctx, { to: inv.username, target, targetKind: inv.kind === 'project' ? 'project' : 'organization' });
+    return { invitation: inv, user };
+  });
+}
+
+/**
+ * Declining keeps the invitation as REJECTED (the users API shows INVITATION_REJECTED); declining a
+ * project invitation declines the organization invitation made alongside it too.
+ */
+export async function declineInvitation(ctx: DomainContext, ref: InvitationRef): Promise<Invitation> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const inv = await pendingInvitation({ ...ctx, db: trx }, ref, trx);
+    if (!(await repo.rejectInvitation(trx, inv.id))) throw atlasError('INVALID_INVITATION_ID', label(ref));
+    if (inv.kind === 'project') {
+      const companion = await repo.findInvitationByUsername(trx, 'org', inv.orgId, inv.username);
+      if (companion?.status === 'PENDING' && companion.source === 'project-invite') await repo.rejectInvitation(trx, companion.id);
+    }
+    return inv;
+  });
+}

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import { enqueueMail } from '../../storage/repositories/outbox.repository.ts';
+import type { Database } from '../../storage/schema.ts';
+import type { DomainContext } from '../context.ts';
+
+export interface InvitationLinks {
+  page: string;
+  accept: string;
+  decline: string;
+}
+
+/** The invitee's links: a page that asks, and the two answers (POST, so mail scanners change nothing). */
+export function invitationLinks(ctx: DomainContext, token: string): InvitationLinks {
+  const page = `${ctx.baseUrl()}/console/invitations/${token}`;
+  return { page, accept: `${page}/accept`, decline: `${page}/decline` };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** The accept and decline URLs an invitation mail carries, read back out of its text (what an invitee clicks). */
+export function linksInMail(text: string): { acceptUrl: string | null; declineUrl: string | null } {
+  return {
+    acceptUrl: /https?:\/\/\S+?\/console\/invitations\/[A-Za-z0-9_-]+\/accept\b/.exec(text)?.[0] ?? null,
+    declineUrl: /https?:\/\/\S+?\/console\/invitations\/[A-Za-z0-9_-]+\/decline\b/.exec(text)?.[0] ?? null,
+  };
+}
+
+/** Queues the invitation mail in the same transaction as the invitation (the outbox delivers it). */
+export async function queueInvitationMail(
+  db: Kysely<Database>,
+  ctx: DomainContext,
+  m: { to: string; inviter: string; target: string; targetKind: 'project' | 'organization'; expiresAt: Date; token: string; resend?: boolean },
+): Promise<void> {
+  const links = invitationLinks(ctx, m.token);
+  const subject = `${m.resend ? 'Reminder: ' : ''}You are invited to join the ${m.targetKind} ${m.target}`;
+  const text = [
+    `${m.inviter} invited you to join the MongoDB Cloud ${m.targetKind} "${m.target}".`,
+    '',
+    `Accept:  ${links.accept}`,
+    `Decline: ${links.decline}`,
+    '',
+    `Or review the invitation at ${links.page}`,
+    `The invitation expires on ${m.expiresAt.toISOString().slice(0, 10)}.`,
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>${escapeHtml(m.inviter)} invited you to join the MongoDB Cloud ${m.targetKind} <strong>${escapeHtml(m.target)}</strong>.</p>
+<p><a href="${escapeHtml(links.accept)}">Accept the invitation</a> &middot; <a href="${escapeHtml(links.decline)}">Decline</a></p>
+<p>Or <a href="${escapeHtml(links.page)}">review it</a>. It expires on ${m.expiresAt.toISOString().slice(0, 10)}.</p>
+</body></html>`;
+  await enqueueMail(db, { id: ctx.ids.next(), to: m.to, subject, text, html, at: ctx.clock.now() });
+}
+
+export async function queueAcceptedMail(
+  db: Kysely<Database>,
+  ctx: DomainContext,
+  m: { to: string; target: string; targetKind: 'project' | 'organization' },
+): Promise<void> {
+  const subject = `Welcome to the ${m.targetKind} ${m.target}`;
+  const text = `You accepted the invitation and are now a member of the MongoDB Cloud ${m.targetKind} "${m.target}".`;
+  const html = `<!doctype html><html><body style="font-family:sans-serif"><p>You are now a member of the ${m.targetKind} <strong>${escapeHtml(m.target)}</strong>.</p></body></html>`;
+  await enqueueMail(db, { id: ctx.ids.next(), to: m.to, subject, text, html, at: ctx.clock.now() });
+}

@@ -1,0 +1,11 @@
+export interface OutgoingMail {
+  readonly id: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly createdAt: Date;
+  readonly attempts: number;
+  readonly sentAt: Date | null;
+  readonly lastError: string | null;
+}

@@ -1,0 +1,99 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../domain/context.ts';
+import { acceptInvitation, declineInvitation } from '../../domain/invitations/lifecycle.service.ts';
+import { linksInMail } from '../../domain/mail/invitation-mail.ts';
+import { atlasError } from '../../errors/atlas-error.ts';
+import { atlasDate } from '../../lib/dates.ts';
+import type { MovableClock } from '../../lib/clock.ts';
+import { isObjectId } from '../../lib/object-id.ts';
+import type { OutboxWorker } from '../../mail/outbox-worker.ts';
+import { listSentMail } from '../../storage/repositories/outbox.repository.ts';
+import { readBody } from '../body-shape.ts';
+import { stringQuery } from '../params.ts';
+
+const json = (reply: FastifyReply, status: number, body: unknown) =>
+  reply.code(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
+
+const PREFIX = '/_cloud-invites';
+
+/** The path as the router sees it (percent-decoded), so `/%5Fcloud-invites/…` cannot slip past the token check. */
+function decodedPath(url: string): string {
+  const path = url.split('?')[0];
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The clock stays where dates still print as RFC 3339 (years 1970 to 9999). */
+const MIN_TIME = Date.UTC(1970, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * `/_cloud-invites/…`, for test suites and operators: the clock, the captured mailbox, and the
+ * invitee's answers for automation. Only with `--control-plane`; every call needs
+ * `Authorization: Bearer <control token>`.
+ */
+export function registerControlRoutes(
+  app: FastifyInstance,
+  deps: { ctx: DomainContext; clock: MovableClock; token: string; outbox: OutboxWorker },
+): void {
+  const expected = Buffer.from(deps.token);
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const guarded = request.routeOptions.url?.startsWith(`${PREFIX}/`) || decodedPath(request.url).toLowerCase().startsWith(PREFIX);
+    if (!guarded) return;
+    const given = Buffer.from(/^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      reply.header('www-authenticate', 'Bearer realm="cloud-invites control plane"');
+      throw atlasError('USER_UNAUTHORIZED');
+    }
+  });
+
+  const clockBody = () => ({ now: atlasDate(deps.clock.now()) });
+  app.get('/_cloud-invites/clock', async (_request, reply) => json(reply, 200, clockBody()));
+  app.post('/_cloud-invites/clock', async (request, reply) => {
+    const body = readBody<{ advanceSeconds?: number; set?: string }>(request.body, { fields: { advanceSeconds: 'number', set: 'string' } });
+    if ((body.advanceSeconds === undefined) === (body.set === undefined)) {
+      throw atlasError('VALIDATION_ERROR', 'give exactly one of advanceSeconds and set');
+    }
+    // Checked before moving: a clock past what dates can print would break every later request.
+    if (body.set !== undefined) {
+      const at = new Date(body.set);
+      if (!RFC3339.test(body.set) || Number.isNaN(at.getTime())) throw atlasError('INVALID_JSON_ATTRIBUTE', 'set');
+      if (at.getTime() < MIN_TIME || at.getTime() > MAX_TIME) throw atlasError('VALIDATION_ERROR', 'set must be between 1970 and 9999');
+      deps.clock.set(at);
+    } else {
+      const target = deps.clock.now().getTime() + (body.advanceSeconds as number) * 1000;
+      if (!(target >= MIN_TIME && target <= MAX_TIME)) throw atlasError('VALIDATION_ERROR', 'advanceSeconds takes the clock outside 1970 to 9999');
+      deps.clock.advance((body.advanceSeconds as number) * 1000);
+    }
+    return json(reply, 200, clockBody());
+  });
+
+  app.get('/_cloud-invites/mailbox', async (request, reply) => {
+    await deps.outbox.drain();
+    const mails = await listSentMail(deps.ctx.db, { to: stringQuery(request, 'to') || undefined });
+    return json(
+      reply,
+      200,
+      mails.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, html: m.html, sentAt: m.sentAt && atlasDate(m.sentAt), ...linksInMail(m.text) })),
+    );
+  });
+
+  for (const answer of ['accept', 'decline'] as const) {
+    app.post(`/_cloud-invites/invitations/:invitationId/${answer}`, async (request, reply) => {
+      const invitationId = (request.params as { invitationId: string }).invitationId;
+      if (!isObjectId(invitationId)) throw atlasError('INVALID_INVITATION_ID', invitationId);
+      if (answer === 'accept') {
+        const { invitation, user } = await acceptInvitation(deps.ctx, { invitationId });
+        return json(reply, 200, { invitationId: invitation.id, status: 'ACCEPTED', userId: user.id, username: user.username });
+      }
+      const invitation = await declineInvitation(deps.ctx, { invitationId });
+      return json(reply, 200, { invitationId: invitation.id, status: 'DECLINED', username: invitation.username });
+    });
+  }
+}
+

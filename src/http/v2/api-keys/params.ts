@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import { parseCidr } from '../../../domain/access-lists/access-list.ts';
+import { atlasError } from '../../../errors/atlas-error.ts';
+import { isObjectId } from '../../../lib/object-id.ts';
+import { readBody, type BodyShape } from '../../body-shape.ts';
+
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
+
+/** `apiUserId`: 24 hex digits, else Atlas's 400 PATH_PARAM_PARSE_ERROR naming the request path (observed). */
+export function apiUserIdParam(request: FastifyRequest): string {
+  const value = (request.params as Record<string, string>).apiUserId ?? '';
+  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+  return value;
+}
+
+/** `ipAddress`: an address or a CIDR block (`%2F` already decoded by the router, or left as is). */
+export function accessListEntryParam(request: FastifyRequest): string {
+  const value = (request.params as Record<string, string>).ipAddress ?? '';
+  if (!parseCidr(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+  return value.replace(/%2f/i, '/');
+}
+
+/** A JSON array body whose items each have `shape` (`INVALID_JSON` for anything but an array of objects). */
+export function readArrayBody<T>(body: unknown, shape: BodyShape): T[] {
+  if (!Array.isArray(body)) throw atlasError('INVALID_JSON');
+  return body.map((item) => readBody<T>(item, shape));
+}

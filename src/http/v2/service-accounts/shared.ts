@@ -1,0 +1,109 @@
+import type { FastifyRequest } from 'fastify';
+import type { AccessListRequest } from '../../../domain/access-lists/access-list.service.ts';
+import { parseCidr } from '../../../domain/access-lists/access-list.ts';
+import type { Principal } from '../../../domain/principal.ts';
+import type { Page } from '../../../domain/projects/project.service.ts';
+import { parseClientId } from '../../../domain/service-accounts/service-account-admin.service.ts';
+import { validateSecretLifetime } from '../../../domain/service-accounts/service-account.service.ts';
+import { CLIENT_ID_PATTERN } from '../../../domain/service-accounts/service-account.ts';
+import { atlasError } from '../../../errors/atlas-error.ts';
+import { isObjectId } from '../../../lib/object-id.ts';
+import { type BodyShape, readBody } from '../../body-shape.ts';
+import { baseUrl, pageLinks } from '../../links.ts';
+import type { PageQuery } from '../../params.ts';
+
+/** OrgServiceAccountRequest / GroupServiceAccountRequest, less `secretExpiresAfterHours` (read by `readWithHours`). */
+export const CREATE_ACCOUNT = {
+  fields: { description: 'string', name: 'string', roles: 'string[]' },
+  required: ['description', 'name', 'roles'],
+} as const satisfies BodyShape;
+/** OrgServiceAccountUpdateRequest / GroupServiceAccountUpdateRequest: every field optional and nullable. */
+export const UPDATE_ACCOUNT = { fields: { description: 'string', name: 'string', roles: 'string[]' } } as const satisfies BodyShape;
+/** GroupServiceAccountRoleAssignment. */
+export const ROLE_ASSIGNMENT = { fields: { roles: 'string[]' }, required: ['roles'] } as const satisfies BodyShape;
+/** ServiceAccountIPAccessListEntry: the read-only fields a client may echo back are accepted and dropped. */
+const ACCESS_LIST_ENTRY = {
+  fields: {
+    cidrBlock: 'string',
+    ipAddress: 'string',
+    createdAt: 'ignored',
+    lastUsedAddress: 'ignored',
+    lastUsedAt: 'ignored',
+    requestCount: 'ignored',
+  },
+} as const satisfies BodyShape;
+
+export const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
+
+export function pathParam(request: FastifyRequest, name: string): string {
+  return (request.params as Record<string, string>)[name] ?? '';
+}
+
+function isObject(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+/**
+ * A body with the other fields of `shape` plus the required `secretExpiresAfterHours`, an int32
+ * above 0 (body-shape has no integer type): a string, fraction, zero or negative → 400
+ * INVALID_JSON_ATTRIBUTE; absent or null → MISSING_ATTRIBUTE.
+ */
+export function readWithHours<T extends object>(body: unknown, shape: BodyShape): T & { secretExpiresAfterHours: number } {
+  if (!isObject(body)) throw atlasError('INVALID_JSON');
+  const { secretExpiresAfterHours: hours, ...rest } = body;
+  const out = readBody<T>(rest, shape);
+  if (hours === undefined || hours === null) throw atlasError('MISSING_ATTRIBUTE', 'secretExpiresAfterHours');
+  return { ...out, secretExpiresAfterHours: validateSecretLifetime(hours) };
+}
+
+/** ServiceAccountSecretRequest. */
+export function readSecretRequest(body: unknown): number {
+  return readWithHours<object>(body, { fields: {} }).secretExpiresAfterHours;
+}
+
+/** The access-list POST body: a JSON array of ServiceAccountIPAccessListEntry objects. */
+export function readAccessListEntries(body: unknown): AccessListRequest[] {
+  if (!Array.isArray(body)) throw atlasError('INVALID_JSON');
+  return body.map((item) => readBody<AccessListRequest>(item, ACCESS_LIST_ENTRY));
+}
+
+/** A Paginated* view: links (self, previous, next), results, totalCount (0 when includeCount=false). */
+export function pageBody<T, R>(
+  request: FastifyRequest,
+  publicUrl: string | undefined,
+  path: string,
+  page: PageQuery,
+  result: Page<T>,
+  map: (item: T) => R,
+) {
+  return {
+    links: pageLinks({ base: baseUrl(request, publicUrl), path, ...page, total: result.total }),
+    results: result.items.map(map),
+    totalCount: page.includeCount ? result.total : 0,
+  };
+}
+
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
+
+/**
+ * Path parameters that do not match the spec's pattern get Atlas's 400 PATH_PARAM_PARSE_ERROR
+ * naming the request path (observed for a malformed `apiUserId`; the API-key routes answer so too).
+ */
+export function clientIdParam(request: FastifyRequest): string {
+  const value = pathParam(request, 'clientId');
+  if (!CLIENT_ID_PATTERN.test(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+  return parseClientId(value);
+}
+
+export function secretIdParam(request: FastifyRequest): string {
+  const value = pathParam(request, 'secretId');
+  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+  return value;
+}
+
+/** The ipAddress path segment: an address or a CIDR block (`%2F` decoded by the router, or left as is). */
+export function ipAddressParam(request: FastifyRequest): string {
+  const value = pathParam(request, 'ipAddress').replace(/%2f/gi, '/');
+  if (!parseCidr(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+  return value;
+}

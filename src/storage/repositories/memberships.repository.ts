@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+type Executor = Kysely<Database>;
+
+export interface OrgMembershipRow {
+  orgId: string;
+  userId: string;
+  roles: string[];
+  teamIds: string[];
+  joinedAt: Date;
+}
+
+export interface ProjectMembershipRow {
+  projectId: string;
+  userId: string;
+  roles: string[];
+  joinedAt: Date;
+}
+
+export async function findOrgMembership(db: Executor, orgId: string, userId: string): Promise<OrgMembershipRow | undefined> {
+  const row = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  return row && { orgId: row.org_id, userId: row.user_id, roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), joinedAt: new Date(row.joined_at) };
+}
+
+export async function listOrgMemberships(db: Executor, orgId: string): Promise<OrgMembershipRow[]> {
+  const rows = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).orderBy('joined_at').orderBy('user_id').execute();
+  return rows.map((row) => ({ orgId: row.org_id, userId: row.user_id, roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), joinedAt: new Date(row.joined_at) }));
+}
+
+/** Adds the user to the org, or (already a member) replaces nothing: returns whether it was new. */
+export async function addOrgMembership(db: Executor, m: OrgMembershipRow): Promise<boolean> {
+  const r = await db
+    .insertInto('org_memberships')
+    .values({ org_id: m.orgId, user_id: m.userId, roles: JSON.stringify(m.roles), team_ids: JSON.stringify(m.teamIds), joined_at: m.joinedAt.toISOString() })
+    .onConflict((oc) => oc.columns(['org_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function setOrgRoles(db: Executor, orgId: string, userId: string, roles: readonly string[]): Promise<void> {
+  await db.updateTable('org_memberships').set({ roles: JSON.stringify(roles) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+}
+
+export async function removeOrgMembership(db: Executor, orgId: string, userId: string): Promise<boolean> {
+  await db
+    .deleteFrom('project_memberships')
+    .where('user_id', '=', userId)
+    .where('project_id', 'in', db.selectFrom('projects').select('id').where('org_id', '=', orgId))
+    .execute();
+  const r = await db.deleteFrom('org_memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function findProjectMembership(db: Executor, projectId: string, userId: string): Promise<ProjectMembershipRow | undefined> {
+  const row = await db
+    .selectFrom('project_memberships')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && { projectId: row.project_id, userId: row.user_id, roles: JSON.parse(row.roles), joinedAt: new Date(row.joined_at) };
+}
+
+export async function listProjectMemberships(db: Executor, projectId: string): Promise<ProjectMembershipRow[]> {
+  const rows = await db.selectFrom('project_memberships').selectAll().where('project_id', '=', projectId).orderBy('joined_at').orderBy('user_id').execute();
+  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: JSON.parse(row.roles), joinedAt: new Date(row.joined_at) }));
+}
+
+/** Sets the user's roles in the project (joining it if needed); returns whether the user joined now. */
+export async function upsertProjectMembership(db: Executor, m: ProjectMembershipRow): Promise<boolean> {
+  const existing = await findProjectMembership(db, m.projectId, m.userId);
+  if (existing) {
+    await db
+      .updateTable('project_memberships')
+      .set({ roles: JSON.stringify(m.roles) })
+      .where('project_id', '=', m.projectId)
+      .where('user_id', '=', m.userId)
+      .execute();
+    return false;
+  }
+  await db
+    .insertInto('project_memberships')
+    .values({ project_id: m.projectId, user_id: m.userId, roles: JSON.stringify(m.roles), joined_at: m.joinedAt.toISOString() })
+    .execute();
+  return true;
+}
+
+export async function removeProjectMembership(db: Executor, projectId: string, userId: string): Promise<boolean> {
+  const r = await db.deleteFrom('project_memberships').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -1,0 +1,3 @@
+import { acceptRaces } from './accept-races.ts';
+
+acceptRaces('postgres');
