@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PageQuery } from './params.ts';
 
 export interface Link {
   href: string;
@@ -34,4 +35,20 @@ export function pageLinks(p: PageLinksInput): Link[] {
   links.push({ href: `${url}?includeCount=true&${extra}pageNum=${p.pageNum}&itemsPerPage=${p.itemsPerPage}`, rel: 'self' });
   if (p.pageNum * p.itemsPerPage < p.total) links.push({ href: at(p.pageNum + 1), rel: 'next' });
   return links;
+}
+
+/** A paginated list as Atlas answers it: `{links, results, totalCount}` (0 when includeCount=false, as observed). */
+export function pageBody<T, R>(
+  request: FastifyRequest,
+  publicUrl: string | undefined,
+  path: string,
+  page: PageQuery,
+  result: { items: readonly T[]; total: number },
+  map: (item: T) => R,
+) {
+  return {
+    links: pageLinks({ base: baseUrl(request, publicUrl), path, ...page, total: result.total }),
+    results: result.items.map(map),
+    totalCount: page.includeCount ? result.total : 0,
+  };
 }

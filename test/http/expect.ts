@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { V2_CONTENT_TYPE } from '../helpers/app.ts';
 
 /** Shared assertions for the HTTP tests: Atlas's wire format, written out literally. */
 

@@ -3,7 +3,7 @@ import * as keys from '../../../domain/api-keys/api-key-admin.service.ts';
 import type { DomainContext } from '../../../domain/context.ts';
 import type { Principal } from '../../../domain/principal.ts';
 import { readBody } from '../../body-shape.ts';
-import { baseUrl, pageLinks } from '../../links.ts';
+import { baseUrl, pageBody } from '../../links.ts';
 import { idParam, pageQuery } from '../../params.ts';
 import { GROUP_API_KEYS_V2, ORG_API_KEYS_V2 } from '../../resources.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
@@ -33,11 +33,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
     const page = pageQuery(request);
     const result = await keys.listOrgApiKeys(ctx, principalOf(request), orgId, page);
     const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: `/api/atlas/v2/orgs/${orgId}/apiKeys`, ...page, total: result.total }),
-      results: result.items.map((k) => toApiKeyUserDetails(k, base)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
+    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
   });
 
   app.post(orgKeys, org, async function createOrgApiKey(request, reply) {
@@ -72,11 +68,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
     const page = pageQuery(request);
     const result = await keys.listGroupApiKeys(ctx, principalOf(request), groupId, page);
     const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: `/api/atlas/v2/groups/${groupId}/apiKeys`, ...page, total: result.total }),
-      results: result.items.map((k) => toApiKeyUserDetails(k, base)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
+    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
   });
 
   app.post(groupKeys, group, async function createGroupApiKey(request, reply) {

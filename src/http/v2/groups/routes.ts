@@ -5,7 +5,7 @@ import * as projects from '../../../domain/projects/project.service.ts';
 import type { ResourceTag } from '../../../domain/projects/project.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { readBody } from '../../body-shape.ts';
-import { baseUrl, pageLinks } from '../../links.ts';
+import { baseUrl, pageBody } from '../../links.ts';
 import { idParam, pageQuery, stringQuery } from '../../params.ts';
 import { GROUP_V2, GROUPS_V2 } from '../../resources.ts';
 import { sendEntity } from '../../wire.ts';
@@ -33,11 +33,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: DomainContext, pu
     const page = pageQuery(request);
     const result = await projects.listProjectsFor(ctx, principalOf(request), page);
     const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: '/api/atlas/v2/groups', ...page, total: result.total }),
-      results: result.items.map((p) => toGroup(p, base, false)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
+    return sendEntity(request, reply, 200, pageBody(request, publicUrl, '/api/atlas/v2/groups', page, result, (p) => toGroup(p, base, false)));
   });
 
   app.post('/api/atlas/v2/groups', { config: { resource: GROUPS_V2 } }, async function createGroup(request, reply) {

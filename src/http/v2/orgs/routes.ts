@@ -3,7 +3,7 @@ import type { DomainContext } from '../../../domain/context.ts';
 import { getOrgFor, listOrgsForPrincipal } from '../../../domain/orgs/org.service.ts';
 import type { Principal } from '../../../domain/principal.ts';
 import { listOrgProjects } from '../../../domain/projects/project.service.ts';
-import { baseUrl, pageLinks } from '../../links.ts';
+import { baseUrl, pageBody, pageLinks } from '../../links.ts';
 import { idParam, pageQuery, stringQuery } from '../../params.ts';
 import { ORG_V2, ORGS_V2 } from '../../resources.ts';
 import { sendEntity } from '../../wire.ts';
@@ -36,10 +36,6 @@ export function registerOrgRoutes(app: FastifyInstance, ctx: DomainContext, publ
     const page = pageQuery(request);
     const result = await listOrgProjects(ctx, principalOf(request), orgId, page, stringQuery(request, 'name'));
     const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: `/api/atlas/v2/orgs/${orgId}/groups`, ...page, total: result.total }),
-      results: result.items.map((p) => toGroup(p, base, false)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
+    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) => toGroup(p, base, false)));
   });
 }

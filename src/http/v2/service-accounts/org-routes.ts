@@ -1,22 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import * as admin from '../../../domain/service-accounts/service-account-admin.service.ts';
-import * as credentials from '../../../domain/service-accounts/service-account-credentials.service.ts';
 import { readBody } from '../../body-shape.ts';
 import { idParam, pageQuery } from '../../params.ts';
 import { ORG_SERVICE_ACCOUNTS_V2 } from '../../resources.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
-import { toAccessListEntry, toServiceAccount, toServiceAccountGroup, toServiceAccountSecret } from './mapper.ts';
+import { credentialHandlers } from './credential-handlers.ts';
+import { toServiceAccount, toServiceAccountGroup } from './mapper.ts';
 import {
   CREATE_ACCOUNT,
   clientIdParam,
-  ipAddressParam,
   pageBody,
   principalOf,
-  readAccessListEntries,
-  readSecretRequest,
   readWithHours,
-  secretIdParam,
   UPDATE_ACCOUNT,
 } from './shared.ts';
 
@@ -79,43 +75,20 @@ export function registerOrgServiceAccountRoutes(app: FastifyInstance, ctx: Domai
     return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access, `/${clientId}/groups`), page, result, toServiceAccountGroup));
   });
 
+  const shared = credentialHandlers(ctx, { open, clientIdOf, path }, publicUrl);
   app.post(`${BASE}/:clientId/secrets`, { config }, async function createOrgServiceAccountSecret(request, reply) {
-    const clientId = clientIdOf(request);
-    const access = await open(request, 'write');
-    const hours = readSecretRequest(request.body);
-    const created = await credentials.createSecretIn(ctx, access, clientId, hours);
-    return sendEntity(request, reply, 201, toServiceAccountSecret(created.info, { id: created.info.id, secret: created.secret }));
+    return shared.createSecret(request, reply);
   });
-
   app.delete(`${BASE}/:clientId/secrets/:secretId`, { config }, async function deleteOrgServiceAccountSecret(request, reply) {
-    const clientId = clientIdOf(request);
-    const secretId = secretIdParam(request);
-    await credentials.deleteSecretIn(ctx, await open(request, 'write'), clientId, secretId);
-    return sendNoContent(request, reply);
+    return shared.deleteSecret(request, reply);
   });
-
   app.get(`${BASE}/:clientId/accessList`, { config }, async function listOrgServiceAccountAccessList(request, reply) {
-    const clientId = clientIdOf(request);
-    const page = pageQuery(request);
-    const access = await open(request, 'read');
-    const result = await credentials.accessListIn(ctx, access, clientId, page);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access, `/${clientId}/accessList`), page, result, toAccessListEntry));
+    return shared.listAccessList(request, reply);
   });
-
   app.post(`${BASE}/:clientId/accessList`, { config }, async function createOrgServiceAccountAccessList(request, reply) {
-    const clientId = clientIdOf(request);
-    const page = pageQuery(request);
-    const access = await open(request, 'accessList');
-    const entries = readAccessListEntries(request.body);
-    const result = await credentials.addAccessListIn(ctx, access, clientId, entries, page);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access, `/${clientId}/accessList`), page, result, toAccessListEntry));
+    return shared.createAccessList(request, reply);
   });
-
   app.delete(`${BASE}/:clientId/accessList/:ipAddress`, { config }, async function deleteOrgServiceAccountAccessListEntry(request, reply) {
-    const clientId = clientIdOf(request);
-    const block = ipAddressParam(request);
-    const access = await open(request, 'accessList');
-    await credentials.removeAccessListEntryIn(ctx, access, clientId, block, request.ip);
-    return sendNoContent(request, reply);
+    return shared.deleteAccessListEntry(request, reply);
   });
 }

@@ -2,15 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { AccessListRequest } from '../../../domain/access-lists/access-list.service.ts';
 import { parseCidr } from '../../../domain/access-lists/access-list.ts';
 import type { Principal } from '../../../domain/principal.ts';
-import type { Page } from '../../../domain/projects/project.service.ts';
 import { parseClientId } from '../../../domain/service-accounts/service-account-admin.service.ts';
 import { validateSecretLifetime } from '../../../domain/service-accounts/service-account.service.ts';
 import { CLIENT_ID_PATTERN } from '../../../domain/service-accounts/service-account.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
 import { type BodyShape, readBody } from '../../body-shape.ts';
-import { baseUrl, pageLinks } from '../../links.ts';
-import type { PageQuery } from '../../params.ts';
 
 /** OrgServiceAccountRequest / GroupServiceAccountRequest, less `secretExpiresAfterHours` (read by `readWithHours`). */
 export const CREATE_ACCOUNT = {
@@ -68,20 +65,7 @@ export function readAccessListEntries(body: unknown): AccessListRequest[] {
 }
 
 /** A Paginated* view: links (self, previous, next), results, totalCount (0 when includeCount=false). */
-export function pageBody<T, R>(
-  request: FastifyRequest,
-  publicUrl: string | undefined,
-  path: string,
-  page: PageQuery,
-  result: Page<T>,
-  map: (item: T) => R,
-) {
-  return {
-    links: pageLinks({ base: baseUrl(request, publicUrl), path, ...page, total: result.total }),
-    results: result.items.map(map),
-    totalCount: page.includeCount ? result.total : 0,
-  };
-}
+export { pageBody } from '../../links.ts';
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 
