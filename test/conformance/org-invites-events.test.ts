@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
+import { specOperations } from '../helpers/spec.ts';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { type TestWorld, testWorld } from '../helpers/app.ts';
 
 /** The organization-invitation and Events operations: each is in the official spec, routed at its method and path, named after its operationId. */
-const REFERENCE = new URL('../fixtures/reference/', import.meta.url);
-const SPEC = readFileSync(new URL('atlas-invitations-openapi.yaml', REFERENCE), 'utf8') + readFileSync(new URL('atlas-access-openapi.yaml', REFERENCE), 'utf8');
 
-function operations(): Map<string, { method: string; path: string }> {
-  const ops = new Map<string, { method: string; path: string }>();
-  let path = '';
-  let method = '';
-  for (const line of SPEC.split('\n')) {
-    const p = /^ {4}(\/api\/\S+):$/.exec(line);
-    if (p) path = p[1];
-    const m = /^ {8}(get|post|patch|put|delete):$/.exec(line);
-    if (m) method = m[1].toUpperCase();
-    const o = /^ {12}operationId: (\w+)$/.exec(line);
-    if (o && path) ops.set(o[1], { method, path });
-  }
-  return ops;
-}
 
 const SERVED: Record<string, string> = {
   listOrgInvites: 'org-invites',
@@ -42,7 +27,7 @@ before(async () => {
 after(() => w.close());
 
 test('each operation is in the spec and routed on v2 (and the invitations on v1.0 too)', () => {
-  const ops = operations();
+  const ops = specOperations();
   for (const [id, dir] of Object.entries(SERVED)) {
     const op = ops.get(id);
     assert.ok(op, `${id} is not in the spec subset`);

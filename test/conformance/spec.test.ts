@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
+import { FACTS, specOperations } from '../helpers/spec.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { ERRORS } from '../../src/errors/codes.ts';
 import { type TestWorld, testWorld } from '../helpers/app.ts';
 
-const REFERENCE = new URL('../fixtures/reference/', import.meta.url);
-const SPEC = readFileSync(new URL('atlas-invitations-openapi.yaml', REFERENCE), 'utf8') + readFileSync(new URL('atlas-access-openapi.yaml', REFERENCE), 'utf8');
-const FACTS = readFileSync(new URL('api-facts.md', REFERENCE), 'utf8');
 
-/** method + path of each operationId, read from the official spec subset. */
-function operations(): Map<string, { method: string; path: string }> {
-  const ops = new Map<string, { method: string; path: string }>();
-  let path = '';
-  let method = '';
-  for (const line of SPEC.split('\n')) {
-    const p = /^ {4}(\/api\/\S+):$/.exec(line);
-    if (p) path = p[1];
-    const m = /^ {8}(get|post|patch|put|delete):$/.exec(line);
-    if (m) method = m[1].toUpperCase();
-    const o = /^ {12}operationId: (\w+)$/.exec(line);
-    if (o && path) ops.set(o[1], { method, path });
-  }
-  return ops;
-}
 
 /** The operations issue 3 serves on v2. Their v1.0 twins are checked by the HTTP tests. */
 const SERVED = [
@@ -95,7 +78,7 @@ before(async () => {
 after(() => w.close());
 
 test('every served operationId exists in the spec and has a route at its method and path', () => {
-  const ops = operations();
+  const ops = specOperations();
   for (const id of SERVED) {
     const op = ops.get(id);
     assert.ok(op, `${id} is not in the spec subset`);
