@@ -3,6 +3,7 @@ import { buildApp, tlsOptions } from '../../app.ts';
 import { ENV, loadConfig } from '../../config/config.ts';
 import { createDeps } from '../../deps.ts';
 import { initStore } from '../../domain/bootstrap.ts';
+import { requestSerializer } from '../../http/log-redaction.ts';
 import { storeOptions } from '../options.ts';
 import type { StoreFlags } from '../with-deps.ts';
 
@@ -52,7 +53,7 @@ export function registerServe(program: Command): void {
       const config = loadConfig({ ...flags, data: flags.data }, process.env);
       const deps = await createDeps(config);
       const created = await initStore(deps.ctx);
-      const app = buildApp(deps, { logger: { level: config.logLevel }, https: tlsOptions(deps) });
+      const app = buildApp(deps, { logger: { level: config.logLevel, serializers: { req: requestSerializer } }, https: tlsOptions(deps) });
       const scheme = config.tlsCert ? 'https' : 'http';
       const address = await app.listen({ port: config.port, host: config.host });
       const url = address.replace(/^https?/, scheme);
