@@ -46,9 +46,10 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     bodyLimit: deps.config.bodyLimit,
     // Long path ids must reach our own validation (INVALID_GROUP_ID …), not Fastify's 414.
     routerOptions: { maxParamLength: 2048 },
-    // A path that does not even decode gets Atlas's 404, not Fastify's own error body.
-    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
-      sendError(request, reply, error.code === 'FST_ERR_BAD_URL' ? atlasError('RESOURCE_NOT_FOUND', request.url.split('?')[0]) : atlasError('INVALID_JSON')),
+    // Routing failures (a path that does not decode, an id past maxParamLength) get Atlas's 404,
+    // not Fastify's own error body.
+    frameworkErrors: (_error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(request, reply, atlasError('RESOURCE_NOT_FOUND', request.url.split('?')[0])),
     trustProxy: deps.config.trustProxy,
     ...serverOptions,
   });
@@ -61,6 +62,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     tokens,
     nonces: createNonceService({ secret: deps.nonceKey, now }),
     counts: createMemoryNonceCountStore({ now }),
+    onSealError: (publicKey, err) =>
+      app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);

@@ -7,7 +7,7 @@ import { createSecretBox } from './lib/secret-box.ts';
 import { createOutboxWorker, type OutboxWorker } from './mail/outbox-worker.ts';
 import { captureTransport, smtpTransport } from './mail/transport.ts';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from './storage/database.ts';
-import { getOrCreateSecret } from './storage/repositories/server-secrets.repository.ts';
+import { sharedSecret } from './domain/server-secrets.ts';
 
 /** The composition root: everything the server is made of, built once from the config. */
 export interface Deps {
@@ -42,20 +42,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const ids = overrides.ids ?? objectIdGenerator(clock);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgSchema: overrides.pgSchema });
   await migrateToLatest(database.db, overrides.pgSchema);
-  const nonceKey = Buffer.from(
-    await getOrCreateSecret(database.db, 'digest-nonce-key', () => randomBytes(32).toString('hex'), clock.now()),
-    'hex',
-  );
-  const tokenKey = Buffer.from(
-    await getOrCreateSecret(database.db, 'oauth-signing-key', () => randomBytes(32).toString('hex'), clock.now()),
-    'hex',
-  );
-  const controlToken =
-    config.controlToken ??
-    (await getOrCreateSecret(database.db, 'control-token', () => `cit_${randomBytes(24).toString('base64url')}`, clock.now()));
+  const secrets = createSecretBox(config.secretKey);
+  const shared = (name: string, make: () => string) => sharedSecret(database.db, secrets, name, make, clock.now());
+  const nonceKey = Buffer.from(await shared('digest-nonce-key', () => randomBytes(32).toString('hex')), 'hex');
+  const tokenKey = Buffer.from(await shared('oauth-signing-key', () => randomBytes(32).toString('hex')), 'hex');
+  const controlToken = config.controlToken ?? (await shared('control-token', () => `cit_${randomBytes(24).toString('base64url')}`));
   let listenUrl = `http://${config.host}:${config.port}`;
   const baseUrl = () => (config.publicUrl ?? listenUrl).replace(/\/$/, '');
-  const ctx: DomainContext = { db: database.db, clock, ids, secrets: createSecretBox(config.secretKey), baseUrl };
+  const ctx: DomainContext = { db: database.db, clock, ids, secrets, baseUrl };
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : captureTransport;
   const outbox = createOutboxWorker({ db: database.db, clock, transport });
   return {

@@ -1,6 +1,7 @@
 import { credentialFor } from '../domain/api-keys/api-key.service.ts';
 import type { DomainContext } from '../domain/context.ts';
 import type { Principal } from '../domain/principal.ts';
+import { SealError } from '../lib/secret-box.ts';
 import { findServiceAccount, principalForServiceAccount } from '../domain/service-accounts/service-account.service.ts';
 import { digestChallenge, type NonceCountStore, type NonceService, verifyDigest } from './digest/index.ts';
 import type { TokenService } from './oauth/tokens.ts';
@@ -12,7 +13,14 @@ export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; chal
  * an API key's Digest response. Anything else gets the Digest challenge (stale=true when only the
  * nonce was too old, so clients retry without prompting).
  */
-export function createAuthenticator(deps: { ctx: DomainContext; nonces: NonceService; counts: NonceCountStore; tokens: TokenService }) {
+export function createAuthenticator(deps: {
+  ctx: DomainContext;
+  nonces: NonceService;
+  counts: NonceCountStore;
+  tokens: TokenService;
+  /** A stored private key that no longer opens (the secret key was rotated under a running node). */
+  onSealError?: (publicKey: string, err: unknown) => void;
+}) {
   const challenge = (stale: boolean): AuthOutcome => ({ ok: false, challenge: digestChallenge(deps.nonces.issue(), stale) });
 
   async function bearer(token: string): Promise<AuthOutcome> {
@@ -33,7 +41,15 @@ export function createAuthenticator(deps: { ctx: DomainContext; nonces: NonceSer
       nonces: deps.nonces,
       counts: deps.counts,
       lookupPassword: async (username) => {
-        const credential = await credentialFor(deps.ctx, username);
+        let credential: Awaited<ReturnType<typeof credentialFor>>;
+        try {
+          credential = await credentialFor(deps.ctx, username);
+        } catch (err) {
+          if (!(err instanceof SealError)) throw err;
+          // Answered like a wrong key (401), not a 500 that would also reveal the key exists.
+          deps.onSealError?.(username, err);
+          return null;
+        }
         principal = credential?.principal ?? null;
         return credential?.privateKey ?? null;
       },

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.ts';
+import { SecretKeyMismatchError } from '../domain/server-secrets.ts';
 import { AtlasError } from '../errors/atlas-error.ts';
 import { registerApiKeys } from './commands/api-keys.ts';
 import { registerClock } from './commands/clock.ts';
@@ -31,7 +32,7 @@ registerClock(program);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof AtlasError || err instanceof ConfigError) {
+  if (err instanceof AtlasError || err instanceof ConfigError || err instanceof SecretKeyMismatchError) {
     process.stderr.write(`error: ${err instanceof AtlasError ? `${err.errorCode}: ` : ''}${err.message}\n`);
     process.exitCode = 1;
   } else {

@@ -43,7 +43,7 @@ export const ERRORS = {
   ),
   USER_ALREADY_EXISTS: def('USER_ALREADY_EXISTS', 409, (username) => `A user with username ${username} already exists.`),
   /** Accepting or declining an invitation whose 30 days are over (control plane and console). */
-  INVITATION_EXPIRED: def('VALIDATION_ERROR', 400, (id, at) => `The request content produced the validation error: invitation ${id} expired at ${at}.`),
+  INVITATION_EXPIRED: def('VALIDATION_ERROR', 400, (msg) => `The request content produced the validation error: ${msg}.`),
   INVALID_USERNAME: def('INVALID_USERNAME', 400, () => 'The specified username is not a valid email address.'),
   INVALID_ROLE_FOR_GROUP: def('INVALID_ROLE_FOR_GROUP', 400, (role, id) => `Role ${role} is invalid for group ${id}.`),
   INVALID_ROLE_FOR_ORG: def('INVALID_ROLE_FOR_ORG', 400, (role, id) => `Role ${role} invalid for organization ${id}.`),

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { DomainContext } from '../domain/context.ts';
-import { takeToken } from '../storage/repositories/rate-limits.repository.ts';
+import { peekTokens, pruneIdleBuckets, takeToken } from '../storage/repositories/rate-limits.repository.ts';
 import { BUCKETS } from './resources.ts';
 
 export interface RateLimitResult {
@@ -15,6 +15,8 @@ export interface RateLimitResult {
 
 export interface RateLimiter {
   take(bucket: string, scope: string): Promise<RateLimitResult>;
+  /** Whole tokens left, without taking one. */
+  peek(bucket: string, scope: string): Promise<number>;
   /** The effective buckets, with overrides applied (for listRateLimits). */
   specs(): ReadonlyArray<{ name: string; capacity: number; refill: number; periodMs: number }>;
 }
@@ -23,12 +25,19 @@ export interface RateLimiter {
 export function createRateLimiter(ctx: DomainContext, clock: Clock, config: Config): RateLimiter | null {
   if (config.rateLimits === 'off') return null;
   const specs = Object.values(BUCKETS).map((b) => ({ ...b, ...config.rateLimitOverrides[b.name] }));
+  let calls = 0;
   const byName = new Map<string, (typeof specs)[number]>(specs.map((s) => [s.name, s]));
   return {
     specs: () => specs,
+    async peek(bucket, scope) {
+      const spec = byName.get(bucket);
+      if (!spec) throw new Error(`unknown rate-limit bucket ${bucket}`);
+      return peekTokens(ctx.db, `${bucket}:${scope}`, spec, clock.now().getTime());
+    },
     async take(bucket, scope) {
       const spec = byName.get(bucket);
       if (!spec) throw new Error(`unknown rate-limit bucket ${bucket}`);
+      if (++calls % 1000 === 0) await pruneIdleBuckets(ctx.db, clock.now().getTime());
       const r = await takeToken(ctx.db, `${bucket}:${scope}`, spec, clock.now().getTime());
       return { ...r, capacity: spec.capacity, refill: spec.refill, periodSeconds: spec.periodMs / 1000 };
     },

@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /** AES-256-GCM sealing for secrets the server must keep readable (API private keys for Digest). */
+/** A sealed value that this key cannot open (another key sealed it, or it was altered). */
+export class SealError extends Error {}
+
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
@@ -16,11 +19,15 @@ export function createSecretBox(key: Uint8Array): SecretBox {
       return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
     },
     open(sealed) {
-      if (!sealed.startsWith('v1:')) throw new Error('Unknown sealed-secret format');
-      const raw = Buffer.from(sealed.slice(3), 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      if (!sealed.startsWith('v1:')) throw new SealError('Unknown sealed-secret format');
+      try {
+        const raw = Buffer.from(sealed.slice(3), 'base64');
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      } catch {
+        throw new SealError('This secret key cannot open the sealed value');
+      }
     },
   };
 }

@@ -39,15 +39,33 @@ test('secret-key rotate re-seals private keys: the old key file no longer opens 
     await server.stop();
   }
 
-  // With the old key the sealed private keys cannot be opened: every Digest attempt fails.
+  // With the old key nothing opens: commands and servers refuse to start, saying why.
   const stale = await runCli(['api-keys', 'list', '--data', data, '--secret-key', before.trim(), '--json']);
-  assert.equal(stale.code, 0, 'listing needs no private key');
-  const wrong = await startServer({ dataDir: data, firstStart: false, args: ['--secret-key', before.trim()] });
+  assert.notEqual(stale.code, 0);
+  assert.match(stale.stderr, /secret key does not open this store/);
+  const wrongServe = await runCli(['serve', '--data', data, '--port', '0', '--secret-key', before.trim()]);
+  assert.notEqual(wrongServe.code, 0);
+  assert.match(wrongServe.stderr, /secret key does not open this store/);
+});
+
+test('rotating under a running server: its Digest answers 401 (never a 500) until it restarts on the new key', async () => {
+  const data = dir();
+  const init = JSON.parse(ok(await runCli(['init', '--data', data, '--json'])));
+  const server = await startServer({ dataDir: data, firstStart: false });
+  const call = (base: string) =>
+    runCurl(['-s', '-o', '/dev/null', '-w', '%{http_code}', '--digest', '--user', `${init.publicKey}:${init.privateKey}`, '-H', `Accept: ${V2}`, `${base}/api/atlas/v2/groups/${init.groupId}/invites`]);
   try {
-    const r = await runCurl(['-s', '-o', '/dev/null', '-w', '%{http_code}', '--digest', '--user', `${init.publicKey}:${init.privateKey}`, '-H', `Accept: ${V2}`, `${wrong.baseUrl}/api/atlas/v2/groups/${init.groupId}/invites`]);
-    assert.notEqual(r.stdout, '200');
+    assert.equal((await call(server.baseUrl)).stdout, '200');
+    ok(await runCli(['secret-key', 'rotate', '--data', data, '--json']));
+    assert.equal((await call(server.baseUrl)).stdout, '401');
   } finally {
-    await wrong.stop();
+    await server.stop();
+  }
+  const restarted = await startServer({ dataDir: data, firstStart: false });
+  try {
+    assert.equal((await call(restarted.baseUrl)).stdout, '200');
+  } finally {
+    await restarted.stop();
   }
 });
 

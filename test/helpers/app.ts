@@ -74,6 +74,8 @@ export interface TestWorld {
   as(creds: Credentials): ReturnType<typeof digestClient>;
   newOrg(name: string): Promise<string>;
   newProject(orgId: string, name: string): Promise<string>;
+  /** The PostgreSQL schema the world lives in (postgres worlds only). */
+  pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
     as: (creds) => digestClient(app, creds),
     newOrg: async (name) => (await createOrg(deps.ctx, name)).id,
     newProject: async (orgId, name) => (await createProject(deps.ctx, null, { orgId, name })).id,
+    pgSchema: pgSchema?.schema,
     async close() {
       await app.close();
       await deps.close();

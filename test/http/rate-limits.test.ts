@@ -454,3 +454,34 @@ describe('listRateLimits and getRateLimit', () => {
     assert.equal((await member({ url: '/api/atlas/v2/rateLimits', headers: { accept: RL } })).statusCode, 200);
   });
 });
+
+describe('only invitations actually made count against the per-address limit', () => {
+  let w: TestWorld;
+  before(async () => {
+    w = await testWorld({ rateLimitOverrides: '' });
+  });
+  after(() => w.close());
+
+  test('refused attempts do not use the budget; a foreign org cannot drain this project’s bucket', async () => {
+    const url = `/api/atlas/v2/groups/${w.groupId}/invites`;
+    for (let i = 0; i < 15; i++) {
+      const bad = await w.api({ method: 'POST', url, body: { roles: ['NOT_A_ROLE'], username: `bad${i}@example.com` } });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(JSON.parse(bad.body).errorCode, 'INVALID_ROLE_FOR_GROUP');
+    }
+    for (let i = 0; i < 10; i++) {
+      const ok = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `ok${i}@example.com` } });
+      assert.equal(ok.statusCode, 200, ok.body);
+    }
+    const eleventh = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'eleventh@example.com' } });
+    assert.equal(eleventh.statusCode, 400);
+    assert.equal(JSON.parse(eleventh.body).errorCode, 'INVITATIONS_RATE_LIMITED_IP');
+
+    const before = Number((await w.api({ url })).headers['ratelimit-remaining']);
+    const otherOrg = await w.newOrg('Other Org');
+    const foreign = w.as(await w.key(['ORG_OWNER'], {}, otherOrg));
+    for (let i = 0; i < 5; i++) assert.equal((await foreign({ url })).statusCode, 401);
+    const afterward = Number((await w.api({ url })).headers['ratelimit-remaining']);
+    assert.equal(afterward, before - 1, 'only our own call counted');
+  });
+});

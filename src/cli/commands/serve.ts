@@ -28,7 +28,7 @@ export function registerServe(program: Command): void {
     .description('serve the Atlas v2 and Cloud Manager v1.0 APIs (initialises an empty store first)')
     .addOption(new Option('--port <n>', 'port').env(ENV.port).default('8080'))
     .addOption(new Option('--host <host>', 'address to listen on').env(ENV.host).default('127.0.0.1'))
-    .addOption(new Option('--public-url <url>', 'base of absolute links (default: from the request)').env(ENV.publicUrl))
+    .addOption(new Option('--public-url <url>', 'base of absolute links and of the links in mail (default: API links from the request, mail links from the listen address)').env(ENV.publicUrl))
     .addOption(new Option('--log-level <level>', 'pino log level').env(ENV.logLevel).default('info'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (and HTTP/2)').env(ENV.tlsCert))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env(ENV.tlsKey))
@@ -59,7 +59,8 @@ export function registerServe(program: Command): void {
       const url = address.replace(/^https?/, scheme);
       deps.setListenUrl(url);
       deps.outbox.start(1000, app.log);
-      if (config.smtpUrl && !config.publicUrl) {
+      const everyInterface = config.host === '0.0.0.0' || config.host === '::';
+      if (!config.publicUrl && (config.smtpUrl || everyInterface)) {
         process.stderr.write(`warning: invitation mail will link to ${url}; set --public-url to the address invitees can reach\n`);
       }
       const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;

@@ -26,7 +26,7 @@ const label = (ref: InvitationRef) => ('token' in ref ? 'from this link' : ref.i
 export async function pendingInvitation(ctx: DomainContext, ref: InvitationRef, db: Kysely<Database> = ctx.db): Promise<Invitation> {
   const inv = await lookup(db, ref);
   if (!inv || inv.status !== 'PENDING') throw atlasError('INVALID_INVITATION_ID', label(ref));
-  if (isExpired(inv, ctx.clock.now())) throw atlasError('INVITATION_EXPIRED', inv.id, atlasDate(inv.expiresAt));
+  if (isExpired(inv, ctx.clock.now())) throw atlasError('INVITATION_EXPIRED', `invitation ${inv.id} expired at ${atlasDate(inv.expiresAt)}`);
   return inv;
 }
 
@@ -39,13 +39,17 @@ export interface Accepted {
  * Accepting: the invitation is deleted (as Atlas does; GET by id is then 404) and the invitee joins
  * the organization and the project(s) with the invited roles, with JOINED_ORG / JOINED_GROUP events
  * and a welcome mail, all in one transaction. The delete is the claim: of two racing accepts, or an
- * accept racing a delete, exactly one deletes the row; the other fails and changes nothing.
+ * accept racing a delete, exactly one deletes the row; the other fails and changes nothing. The
+ * roles granted are those the row held when it was deleted (see claimPendingInvitation).
  */
 export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): Promise<Accepted> {
   return ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
-    const inv = await pendingInvitation(tctx, ref, trx);
-    if (!(await repo.deletePendingInvitation(trx, inv.id))) throw atlasError('INVALID_INVITATION_ID', label(ref));
+    const found = await pendingInvitation(tctx, ref, trx);
+    const claimed = await repo.claimPendingInvitation(trx, found.id);
+    if (!claimed) throw atlasError('INVALID_INVITATION_ID', label(ref));
+    // What the row said when we deleted it, not when we first read it (a PATCH may have committed between).
+    const inv = { ...found, ...claimed };
     const now = wholeSeconds(ctx.clock.now());
     const user = await ensureUser(trx, inv.userId ?? ctx.ids.next(), inv.username, now);
     const who = { userId: user.id, username: user.username, targetUsername: user.username };
@@ -55,10 +59,10 @@ export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): 
     if (inv.kind === 'project') {
       // The organization invitation made alongside is accepted with it.
       const companion = await repo.findInvitationByUsername(trx, 'org', inv.orgId, inv.username);
-      orgRoles = companion?.status === 'PENDING' ? companion.roles : ['ORG_MEMBER'];
-      teamIds = companion?.status === 'PENDING' ? companion.teamIds : [];
-      projects = [...(companion?.status === 'PENDING' ? companion.groupRoleAssignments : []), { groupId: inv.projectId as string, roles: inv.roles }];
-      if (companion?.status === 'PENDING') await repo.deletePendingInvitation(trx, companion.id);
+      const companionClaim = companion?.status === 'PENDING' ? await repo.claimPendingInvitation(trx, companion.id) : undefined;
+      orgRoles = companionClaim ? companionClaim.roles : ['ORG_MEMBER'];
+      teamIds = companionClaim ? companionClaim.teamIds : [];
+      projects = [...(companionClaim ? companionClaim.groupRoleAssignments : []), { groupId: inv.projectId as string, roles: inv.roles }];
     }
     if (await addOrgMembership(trx, { orgId: inv.orgId, userId: user.id, roles: [...orgRoles], teamIds: [...teamIds], joinedAt: now })) {
       await recordEvent(trx, ctx, { type: 'JOINED_ORG', orgId: inv.orgId, ...who });

@@ -25,10 +25,16 @@ function needsAuthentication(request: FastifyRequest): boolean {
   return Boolean(request.routeOptions.config?.resource) || isApiPath(request.url);
 }
 
+/**
+ * The bucket a call draws from. Project and org buckets are shared by the callers of one
+ * organization: a caller from another organization (refused anyway) draws from its own, so it
+ * cannot drain a tenant's budget with calls it is not allowed to make.
+ */
 function scopeKey(request: FastifyRequest, scope: 'group' | 'org' | 'user'): string {
   const params = request.params as Record<string, string>;
-  if (scope === 'group') return `g:${params.groupId ?? ''}`;
-  if (scope === 'org') return `o:${params.orgId ?? ''}`;
+  const caller = request.principal?.orgId ?? '';
+  if (scope === 'group') return `g:${params.groupId ?? ''}:${caller}`;
+  if (scope === 'org') return `o:${params.orgId ?? ''}:${caller}`;
   return `u:${request.principal?.id ?? ''}`;
 }
 
@@ -82,9 +88,20 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
       throw atlasError('RATE_LIMITED_TOKEN_BUCKET', resourceName(request), r.retryAfterSeconds, r.capacity, r.refill, r.periodSeconds);
     }
     request.rateLimit = { limit: r.capacity, remaining: r.remaining };
-    if (config.throttleInvitations) {
-      const t = await limiter.take('invitations-ip', normalizeAddress(request.ip));
-      if (!t.allowed) throw atlasError('RATE_LIMITED_IP', t.capacity, t.periodSeconds / 60);
+    if (config.throttleInvitations && (await limiter.peek('invitations-ip', normalizeAddress(request.ip))) < 1) {
+      const spec = limiter.specs().find((s) => s.name === 'invitations-ip');
+      throw atlasError('RATE_LIMITED_IP', spec?.capacity ?? 10, (spec?.periodMs ?? 60_000) / 60_000);
     }
+  });
+
+  // Only invitations actually made count against the per-address limit (Atlas: "invitations per
+  // minute"): refused, malformed or unauthorised attempts do not use it up.
+  // Counted before the answer leaves (onSend), so the next request from that address sees it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const { limiter } = deps;
+    if (limiter && request.routeOptions.config?.throttleInvitations && (reply.statusCode === 200 || reply.statusCode === 201)) {
+      await limiter.take('invitations-ip', normalizeAddress(request.ip));
+    }
+    return payload;
   });
 }

@@ -168,3 +168,21 @@ export async function listPendingInvitations(db: Executor, f: { orgId?: string }
   const rows = await q.orderBy('invitations.created_at').orderBy('invitations.id').execute();
   return rows.map(toInvitation);
 }
+
+/**
+ * Claims a pending invitation by deleting it, and answers what it carried *at that moment*: on
+ * PostgreSQL the DELETE waits for a concurrent PATCH to commit and then returns its roles, so an
+ * accept never grants roles that an already-acknowledged update replaced. Undefined when gone.
+ */
+export async function claimPendingInvitation(
+  db: Executor,
+  id: string,
+): Promise<Pick<Invitation, 'roles' | 'teamIds' | 'groupRoleAssignments'> | undefined> {
+  const row = await db
+    .deleteFrom('invitations')
+    .where('id', '=', id)
+    .where('status', '=', 'PENDING')
+    .returning(['roles', 'team_ids', 'group_role_assignments'])
+    .executeTakeFirst();
+  return row && { roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), groupRoleAssignments: JSON.parse(row.group_role_assignments) };
+}

@@ -55,3 +55,19 @@ export async function takeToken(
     return { allowed, remaining: Math.floor(next), retryAfterSeconds };
   });
 }
+
+/** The whole tokens left in a bucket now, without taking one (a full bucket when it was never used). */
+export async function peekTokens(db: Kysely<Database>, key: string, p: BucketParams, nowMs: number): Promise<number> {
+  const row = await db.selectFrom('rate_limit_buckets').select(['tokens', 'updated_at_ms']).where('bucket_key', '=', key).executeTakeFirst();
+  if (!row) return p.capacity;
+  const elapsed = Math.max(0, nowMs - Number(row.updated_at_ms));
+  return Math.floor(Math.min(p.capacity, Number(row.tokens) + (elapsed * p.refill) / p.periodMs));
+}
+
+/**
+ * Drops buckets untouched for an hour: every bucket refills completely within minutes, so a
+ * missing row (a full bucket) says the same thing, and ids callers make up do not pile up.
+ */
+export async function pruneIdleBuckets(db: Kysely<Database>, nowMs: number, idleMs = 3_600_000): Promise<void> {
+  await db.deleteFrom('rate_limit_buckets').where('updated_at_ms', '<', nowMs - idleMs).execute();
+}

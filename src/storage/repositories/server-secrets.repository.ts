@@ -14,3 +14,11 @@ export async function getOrCreateSecret(db: Kysely<Database>, name: string, make
   const row = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
   return row.value;
 }
+
+export async function listSecrets(db: Kysely<Database>): Promise<Array<{ name: string; value: string }>> {
+  return db.selectFrom('server_secrets').select(['name', 'value']).orderBy('name').execute();
+}
+
+export async function replaceSecret(db: Kysely<Database>, name: string, from: string, to: string): Promise<void> {
+  await db.updateTable('server_secrets').set({ value: to }).where('name', '=', name).where('value', '=', from).execute();
+}
