@@ -21,7 +21,8 @@ export async function tokenFromMail(w: TestWorld, to: string): Promise<string> {
   return m[1];
 }
 
-const outcome = async (p: Promise<unknown>) => {
+/** 'ok', or the errorCode an AtlasError carried. */
+export const outcome = async (p: Promise<unknown>) => {
   try {
     await p;
     return 'ok';

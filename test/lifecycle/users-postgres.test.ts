@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
+import { outcome } from './accept-races.ts';
 import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../../src/domain/actor.ts';
 import { principalForPublicKey } from '../../src/domain/api-keys/api-key.service.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 import { addGroupUsers } from '../../src/domain/users/group-users.service.ts';
 import { removeOrgUserRole } from '../../src/domain/users/org-users.service.ts';
-import { AtlasError } from '../../src/errors/atlas-error.ts';
 import { type TestWorld, testWorld } from '../helpers/app.ts';
 import {
   accept,
@@ -18,15 +18,6 @@ import {
   V25,
 } from '../http/v2/users-fixtures.ts';
 
-const outcome = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AtlasError) return e.errorCode;
-    throw e;
-  }
-};
 
 /** The users API's states over a real PostgreSQL, and its races (which SQLite's single writer hides). */
 describe('users API lifecycle on postgres', () => {
