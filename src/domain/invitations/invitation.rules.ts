@@ -7,8 +7,11 @@ import { projectRolesFor, type RoleCatalogue } from '../roles/roles.ts';
  */
 const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 export function isValidUsername(username: string): boolean {
-  return username.length <= 254 && username.split('@')[0].length <= 64 && EMAIL.test(username);
+  return username.length <= 254 && username.split('@')[0].length <= 64 && !CONTROL.test(username) && EMAIL.test(username);
 }
 
 export function validateUsername(username: string): void {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/invitations.repository.ts';
+import { lockOrg } from '../../storage/repositories/org-directory.repository.ts';
 import { findOrgMembership, upsertProjectMembership } from '../../storage/repositories/memberships.repository.ts';
 import { ensureUser, findUserByUsername } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
@@ -81,6 +82,7 @@ export async function createGroupInvite(
     const project = await getProjectFor(tctx, actor.principal, projectId, surface.required);
     validateUsername(input.username);
     validateProjectRoles(input.roles, surface.catalogue, projectId);
+    await lockOrg(trx, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
     const existing = await findUserByUsername(trx, input.username);
     if (existing && (await findOrgMembership(trx, project.orgId, existing.id))) {

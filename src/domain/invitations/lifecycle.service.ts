@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { atlasDate, wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/invitations.repository.ts';
+import { lockOrg } from '../../storage/repositories/org-directory.repository.ts';
 import { addOrgMembership, upsertProjectMembership } from '../../storage/repositories/memberships.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import { ensureUser } from '../../storage/repositories/users.repository.ts';
@@ -46,6 +47,8 @@ export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): 
   return ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
     const found = await pendingInvitation(tctx, ref, trx);
+    // Serialises with the users API and new invitations on this org, so they see a consistent picture.
+    await lockOrg(trx, found.orgId);
     const claimed = await repo.claimPendingInvitation(trx, found.id);
     if (!claimed) throw atlasError('INVALID_INVITATION_ID', label(ref));
     // What the row said when we deleted it, not when we first read it (a PATCH may have committed between).
@@ -57,13 +60,23 @@ export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): 
     let teamIds = inv.teamIds;
     let projects = inv.groupRoleAssignments;
     if (inv.kind === 'project') {
-      // The organization invitation made alongside is accepted with it.
+      // The organization invitation made alongside is accepted with it (its roles only if unexpired).
       const companion = await repo.findInvitationByUsername(trx, 'org', inv.orgId, inv.username);
       const companionClaim = companion?.status === 'PENDING' ? await repo.claimPendingInvitation(trx, companion.id) : undefined;
-      orgRoles = companionClaim ? companionClaim.roles : ['ORG_MEMBER'];
-      teamIds = companionClaim ? companionClaim.teamIds : [];
-      projects = [...(companionClaim ? companionClaim.groupRoleAssignments : []), { groupId: inv.projectId as string, roles: inv.roles }];
+      const usable = companion && companionClaim && !isExpired(companion, now) ? companionClaim : undefined;
+      orgRoles = usable ? usable.roles : ['ORG_MEMBER'];
+      teamIds = usable ? usable.teamIds : [];
+      projects = [...(usable ? usable.groupRoleAssignments : [])];
     }
+    // Joining the organization settles every other pending project invitation the address has in
+    // it: unexpired ones are accepted with it (their roles added), expired ones just go; no old link
+    // can later change the member's roles or bring a removed member back.
+    for (const other of await repo.listPendingProjectInvitationsInOrg(trx, inv.orgId, inv.username)) {
+      const otherClaim = await repo.claimPendingInvitation(trx, other.id);
+      if (otherClaim && !isExpired(other, now)) projects = [...projects, { groupId: other.projectId as string, roles: otherClaim.roles }];
+    }
+    if (inv.kind === 'project') projects = [...projects, { groupId: inv.projectId as string, roles: inv.roles }];
+    projects = mergeAssignments(projects);
     if (await addOrgMembership(trx, { orgId: inv.orgId, userId: user.id, roles: [...orgRoles], teamIds: [...teamIds], joinedAt: now })) {
       await recordEvent(trx, ctx, { type: 'JOINED_ORG', orgId: inv.orgId, ...who });
     }
@@ -86,6 +99,7 @@ export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): 
 export async function declineInvitation(ctx: DomainContext, ref: InvitationRef): Promise<Invitation> {
   return ctx.db.transaction().execute(async (trx) => {
     const inv = await pendingInvitation({ ...ctx, db: trx }, ref, trx);
+    await lockOrg(trx, inv.orgId);
     if (!(await repo.rejectInvitation(trx, inv.id))) throw atlasError('INVALID_INVITATION_ID', label(ref));
     if (inv.kind === 'project') {
       const companion = await repo.findInvitationByUsername(trx, 'org', inv.orgId, inv.username);
@@ -93,4 +107,11 @@ export async function declineInvitation(ctx: DomainContext, ref: InvitationRef):
     }
     return inv;
   });
+}
+
+/** One assignment per project; roles from several invitations to the same project are combined. */
+function mergeAssignments(assignments: ReadonlyArray<{ groupId: string; roles: readonly string[] }>): Array<{ groupId: string; roles: string[] }> {
+  const byProject = new Map<string, string[]>();
+  for (const a of assignments) byProject.set(a.groupId, [...new Set([...(byProject.get(a.groupId) ?? []), ...a.roles])]);
+  return [...byProject].map(([groupId, roles]) => ({ groupId, roles }));
 }

@@ -1,6 +1,7 @@
 import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/invitations.repository.ts';
+import { lockOrg } from '../../storage/repositories/org-directory.repository.ts';
 import { findOrgMembership } from '../../storage/repositories/memberships.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import { ensureUser, findUserByUsername } from '../../storage/repositories/users.repository.ts';
@@ -68,7 +69,8 @@ export async function validateOrgInviteInput(
  */
 export async function ensureOrgInvitation(ctx: DomainContext, actor: Actor, a: { orgId: string; user: User; now: Date }): Promise<void> {
   const current = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', a.orgId, a.user.username));
-  if (current) return;
+  // An expired one counts as none: it is renewed as ORG_MEMBER, never revived with its old roles.
+  if (current && !isExpired(current, a.now)) return;
   await repo.upsertInvitation(
     ctx.db,
     {
@@ -144,6 +146,8 @@ export async function inviteToOrg(
   const orgId = org.id;
   validateUsername(input.username);
   await validateOrgInviteInput(tctx, orgId, input, true, catalogue);
+  // Serialises with accepts and the users API's writes on this org: the checks below stay true.
+  await lockOrg(trx, orgId);
   const now = wholeSeconds(ctx.clock.now());
   const existing = await findUserByUsername(trx, input.username);
   if (existing && (await findOrgMembership(trx, orgId, existing.id))) throw atlasError('USER_ALREADY_EXISTS', input.username);

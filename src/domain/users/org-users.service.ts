@@ -187,9 +187,12 @@ export async function removeOrgUser(ctx: DomainContext, actor: Actor, orgId: str
     const who = { orgId, actor, targetUsername: target.user.username };
     if (target.status === 'ACTIVE') {
       if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(trx, orgId, now)) <= 1) throw atlasError('CANNOT_DELETE_LAST_ADMIN');
-      await removeOrgMembership(trx, orgId, target.user.id);
+      const { projectIds } = await removeOrgMembership(trx, orgId, target.user.id);
+      // Old links must not bring them back: every invitation they had here goes too.
       await deleteOrgInvitationsFor(trx, orgId, target.user.username.toLowerCase());
-      await recordEvent(trx, ctx, { ...who, type: 'REMOVED_FROM_ORG', userId: target.user.id, username: target.user.username });
+      const user = { userId: target.user.id, username: target.user.username };
+      for (const projectId of projectIds) await recordEvent(trx, ctx, { ...who, ...user, type: 'REMOVED_FROM_GROUP', projectId });
+      await recordEvent(trx, ctx, { ...who, ...user, type: 'REMOVED_FROM_ORG' });
     } else {
       await invitationsRepo.deleteInvitation(trx, target.invitation?.id as string);
       await recordEvent(trx, ctx, { ...who, type: 'ORG_INVITATION_DELETED' });

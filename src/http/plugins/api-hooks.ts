@@ -76,6 +76,15 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
     }
   });
 
+  // A NUL (`%00`) in a query value is refused before it can reach the store.
+  app.addHook('preValidation', async (request) => {
+    if (!needsAuthentication(request)) return;
+    for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) throw atlasError('INVALID_QUERY_PARAMETER', name);
+    }
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     const { limiter } = deps;
     const config = request.routeOptions.config;

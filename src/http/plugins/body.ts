@@ -20,10 +20,21 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (request.url.startsWith('/console/')) return done(null, undefined);
     if (text.trim() === '') return done(null, undefined);
     if (!JSON_TYPES.test(type)) return done(atlasError('INVALID_JSON'), undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
-      done(atlasError('MALFORMED_JSON'), undefined);
+      return done(atlasError('MALFORMED_JSON'), undefined);
     }
+    // NUL cannot be stored in PostgreSQL text and has no place in any field of these APIs.
+    if (containsNul(parsed)) return done(atlasError('INVALID_JSON'), undefined);
+    done(null, parsed);
   });
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
 }

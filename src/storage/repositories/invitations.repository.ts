@@ -186,3 +186,16 @@ export async function claimPendingInvitation(
     .executeTakeFirst();
   return row && { roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), groupRoleAssignments: JSON.parse(row.group_role_assignments) };
 }
+
+/** The address's pending project invitations in an organization (any project). */
+export async function listPendingProjectInvitationsInOrg(db: Executor, orgId: string, username: string): Promise<Invitation[]> {
+  const rows = await invitations(db)
+    .where('invitations.kind', '=', 'project')
+    .where('invitations.org_id', '=', orgId)
+    .where('invitations.username_key', '=', username.toLowerCase())
+    .where('invitations.status', '=', 'PENDING')
+    .orderBy('invitations.created_at')
+    .orderBy('invitations.id')
+    .execute();
+  return rows.map(toInvitation);
+}

@@ -42,14 +42,16 @@ export async function setOrgRoles(db: Executor, orgId: string, userId: string, r
   await db.updateTable('org_memberships').set({ roles: JSON.stringify(roles) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
 }
 
-export async function removeOrgMembership(db: Executor, orgId: string, userId: string): Promise<boolean> {
-  await db
+/** Removes the user from the organization and its projects; answers the projects they left. */
+export async function removeOrgMembership(db: Executor, orgId: string, userId: string): Promise<{ removed: boolean; projectIds: string[] }> {
+  const left = await db
     .deleteFrom('project_memberships')
     .where('user_id', '=', userId)
     .where('project_id', 'in', db.selectFrom('projects').select('id').where('org_id', '=', orgId))
+    .returning('project_id')
     .execute();
   const r = await db.deleteFrom('org_memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return { removed: Number(r.numDeletedRows) > 0, projectIds: left.map((row) => row.project_id).sort() };
 }
 
 export async function findProjectMembership(db: Executor, projectId: string, userId: string): Promise<ProjectMembershipRow | undefined> {

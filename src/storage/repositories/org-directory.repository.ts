@@ -71,8 +71,9 @@ export async function setOrgTeamIds(db: Executor, orgId: string, userId: string,
 }
 
 /** Deletes the user's organization invitation in this org, whatever its state (the user joined or was removed). */
+/** Deletes every invitation (org and project) the address has in the organization. */
 export async function deleteOrgInvitationsFor(db: Executor, orgId: string, usernameKey: string): Promise<void> {
-  await db.deleteFrom('invitations').where('kind', '=', 'org').where('scope_id', '=', orgId).where('username_key', '=', usernameKey).execute();
+  await db.deleteFrom('invitations').where('org_id', '=', orgId).where('username_key', '=', usernameKey).execute();
 }
 
 /** Replaces an organization invitation's project assignments, whatever its state. */

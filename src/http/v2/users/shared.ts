@@ -93,7 +93,7 @@ const enc = (v: string) => encodeURIComponent(v).replace(/%40/g, '@');
 export function userPageLinks(base: string, path: string, params: ReadonlyArray<[string, string]>, page: PageQuery, total: number): Link[] {
   const query = (pairs: ReadonlyArray<[string, string]>) => pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
   const sorted = (pairs: ReadonlyArray<[string, string]>) => [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const others: Array<[string, string]> = [['includeCount', 'true'], ...params];
+  const others: Array<[string, string]> = [['includeCount', String(page.includeCount)], ...params];
   const url = `${base}${path}`;
   const at = (n: number) => `${url}?${query(sorted([...others, ['itemsPerPage', String(page.itemsPerPage)], ['pageNum', String(n)]]))}`;
   const links: Link[] = [];

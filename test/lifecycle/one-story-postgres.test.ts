@@ -1,0 +1,3 @@
+import { oneStory } from './one-story.ts';
+
+oneStory('postgres');
