@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { atlasError } from './errors/atlas-error.ts';
-import { sendError } from './http/wire.ts';
+import { errorBody, sendError } from './http/wire.ts';
+import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
@@ -44,8 +45,17 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const app = (Fastify as unknown as (o: object) => FastifyInstance)({
     logger: options.logger ?? false,
     bodyLimit: deps.config.bodyLimit,
-    // Long path ids must reach our own validation (INVALID_GROUP_ID …), not Fastify's 414.
-    routerOptions: { maxParamLength: 2048 },
+    // Long path ids must reach our own validation (INVALID_GROUP_ID …), not Fastify's 414. Like
+    // Atlas's JAX-RS routing, a trailing slash or a doubled slash names the same resource.
+    routerOptions: { maxParamLength: 2048, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // A request line Node cannot parse still gets an Atlas error body.
+    clientErrorHandler: (_err: Error, socket: Duplex) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(errorBody(atlasError('VALIDATION_ERROR', 'the request line is malformed')));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Error-Code: VALIDATION_ERROR\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     // Routing failures (a path that does not decode, an id past maxParamLength) get Atlas's 404,
     // not Fastify's own error body.
     frameworkErrors: (_error: unknown, request: FastifyRequest, reply: FastifyReply) =>
@@ -81,7 +91,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
   }
   const publicUrl = deps.config.publicUrl;
-  registerRootRoutes(app, BUILD);
+  registerRootRoutes(app, ctx, BUILD);
   registerGroupRoutes(app, ctx, publicUrl);
   registerOrgRoutes(app, ctx, publicUrl);
   registerApiKeyRoutes(app, ctx, publicUrl);

@@ -19,6 +19,8 @@ export interface PageLinksInput {
   extra?: string;
   pageNum: number;
   itemsPerPage: number;
+  /** Echoed in the links as asked (default true). */
+  includeCount?: boolean;
   total: number;
 }
 
@@ -29,10 +31,11 @@ export interface PageLinksInput {
 export function pageLinks(p: PageLinksInput): Link[] {
   const extra = p.extra ? `${p.extra}&` : '';
   const url = `${p.base}${p.path}`;
-  const at = (n: number) => `${url}?includeCount=true&${extra}itemsPerPage=${p.itemsPerPage}&pageNum=${n}`;
+  const count = p.includeCount === false ? 'false' : 'true';
+  const at = (n: number) => `${url}?includeCount=${count}&${extra}itemsPerPage=${p.itemsPerPage}&pageNum=${n}`;
   const links: Link[] = [];
   if (p.pageNum > 1) links.push({ href: at(p.pageNum - 1), rel: 'previous' });
-  links.push({ href: `${url}?includeCount=true&${extra}pageNum=${p.pageNum}&itemsPerPage=${p.itemsPerPage}`, rel: 'self' });
+  links.push({ href: `${url}?includeCount=${count}&${extra}pageNum=${p.pageNum}&itemsPerPage=${p.itemsPerPage}`, rel: 'self' });
   if (p.pageNum * p.itemsPerPage < p.total) links.push({ href: at(p.pageNum + 1), rel: 'next' });
   return links;
 }

@@ -196,11 +196,11 @@ test('serve on PostgreSQL (--database-url, a database of its own): create and li
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
 
-  const server = await serve({ args: ['--database-url', url.href] });
+  const server = await serve({ args: ['--database-url', url.href, '--control-plane'] });
   assert.match(server.stdout(), /\(store: PostgreSQL\)/);
   const creds = server.creds;
   assert.ok(creds);
-  assertInitResult({ ...creds });
+  assertInitResult({ ...creds }); // with --control-plane the first start also shows the control token
   const created = await digest(server.baseUrl, creds, creds.groupId, { username: 'ken@example.com', roles: ['GROUP_OWNER'] });
   assert.equal(created.status, 200, created.body);
   const list = await digest(server.baseUrl, creds, creds.groupId);

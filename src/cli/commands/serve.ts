@@ -67,7 +67,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(`cloud-invites listening on ${url} (store: ${store})\n`);
       if (created) {
         process.stdout.write(
-          `First start: created an organization, a project, an Organization Owner API key and service account.\n${JSON.stringify({ ...created, controlToken: deps.controlToken }, null, 2)}\n` +
+          `First start: created an organization, a project, an Organization Owner API key and service account.\n${JSON.stringify(config.controlPlane ? { ...created, controlToken: deps.controlToken } : created, null, 2)}\n` +
             `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${url}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
         );
       }

@@ -11,7 +11,7 @@ import { resolveVersion } from './versioning.ts';
 export const API_PREFIXES = ['/api/atlas/v2', '/api/public/v1.0'];
 
 export function isApiPath(url: string): boolean {
-  let path = url.split('?')[0];
+  let path = url.split('?')[0].replace(/\/{2,}/g, '/');
   try {
     path = decodeURIComponent(path);
   } catch {

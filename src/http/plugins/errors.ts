@@ -6,6 +6,14 @@ import { sendError } from '../wire.ts';
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError | AtlasError, request, reply) => {
     if (error instanceof AtlasError) return sendError(request, reply, error);
+    // The token endpoints speak RFC 6749 to OAuth clients, even about oversized or unreadable bodies.
+    if (request.url.startsWith('/api/oauth/') && (error as FastifyError).code?.startsWith('FST_ERR_CTP_')) {
+      return reply
+        .code(400)
+        .header('content-type', 'application/json')
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(JSON.stringify({ error_description: 'The request body could not be read.', error: 'invalid_request' })));
+    }
     switch ((error as FastifyError).code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendError(request, reply, atlasError('VALIDATION_ERROR', `the request body exceeds ${bodyLimit} bytes`));

@@ -211,3 +211,38 @@ test('getSystemStatus echoes the calling key and its roles', async () => {
     throttling: false,
   });
 });
+
+test('a trailing or doubled slash names the same resource, as on Atlas', async () => {
+  const w = await testWorld();
+  try {
+    const root = await w.api({ url: '/api/atlas/v2/' });
+    assert.equal(root.statusCode, 200, root.body);
+    assert.equal(JSON.parse(root.body).appName, 'MongoDB Atlas');
+    const created = await w.api({ method: 'POST', url: `/api/atlas/v2/groups/${w.groupId}/invites/`, body: { roles: ['GROUP_READ_ONLY'], username: 'slash@example.com' } });
+    assert.equal(created.statusCode, 200, created.body);
+    const list = await w.api({ url: `/api/atlas/v2/groups/${w.groupId}/invites/` });
+    assert.equal(list.statusCode, 200);
+    assert.equal(JSON.parse(list.body)[0].username, 'slash@example.com');
+    const doubled = await w.api({ url: `/api/atlas/v2//groups/${w.groupId}/invites` });
+    assert.equal(doubled.statusCode, 200, doubled.body);
+    const unauthenticated = await w.app.inject({ method: 'GET', url: `//api/atlas/v2/groups/${w.groupId}/invites`, headers: { accept: 'application/vnd.atlas.2023-01-01+json' } });
+    assert.equal(unauthenticated.statusCode, 401);
+  } finally {
+    await w.close();
+  }
+});
+
+test('getSystemStatus shows the caller key’s access list', async () => {
+  const w = await testWorld();
+  try {
+    const { addAccessListEntries } = await import('../../../src/domain/access-lists/access-list.service.ts');
+    const { principalForPublicKey } = await import('../../../src/domain/api-keys/api-key.service.ts');
+    const p = await principalForPublicKey(w.deps.ctx, w.owner.publicKey);
+    await addAccessListEntries(w.deps.ctx, { kind: 'apiKey', id: p?.id as string }, ['127.0.0.1', '10.0.0.0/8']);
+    const res = await w.api({ url: '/api/atlas/v2' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(JSON.parse(res.body).apiKey.accessList, [{ cidrBlock: '127.0.0.1/32', ipAddress: '127.0.0.1' }, { cidrBlock: '10.0.0.0/8' }]);
+  } finally {
+    await w.close();
+  }
+});
