@@ -5,7 +5,7 @@ import { type StoreFlags, withDeps } from '../with-deps.ts';
 
 export function registerInit(program: Command): void {
   storeOptions(program.command('init'))
-    .description('create an organization, a project and an Organization Owner API key on an empty store')
+    .description('on an empty store: an organization, a project, an Organization Owner API key and service account')
     .option('--org-name <name>', 'organization name', 'Cloud-Invites')
     .option('--project-name <name>', 'project name', 'Project-0')
     .action(async (flags: StoreFlags & { orgName: string; projectName: string }) => {
