@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type DatabaseIntrospector, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -23,6 +23,28 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * PostgreSQL, introspecting only the schema the server works in. Kysely's own introspector (used by
+ * the Migrator to find its bookkeeping tables) reads every schema's tables in one catalog query,
+ * which fails if another schema is dropped meanwhile, as parallel test files do.
+ */
+class SchemaScopedPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return {
+      getSchemas: async () => {
+        const r = await sql<{ name: string }>`select current_schema() as name`.execute(db);
+        return r.rows;
+      },
+      getTables: async () => {
+        const r = await sql<{ name: string; schema: string; type: string }>`
+          select table_name as name, table_schema as schema, table_type as type
+          from information_schema.tables where table_schema = current_schema()`.execute(db);
+        return r.rows.map((t) => ({ name: t.name, schema: t.schema, isView: t.type === 'VIEW', isForeign: false, columns: [] }));
+      },
+    };
+  }
+}
+
 export function openDatabase(options: DatabaseOptions): OpenedDatabase {
   const url = options.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
@@ -31,7 +53,7 @@ export function openDatabase(options: DatabaseOptions): OpenedDatabase {
       max: 10,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   let path = ':memory:';

@@ -9,6 +9,7 @@ export interface OrgsTable {
   name: string;
   created_at: string;
   api_access_list_required: Generated<number>;
+  users_api_shows_project_invitees: Generated<number>;
 }
 
 export interface ProjectsTable {

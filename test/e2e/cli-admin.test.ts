@@ -76,6 +76,10 @@ test('orgs settings --api-access-list-required makes the server refuse credentia
   assert.deepEqual(saved, { orgId: init.orgId, apiAccessListRequired: true });
   const bad = await runCli(['orgs', 'settings', '--org', init.orgId, '--api-access-list-required', 'maybe', '--data', data]);
   assert.notEqual(bad.code, 0);
+  const none = await runCli(['orgs', 'settings', '--org', init.orgId, '--data', data]);
+  assert.notEqual(none.code, 0);
+  const shows = JSON.parse(ok(await runCli(['orgs', 'settings', '--org', init.orgId, '--users-api-shows-project-invitees', 'true', '--data', data, '--json'])));
+  assert.deepEqual(shows, { orgId: init.orgId, usersApiShowsProjectInvitees: true });
   const server = await startServer({ dataDir: data, firstStart: false });
   try {
     const r = await runCurl(['-s', '--digest', '--user', `${init.publicKey}:${init.privateKey}`, '-H', `Accept: ${V2}`, `${server.baseUrl}/api/atlas/v2/groups/${init.groupId}/invites`]);

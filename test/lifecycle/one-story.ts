@@ -7,6 +7,7 @@ import { type TestWorld, testWorld } from '../helpers/app.ts';
 import { accept, decline, eventTypes, V25 } from '../http/v2/users-fixtures.ts';
 import { outcome, tokenFromMail } from './accept-races.ts';
 import { acceptInvitation } from '../../src/domain/invitations/lifecycle.service.ts';
+import { setUsersApiShowsProjectInvitees } from '../../src/domain/orgs/org.service.ts';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -92,6 +93,23 @@ export function oneStory(dialect: 'sqlite' | 'postgres'): void {
         const user = await findUserByUsername(w.deps.ctx.db, username);
         assert.deepEqual((await findProjectMembership(w.deps.ctx.db, second, user?.id as string))?.roles, ['GROUP_READ_ONLY']);
       }
+    });
+
+    test('the org setting usersApiShowsProjectInvitees lifts the blind spot', async () => {
+      assert.equal((await projectInvite('hidden@example.com', ['GROUP_READ_ONLY'])).statusCode, 200);
+      const listed = async () => {
+        const res = await w.api({ url: `/api/atlas/v2/orgs/${w.orgId}/users?username=hidden@example.com`, headers: { accept: V25 } });
+        assert.equal(res.statusCode, 200, res.body);
+        return (JSON.parse(res.body) as { results: Array<{ orgMembershipStatus: string; roles: { orgRoles: string[] } }> }).results;
+      };
+      assert.deepEqual(await listed(), [], 'hidden, as on Atlas');
+      await setUsersApiShowsProjectInvitees(w.deps.ctx, w.orgId, true);
+      const shown = await listed();
+      assert.equal(shown.length, 1);
+      assert.equal(shown[0].orgMembershipStatus, 'PENDING');
+      assert.deepEqual(shown[0].roles.orgRoles, ['ORG_MEMBER']);
+      await setUsersApiShowsProjectInvitees(w.deps.ctx, w.orgId, false);
+      assert.deepEqual(await listed(), []);
     });
 
     test('control characters and NUL are refused with 400s, never reaching the store', async () => {

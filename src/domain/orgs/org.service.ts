@@ -1,6 +1,12 @@
 import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
-import { findOrg, insertOrg, listOrgs, setOrgAccessListRequired } from '../../storage/repositories/orgs.repository.ts';
+import {
+  findOrg,
+  insertOrg,
+  listOrgs,
+  setOrgAccessListRequired,
+  setOrgUsersApiShowsProjectInvitees,
+} from '../../storage/repositories/orgs.repository.ts';
 import type { DomainContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { requireOrgRole } from '../roles/permissions.ts';
@@ -43,4 +49,9 @@ export async function getOrgFor(
 /** The org setting `apiAccessListRequired` (operator CLI; Atlas sets it in the org's settings). */
 export async function setApiAccessListRequired(ctx: DomainContext, orgId: string, required: boolean): Promise<void> {
   if (!(await setOrgAccessListRequired(ctx.db, orgId, required))) throw atlasError('ORG_NOT_FOUND', orgId);
+}
+
+/** The org setting that lifts Atlas's users-API blind spot for deprecated project invitations. */
+export async function setUsersApiShowsProjectInvitees(ctx: DomainContext, orgId: string, show: boolean): Promise<void> {
+  if (!(await setOrgUsersApiShowsProjectInvitees(ctx.db, orgId, show))) throw atlasError('ORG_NOT_FOUND', orgId);
 }

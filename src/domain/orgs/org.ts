@@ -4,4 +4,9 @@ export interface Org {
   readonly createdAt: Date;
   /** Organization setting `apiAccessListRequired`: API credentials must have an access list. */
   readonly apiAccessListRequired: boolean;
+  /**
+   * Lift Atlas's blind spot: the users API also shows invitees of the deprecated project-invitation
+   * endpoint (off by default, as on Atlas).
+   */
+  readonly usersApiShowsProjectInvitees?: boolean;
 }

@@ -9,6 +9,7 @@ import {
   listUsersByIds,
   listUsersByUsernames,
 } from '../../storage/repositories/org-directory.repository.ts';
+import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findUser } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { GroupUser, OrgMembershipStatus, OrgUser, UserListQuery, UserPage } from './org-user.ts';
@@ -19,7 +20,9 @@ import type { User } from './user.ts';
  * organization invitation made alongside a (deprecated) project invitation is not visible, so the
  * invitee of a pending project invitation is not a user of the organization or project
  * ("This resource cannot be used to view details about users invited via the deprecated Invite
- * One MongoDB Cloud User to Join One Project endpoint").
+ * One MongoDB Cloud User to Join One Project endpoint"). The org setting
+ * `usersApiShowsProjectInvitees` (`cloud-invites orgs settings --users-api-shows-project-invitees`)
+ * lifts it: those invitees then show as PENDING with ORG_MEMBER.
  */
 export const VISIBLE_SOURCES: ReadonlyArray<Invitation['source']> = ['invites', 'users'];
 
@@ -43,7 +46,9 @@ export async function loadOrgDirectory(db: Kysely<Database>, orgId: string, now:
   const members = await listOrgMembers(db, orgId);
   const projectMemberships = await listOrgProjectMemberships(db, orgId);
   const projectIds = new Set(await listOrgProjectIds(db, orgId));
-  const invitations = await listInvitations(db, { kind: 'org', scopeId: orgId, statuses: ['PENDING', 'REJECTED'], sources: VISIBLE_SOURCES });
+  const org = await findOrg(db, orgId);
+  const sources: ReadonlyArray<Invitation['source']> = org?.usersApiShowsProjectInvitees ? [...VISIBLE_SOURCES, 'project-invite'] : VISIBLE_SOURCES;
+  const invitations = await listInvitations(db, { kind: 'org', scopeId: orgId, statuses: ['PENDING', 'REJECTED'], sources });
   const users = new Map<string, User>();
   for (const u of await listUsersByIds(db, [...members.map((m) => m.userId), ...invitations.flatMap((i) => (i.userId ? [i.userId] : []))])) {
     users.set(u.id, u);

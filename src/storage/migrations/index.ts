@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './0001-initial.ts';
 import { accessControl } from './0002-access-control.ts';
 import { lifecycle } from './0003-lifecycle.ts';
+import { orgSettings } from './0004-org-settings.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access-control': accessControl,
   '0003-lifecycle': lifecycle,
+  '0004-org-settings': orgSettings,
 };
 
 export const migrationProvider: MigrationProvider = {

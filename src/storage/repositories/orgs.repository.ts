@@ -9,6 +9,7 @@ const toOrg = (row: Selectable<OrgsTable>): Org => ({
   name: row.name,
   createdAt: new Date(row.created_at),
   apiAccessListRequired: Boolean(row.api_access_list_required),
+  usersApiShowsProjectInvitees: Boolean(row.users_api_shows_project_invitees),
 });
 
 export async function insertOrg(db: Executor, org: Org): Promise<void> {
@@ -37,6 +38,15 @@ export async function setOrgAccessListRequired(db: Executor, id: string, require
   const r = await db
     .updateTable('orgs')
     .set({ api_access_list_required: required ? 1 : 0 })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function setOrgUsersApiShowsProjectInvitees(db: Executor, id: string, show: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('orgs')
+    .set({ users_api_shows_project_invitees: show ? 1 : 0 })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
