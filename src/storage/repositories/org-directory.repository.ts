@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { User } from '../../domain/users/user.ts';
 import type { Database } from '../schema.ts';
 import type { OrgMembershipRow, ProjectMembershipRow } from './memberships.repository.ts';
+import { toUser } from './users.repository.ts';
 
 type Executor = Kysely<Database>;
 
@@ -13,26 +14,14 @@ type Executor = Kysely<Database>;
 export async function listUsersByIds(db: Executor, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
-  return rows.map((row) => ({
-    id: row.id,
-    username: row.username,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    createdAt: new Date(row.created_at),
-  }));
+  return rows.map(toUser);
 }
 
 export async function listUsersByUsernames(db: Executor, usernames: readonly string[]): Promise<User[]> {
   if (usernames.length === 0) return [];
   const keys = [...new Set(usernames.map((u) => u.toLowerCase()))];
   const rows = await db.selectFrom('users').selectAll().where('username_key', 'in', keys).execute();
-  return rows.map((row) => ({
-    id: row.id,
-    username: row.username,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    createdAt: new Date(row.created_at),
-  }));
+  return rows.map(toUser);
 }
 
 /** Every org membership, in joining order. */

@@ -4,7 +4,8 @@ import type { Database, UsersTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
 
-const toUser = (row: Selectable<UsersTable>): User => ({
+/** A users row as the domain's User (shared by the directory reads). */
+export const toUser = (row: Selectable<UsersTable>): User => ({
   id: row.id,
   username: row.username,
   firstName: row.first_name,
