@@ -26,15 +26,40 @@ export function registerBodyParsers(app: FastifyInstance): void {
     } catch {
       return done(atlasError('MALFORMED_JSON'), undefined);
     }
-    // NUL cannot be stored in PostgreSQL text and has no place in any field of these APIs.
-    if (containsNul(parsed)) return done(atlasError('INVALID_JSON'), undefined);
+    const problem = jsonProblem(parsed);
+    // Nesting past Jackson's limit is a parse failure on Atlas; a NUL cannot be stored in
+    // PostgreSQL text and has no place in any field of these APIs.
+    if (problem === 'too-deep') return done(atlasError('MALFORMED_JSON'), undefined);
+    if (problem === 'nul') return done(atlasError('INVALID_JSON'), undefined);
     done(null, parsed);
   });
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
-  return false;
+/** Jackson's default `StreamReadConstraints.maxNestingDepth`, which Atlas's parser enforces. */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Walks a parsed body without recursion (any depth JSON.parse accepts must not overflow the
+ * stack): too deep, a NUL in a key or a string, or null when the body is fine.
+ */
+export function jsonProblem(root: unknown): 'too-deep' | 'nul' | null {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return 'nul';
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return 'too-deep';
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push({ value: v, depth: depth + 1 });
+      continue;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000')) return 'nul';
+      stack.push({ value: v, depth: depth + 1 });
+    }
+  }
+  return null;
 }
