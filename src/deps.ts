@@ -51,7 +51,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const baseUrl = () => (config.publicUrl ?? listenUrl).replace(/\/$/, '');
   const ctx: DomainContext = { db: database.db, clock, ids, secrets, baseUrl };
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : captureTransport;
-  const outbox = createOutboxWorker({ db: database.db, clock, transport });
+  const outbox = createOutboxWorker({ db: database.db, clock, transport, secrets });
   return {
     outbox,
     config,

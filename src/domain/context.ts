@@ -13,3 +13,12 @@ export interface DomainContext {
   /** Where people reach this server (links in mail): `--public-url`, else the address it listens on. */
   readonly baseUrl: () => string;
 }
+
+/**
+ * Runs `fn` in a transaction: a new one, or the caller's when `ctx` is already inside one (so a
+ * service can be composed into a larger unit of work, as `init` composes four).
+ */
+export async function withTransaction<T>(ctx: DomainContext, fn: (tx: DomainContext) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+}

@@ -3,6 +3,8 @@ import type { Clock } from '../lib/clock.ts';
 import { claimMail, dueMail, markMailFailed, markMailSent } from '../storage/repositories/outbox.repository.ts';
 import type { Database } from '../storage/schema.ts';
 import type { MailTransport } from './transport.ts';
+import { forgetLinks, openMail } from '../domain/mail/invitation-mail.ts';
+import type { SecretBox } from '../lib/secret-box.ts';
 
 /** 5 s, 10 s, 20 s … capped at an hour: a down SMTP server delays mail, never loses it. */
 export function retryDelayMs(attempts: number): number {
@@ -32,7 +34,13 @@ export interface OutboxWorker {
  * pushed out by a lease, guarded by its attempt count), so several nodes can run workers on one
  * database without sending twice. A failed attempt is retried 5 s·2^(n-1) after it failed.
  */
-export function createOutboxWorker(deps: { db: Kysely<Database>; clock: Clock; transport: MailTransport; log?: Log }): OutboxWorker {
+export function createOutboxWorker(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  transport: MailTransport;
+  secrets: SecretBox;
+  log?: Log;
+}): OutboxWorker {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let log = deps.log;
@@ -45,7 +53,7 @@ export function createOutboxWorker(deps: { db: Kysely<Database>; clock: Clock; t
       const leaseUntil = new Date(deps.clock.now().getTime() + Math.max(CLAIM_LEASE_MS, retryDelayMs(mail.attempts)));
       if (!(await claimMail(deps.db, mail.id, mail.attempts, leaseUntil))) continue;
       try {
-        await deps.transport.send(mail);
+        await deps.transport.send(openMail(mail, deps.secrets));
       } catch (err) {
         failed++;
         const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(mail.attempts));
@@ -53,7 +61,9 @@ export function createOutboxWorker(deps: { db: Kysely<Database>; clock: Clock; t
         log?.warn({ mailId: mail.id, to: mail.to, attempts: mail.attempts + 1, retryAt, err: String(err) }, 'mail delivery failed; will retry');
         continue;
       }
-      await markMailSent(deps.db, mail.id, deps.clock.now());
+      // Delivered over SMTP, the link secret has left: the store forgets it. Captured mail keeps it
+      // sealed, since the mailbox is where that mail is delivered.
+      await markMailSent(deps.db, mail.id, deps.clock.now(), deps.transport.kind === 'smtp' ? forgetLinks(mail) : undefined);
       sent++;
     }
     return { sent, failed, seen: due.length };

@@ -110,6 +110,11 @@ export interface MailOutboxTable {
   next_attempt_at: string;
   sent_at: string | null;
   last_error: string | null;
+  link_token_sealed: string | null;
+}
+
+export interface StoreLocksTable {
+  name: string;
 }
 
 export interface ServiceAccountsTable {
@@ -185,4 +190,5 @@ export interface Database {
   project_memberships: ProjectMembershipsTable;
   events: EventsTable;
   mail_outbox: MailOutboxTable;
+  store_locks: StoreLocksTable;
 }

@@ -6,6 +6,9 @@ import { createApiKey } from '../../src/domain/api-keys/api-key.service.ts';
 import { initStore } from '../../src/domain/bootstrap.ts';
 import { createOrg } from '../../src/domain/orgs/org.service.ts';
 import { createProject } from '../../src/domain/projects/project.service.ts';
+import type { OutgoingMail } from '../../src/domain/mail/mail.ts';
+import { openMail } from '../../src/domain/mail/invitation-mail.ts';
+import { listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
 import { type MovableClock, movableClock } from '../../src/lib/clock.ts';
 import { freshPgSchema, TEST_DATABASE_URL } from './database.ts';
 import { digestAuthorization } from './digest-signer.ts';
@@ -141,6 +144,11 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
       await pgSchema?.drop();
     },
   };
+}
+
+/** Every message in the outbox, queued or sent, as its recipient reads it (link secrets opened while the store still holds them). */
+export async function outboxMail(w: TestWorld): Promise<OutgoingMail[]> {
+  return (await listAllMail(w.deps.ctx.db)).map((m) => openMail(m, w.deps.ctx.secrets));
 }
 
 export function json(res: LightMyRequestResponse): unknown {

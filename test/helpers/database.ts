@@ -21,3 +21,11 @@ export async function freshPgSchema(): Promise<{ schema: string; drop: () => Pro
     },
   };
 }
+
+/** Every row of every table in a store, as one text: to search a whole store for something that must not be in it. */
+export async function dumpStore(db: import('kysely').Kysely<any>): Promise<string> {
+  const tables = await db.introspection.getTables();
+  const parts: string[] = [];
+  for (const t of tables) parts.push(`${t.name}: ${JSON.stringify(await db.selectFrom(t.name).selectAll().execute())}`);
+  return parts.join('\n');
+}

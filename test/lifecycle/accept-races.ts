@@ -6,16 +6,15 @@ import { createGroupInvite, deleteGroupInvite, updateGroupInviteById } from '../
 import { acceptInvitation, declineInvitation } from '../../src/domain/invitations/lifecycle.service.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 import { AtlasError } from '../../src/errors/atlas-error.ts';
-import { listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
 import * as invitations from '../../src/storage/repositories/invitations.repository.ts';
 import { findProjectMembership, listOrgMemberships } from '../../src/storage/repositories/memberships.repository.ts';
-import { type TestWorld, testWorld } from '../helpers/app.ts';
+import { outboxMail, type TestWorld, testWorld } from '../helpers/app.ts';
 
 const SURFACE = { required: 'GROUP_OWNER', catalogue: 'atlas' } as const;
 
 /** The accept link's secret, read back out of the queued mail as an invitee would. */
 export async function tokenFromMail(w: TestWorld, to: string): Promise<string> {
-  const mails = (await listAllMail(w.deps.ctx.db)).filter((m) => m.to === to);
+  const mails = (await outboxMail(w)).filter((m) => m.to === to);
   const m = /\/console\/invitations\/([A-Za-z0-9_-]+)\/accept/.exec(mails.at(-1)?.text ?? '');
   assert.ok(m, `no accept link mailed to ${to}`);
   return m[1];

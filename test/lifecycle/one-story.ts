@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
 import { findProjectMembership, listOrgMemberships } from '../../src/storage/repositories/memberships.repository.ts';
 import { findUserByUsername } from '../../src/storage/repositories/users.repository.ts';
-import { type TestWorld, testWorld } from '../helpers/app.ts';
+import { outboxMail, type TestWorld, testWorld } from '../helpers/app.ts';
 import { accept, decline, eventTypes, V25 } from '../http/v2/users-fixtures.ts';
 import { outcome, tokenFromMail } from './accept-races.ts';
 import { acceptInvitation } from '../../src/domain/invitations/lifecycle.service.ts';
@@ -48,7 +48,7 @@ export function oneStory(dialect: 'sqlite' | 'postgres'): void {
       );
       assert.equal((await projectInvite('carol@example.com', ['GROUP_READ_ONLY'])).statusCode, 200);
       const projectLink = await tokenFromMail(w, 'carol@example.com');
-      const orgLink = (await listAllMail(w.deps.ctx.db)).filter((m) => m.to === 'carol@example.com')[0];
+      const orgLink = (await outboxMail(w)).filter((m) => m.to === 'carol@example.com')[0];
       const orgToken = /\/console\/invitations\/([A-Za-z0-9_-]+)\/accept/.exec(orgLink.text)?.[1] as string;
       await acceptInvitation(w.deps.ctx, { token: orgToken });
       const carol = await findUserByUsername(w.deps.ctx.db, 'carol@example.com');

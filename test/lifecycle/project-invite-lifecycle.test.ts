@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import * as invitations from '../../src/storage/repositories/invitations.repository.ts';
 import { listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
 import { findOrgMembership, findProjectMembership } from '../../src/storage/repositories/memberships.repository.ts';
-import { json, RECORDED_NOW, type TestWorld, testWorld } from '../helpers/app.ts';
+import { json, outboxMail, RECORDED_NOW, type TestWorld, testWorld } from '../helpers/app.ts';
 import { assertAtlasError, assertHtml, browse, control, eventTypes, invitationMail, mailbox, THIRTY_DAYS_S } from './control-plane.ts';
 
 /**
@@ -282,7 +282,7 @@ describe('without --control-plane', () => {
     const res = await w.api({ method: 'POST', url: `/api/atlas/v2/groups/${w.groupId}/invites`, body: { username: 'plain@example.com', roles: ['GROUP_READ_ONLY'] } });
     assert.equal(res.statusCode, 200, res.body);
     await w.deps.outbox.drain();
-    const text = (await listAllMail(w.deps.ctx.db)).find((m) => m.to === 'plain@example.com')?.text ?? '';
+    const text = (await outboxMail(w)).find((m) => m.to === 'plain@example.com')?.text ?? '';
     const accept = /https?:\/\/\S+\/accept/.exec(text)?.[0];
     assert.ok(accept);
     assertHtml(await browse(w, 'POST', accept), 200, 'Invitation accepted');

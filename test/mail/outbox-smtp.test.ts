@@ -3,11 +3,12 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { linksInMail } from '../../src/domain/mail/invitation-mail.ts';
+import { linksInMail, openMail } from '../../src/domain/mail/invitation-mail.ts';
 import { createOutboxWorker, retryDelayMs } from '../../src/mail/outbox-worker.ts';
 import { smtpTransport } from '../../src/mail/transport.ts';
 import { findMail, listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
-import { json, type TestWorld, testWorld } from '../helpers/app.ts';
+import { json, outboxMail, type TestWorld, testWorld } from '../helpers/app.ts';
+import { dumpStore } from '../helpers/database.ts';
 
 /** A real SMTP server on 127.0.0.1 that parses what it receives (no TLS, no auth). */
 interface LocalSmtp {
@@ -109,8 +110,8 @@ describe('outbox over a real SMTP server', () => {
   });
 
   test('accepting over the link mails the welcome over SMTP too', async () => {
-    const [row] = await queuedTo(w, 'smtp-ada@example.com');
-    const accept = linksInMail(row.text).acceptUrl as string;
+    const delivered = smtp.received.find((r) => r.envelopeTo.includes('smtp-ada@example.com'));
+    const accept = linksInMail(delivered?.mail.text ?? '').acceptUrl as string;
     const res = await w.app.inject({ method: 'POST', url: new URL(accept).pathname });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(await w.deps.outbox.drain(), { sent: 1, failed: 0 });
@@ -198,7 +199,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     test('each message is delivered once', async () => {
       const n = 12;
       for (let i = 0; i < n; i++) await inviteOverApi(w, `pair${i}@example.com`);
-      const other = createOutboxWorker({ db: w.deps.ctx.db, clock: w.clock, transport: smtpTransport(smtp.url, w.deps.config.mailFrom) });
+      const other = createOutboxWorker({
+        db: w.deps.ctx.db,
+        clock: w.clock,
+        transport: smtpTransport(smtp.url, w.deps.config.mailFrom),
+        secrets: w.deps.ctx.secrets,
+      });
       try {
         const results = await Promise.all([w.deps.outbox.drain(), other.drain(), w.deps.outbox.drain(), other.drain()]);
         assert.equal(results.reduce((a, r) => a + r.sent, 0), n, JSON.stringify(results));
@@ -212,6 +218,42 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.ok(m.sentAt, m.to);
         assert.equal(m.attempts, 1, `${m.to} was attempted once`);
       }
+    });
+  });
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`no working link is left in the store (${dialect})`, () => {
+    let smtp: LocalSmtp;
+    let w: TestWorld;
+    before(async () => {
+      smtp = await startSmtp();
+      w = await testWorld({ dialect, smtpUrl: smtp.url });
+    });
+    after(async () => {
+      await w.close();
+      await smtp.close();
+    });
+
+    test('queued, the link secret is only sealed; delivered over SMTP, it is gone, and the mailed link still works', async () => {
+      await inviteOverApi(w, `nolink-${dialect}@example.com`);
+      const [queued] = await outboxMail(w);
+      const token = /\/console\/invitations\/([A-Za-z0-9_-]+)\/accept/.exec(queued.text)?.[1] as string;
+      assert.ok(token && token.length >= 40, queued.text);
+      assert.ok(!(await dumpStore(w.deps.ctx.db)).includes(token), 'queued: the token is sealed, never in the clear');
+
+      assert.deepEqual(await w.deps.outbox.drain(), { sent: 1, failed: 0 });
+      const mailed = linksInMail(smtp.received.at(-1)?.mail.text ?? '').acceptUrl as string;
+      assert.ok(mailed.includes(token), 'the mail carries the link');
+      const dump = await dumpStore(w.deps.ctx.db);
+      assert.ok(!dump.includes(token), 'delivered: no trace of the token');
+      const [row] = await listAllMail(w.deps.ctx.db);
+      assert.equal(row.linkTokenSealed, null, 'the sealed secret is forgotten');
+      assert.match(row.text, /\/console\/invitations\/\{link-token\}\/accept/);
+      assert.equal(linksInMail(openMail(row, w.deps.ctx.secrets).text).acceptUrl, null, 'the stored mail no longer links anywhere');
+
+      const res = await w.app.inject({ method: 'POST', url: new URL(mailed).pathname });
+      assert.equal(res.statusCode, 200, res.body);
     });
   });
 }

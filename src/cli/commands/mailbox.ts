@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config.ts';
-import { linksInMail } from '../../domain/mail/invitation-mail.ts';
+import { linksInMail, openMail } from '../../domain/mail/invitation-mail.ts';
 import { atlasDate } from '../../lib/dates.ts';
 import { listRecentMail, listSentMail } from '../../storage/repositories/outbox.repository.ts';
 import { printResult, storeOptions } from '../options.ts';
@@ -20,8 +20,10 @@ export function registerMailbox(program: Command): void {
     .action(async (flags: StoreFlags & { to?: string; all?: boolean; limit: string }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit takes a positive integer');
-      const mails = await withDeps(flags, (deps) =>
-        flags.all ? listRecentMail(deps.ctx.db, { to: flags.to, limit }) : listSentMail(deps.ctx.db, { to: flags.to, limit }),
+      const mails = await withDeps(flags, async (deps) =>
+        (flags.all ? await listRecentMail(deps.ctx.db, { to: flags.to, limit }) : await listSentMail(deps.ctx.db, { to: flags.to, limit })).map((m) =>
+          openMail(m, deps.ctx.secrets),
+        ),
       );
       const rows = mails.map((m) => ({
         id: m.id,

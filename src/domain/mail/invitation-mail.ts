@@ -1,12 +1,35 @@
 import type { Kysely } from 'kysely';
 import { enqueueMail } from '../../storage/repositories/outbox.repository.ts';
 import type { Database } from '../../storage/schema.ts';
+import type { SecretBox } from '../../lib/secret-box.ts';
 import type { DomainContext } from '../context.ts';
 
 export interface InvitationLinks {
   page: string;
   accept: string;
   decline: string;
+}
+
+/**
+ * Stands in a queued mail's bodies for the invitee's link secret, which is kept sealed beside them
+ * (`link_token_sealed`) until delivery and then forgotten: a copy of the database never holds a
+ * working link. Not a base64url character sequence, so it cannot be mistaken for a token.
+ */
+export const LINK_TOKEN_MARKER = '{link-token}';
+/** What a delivered mail shows where its link secret was. */
+const FORGOTTEN_TOKEN = '{removed}';
+const RAW_LINK_TOKEN = /\/console\/invitations\/[A-Za-z0-9_-]{20,}/g;
+
+/** The bodies as the invitee gets them: the link secret opened in place of the marker (or shown as removed). */
+export function openMail<M extends { text: string; html: string; linkTokenSealed: string | null }>(mail: M, box: SecretBox): M {
+  const token = mail.linkTokenSealed ? box.open(mail.linkTokenSealed) : FORGOTTEN_TOKEN;
+  return { ...mail, text: mail.text.replaceAll(LINK_TOKEN_MARKER, token), html: mail.html.replaceAll(LINK_TOKEN_MARKER, token) };
+}
+
+/** The bodies to keep once delivered: no link secret, whether held as a marker or (older rows) in the clear. */
+export function forgetLinks(mail: { text: string; html: string }): { text: string; html: string } {
+  const scrub = (s: string) => s.replace(RAW_LINK_TOKEN, `/console/invitations/${LINK_TOKEN_MARKER}`);
+  return { text: scrub(mail.text), html: scrub(mail.html) };
 }
 
 /** The invitee's links: a page that asks, and the two answers (POST, so mail scanners change nothing). */
@@ -32,7 +55,7 @@ export async function queueInvitationMail(
   ctx: DomainContext,
   m: { to: string; inviter: string; target: string; targetKind: 'project' | 'organization'; expiresAt: Date; token: string; resend?: boolean },
 ): Promise<void> {
-  const links = invitationLinks(ctx, m.token);
+  const links = invitationLinks(ctx, LINK_TOKEN_MARKER);
   const subject = `${m.resend ? 'Reminder: ' : ''}You are invited to join the ${m.targetKind} ${m.target}`;
   const text = [
     `${m.inviter} invited you to join the MongoDB Cloud ${m.targetKind} "${m.target}".`,
@@ -48,7 +71,7 @@ export async function queueInvitationMail(
 <p><a href="${escapeHtml(links.accept)}">Accept the invitation</a> &middot; <a href="${escapeHtml(links.decline)}">Decline</a></p>
 <p>Or <a href="${escapeHtml(links.page)}">review it</a>. It expires on ${m.expiresAt.toISOString().slice(0, 10)}.</p>
 </body></html>`;
-  await enqueueMail(db, { id: ctx.ids.next(), to: m.to, subject, text, html, at: ctx.clock.now() });
+  await enqueueMail(db, { id: ctx.ids.next(), to: m.to, subject, text, html, at: ctx.clock.now(), linkTokenSealed: ctx.secrets.seal(m.token) });
 }
 
 export async function queueAcceptedMail(

@@ -8,4 +8,6 @@ export interface OutgoingMail {
   readonly attempts: number;
   readonly sentAt: Date | null;
   readonly lastError: string | null;
+  /** The invitee's link secret, sealed; the bodies hold `LINK_TOKEN_MARKER` in its place. Null once delivered. */
+  readonly linkTokenSealed: string | null;
 }

@@ -2,7 +2,7 @@ import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import * as repo from '../../storage/repositories/projects.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, withTransaction } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { hasOrgRole, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
 import { validateName } from './names.ts';
@@ -86,11 +86,11 @@ export async function createProject(ctx: DomainContext, principal: Principal | n
     withDefaultAlertsSettings: input.withDefaultAlertsSettings ?? true,
     tags: input.tags ?? [],
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    if (await repo.findProjectByName(trx, project.orgId, project.name)) {
+  await withTransaction(ctx, async ({ db }) => {
+    if (await repo.findProjectByName(db, project.orgId, project.name)) {
       throw atlasError('GROUP_ALREADY_EXISTS', project.name);
     }
-    await repo.insertProject(trx, project);
+    await repo.insertProject(db, project);
   });
   return project;
 }

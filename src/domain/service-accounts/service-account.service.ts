@@ -4,7 +4,7 @@ import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import * as repo from '../../storage/repositories/service-accounts.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, withTransaction } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { isOrgRole, isProjectRole } from '../roles/roles.ts';
 import type { ServiceAccount } from './service-account.ts';
@@ -82,8 +82,8 @@ export async function createServiceAccount(
   }
   validateSecretLifetime(input.secretExpiresAfterHours);
   const id = ctx.ids.next();
-  const secret = await ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
+  const secret = await withTransaction(ctx, async (tctx) => {
+    const trx = tctx.db;
     await repo.insertServiceAccount(trx, {
       id,
       clientId: `mdb_sa_id_${id}`,

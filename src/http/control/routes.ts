@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import { acceptInvitation, declineInvitation } from '../../domain/invitations/lifecycle.service.ts';
-import { linksInMail } from '../../domain/mail/invitation-mail.ts';
+import { linksInMail, openMail } from '../../domain/mail/invitation-mail.ts';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { atlasDate } from '../../lib/dates.ts';
 import type { MovableClock } from '../../lib/clock.ts';
@@ -75,7 +75,7 @@ export function registerControlRoutes(
 
   app.get('/_cloud-invites/mailbox', async (request, reply) => {
     await deps.outbox.drain();
-    const mails = await listSentMail(deps.ctx.db, { to: stringQuery(request, 'to') || undefined });
+    const mails = (await listSentMail(deps.ctx.db, { to: stringQuery(request, 'to') || undefined })).map((m) => openMail(m, deps.ctx.secrets));
     return json(
       reply,
       200,

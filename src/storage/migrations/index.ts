@@ -3,6 +3,7 @@ import { initial } from './0001-initial.ts';
 import { accessControl } from './0002-access-control.ts';
 import { lifecycle } from './0003-lifecycle.ts';
 import { orgSettings } from './0004-org-settings.ts';
+import { hardening } from './0005-hardening.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-access-control': accessControl,
   '0003-lifecycle': lifecycle,
   '0004-org-settings': orgSettings,
+  '0005-hardening': hardening,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,9 +14,13 @@ const toMail = (row: Selectable<MailOutboxTable>): OutgoingMail => ({
   attempts: Number(row.attempts),
   sentAt: row.sent_at ? new Date(row.sent_at) : null,
   lastError: row.last_error,
+  linkTokenSealed: row.link_token_sealed,
 });
 
-export async function enqueueMail(db: Executor, m: { id: string; to: string; subject: string; text: string; html: string; at: Date }): Promise<void> {
+export async function enqueueMail(
+  db: Executor,
+  m: { id: string; to: string; subject: string; text: string; html: string; at: Date; linkTokenSealed?: string },
+): Promise<void> {
   await db
     .insertInto('mail_outbox')
     .values({
@@ -29,6 +33,7 @@ export async function enqueueMail(db: Executor, m: { id: string; to: string; sub
       next_attempt_at: m.at.toISOString(),
       sent_at: null,
       last_error: null,
+      link_token_sealed: m.linkTokenSealed ?? null,
     })
     .execute();
 }
@@ -62,8 +67,17 @@ export async function claimMail(db: Executor, id: string, expectedAttempts: numb
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function markMailSent(db: Executor, id: string, at: Date): Promise<void> {
-  await db.updateTable('mail_outbox').set({ sent_at: at.toISOString(), last_error: null }).where('id', '=', id).execute();
+/** Delivered. `forget`: the bodies to keep from now on, and the sealed link secret is dropped. */
+export async function markMailSent(db: Executor, id: string, at: Date, forget?: { text: string; html: string }): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({
+      sent_at: at.toISOString(),
+      last_error: null,
+      ...(forget ? { text_body: forget.text, html_body: forget.html, link_token_sealed: null } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A failed attempt: keeps the error and sets when the next attempt is due (backoff from the failure, not the claim). */
