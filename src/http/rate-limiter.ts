@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { DomainContext } from '../domain/context.ts';
-import { peekTokens, pruneIdleBuckets, takeToken } from '../storage/repositories/rate-limits.repository.ts';
+import { pruneIdleBuckets, returnToken, takeToken } from '../storage/repositories/rate-limits.repository.ts';
 import { BUCKETS } from './resources.ts';
 
 export interface RateLimitResult {
@@ -15,8 +15,8 @@ export interface RateLimitResult {
 
 export interface RateLimiter {
   take(bucket: string, scope: string): Promise<RateLimitResult>;
-  /** Whole tokens left, without taking one. */
-  peek(bucket: string, scope: string): Promise<number>;
+  /** Gives back a token `take` took for a call that does not count after all. */
+  giveBack(bucket: string, scope: string): Promise<void>;
   /** The effective buckets, with overrides applied (for listRateLimits). */
   specs(): ReadonlyArray<{ name: string; capacity: number; refill: number; periodMs: number }>;
 }
@@ -27,16 +27,18 @@ export function createRateLimiter(ctx: DomainContext, clock: Clock, config: Conf
   const specs = Object.values(BUCKETS).map((b) => ({ ...b, ...config.rateLimitOverrides[b.name] }));
   let calls = 0;
   const byName = new Map<string, (typeof specs)[number]>(specs.map((s) => [s.name, s]));
+  const specOf = (bucket: string) => {
+    const spec = byName.get(bucket);
+    if (!spec) throw new Error(`unknown rate-limit bucket ${bucket}`);
+    return spec;
+  };
   return {
     specs: () => specs,
-    async peek(bucket, scope) {
-      const spec = byName.get(bucket);
-      if (!spec) throw new Error(`unknown rate-limit bucket ${bucket}`);
-      return peekTokens(ctx.db, `${bucket}:${scope}`, spec, clock.now().getTime());
+    async giveBack(bucket, scope) {
+      await returnToken(ctx.db, `${bucket}:${scope}`, specOf(bucket), clock.now().getTime());
     },
     async take(bucket, scope) {
-      const spec = byName.get(bucket);
-      if (!spec) throw new Error(`unknown rate-limit bucket ${bucket}`);
+      const spec = specOf(bucket);
       if (++calls % 1000 === 0) await pruneIdleBuckets(ctx.db, clock.now().getTime());
       const r = await takeToken(ctx.db, `${bucket}:${scope}`, spec, clock.now().getTime());
       return { ...r, capacity: spec.capacity, refill: spec.refill, periodSeconds: spec.periodMs / 1000 };

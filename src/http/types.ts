@@ -7,6 +7,8 @@ declare module 'fastify' {
     /** The v2 resource version the Accept header resolved to. */
     apiVersion: string | null;
     rateLimit: { limit: number; remaining: number } | null;
+    /** The per-address invitation limit gave this request a token (given back unless an invitation is made). */
+    invitationTokenTaken: boolean;
   }
   interface FastifyContextConfig {
     resource?: ResourceMeta;

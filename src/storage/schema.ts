@@ -163,6 +163,7 @@ export interface RevokedTokensTable {
 export interface RateLimitBucketsTable {
   bucket_key: string;
   tokens: number;
+  /** When the bucket's current refill period began (epoch ms). */
   updated_at_ms: number | string;
 }
 

@@ -154,6 +154,25 @@ describe('429 RATE_LIMITED_TOKEN_BUCKET (projects-group=3:1)', () => {
     assert.equal((await w.api({ url })).statusCode, 429);
   });
 
+  test('as recorded on live Atlas, Remaining counts down one per call seconds apart: no refill inside the period', async () => {
+    const recorded = await testWorld({ rateLimitOverrides: '' });
+    try {
+      // The recorded session: six project-invitation calls 3-4 s apart over 19 s → 1199 … 1194.
+      const url = INVITES(recorded.groupId);
+      const seen: number[] = [];
+      for (const gap of [0, 4_000, 4_000, 4_000, 4_000, 3_000]) {
+        recorded.clock.advance(gap);
+        seen.push(Number((await recorded.api({ url })).headers['ratelimit-remaining']));
+      }
+      assert.deepEqual(seen, [1199, 1198, 1197, 1196, 1195, 1194]);
+      // A minute after the first call the period's 500 are poured in, up to the capacity.
+      recorded.clock.advance(60_000 - 19_000);
+      expectHeaders(await recorded.api({ url }), 1200, 1199);
+    } finally {
+      await recorded.close();
+    }
+  });
+
   test('two app instances over one store share the buckets', async () => {
     const second = buildApp(w.deps);
     await second.ready();
@@ -227,11 +246,26 @@ describe('the invitation limit: 10 a minute per address (400 INVITATIONS_RATE_LI
     assert.ok(!list.some((i) => i.username === 'u11@example.com'));
     // reads and updates are not invitations
     assert.equal((await w.api({ method: 'PATCH', url, body: { roles: ['GROUP_OWNER'], username: 'u1@example.com' } })).statusCode, 200);
-    // 10 per 60 s: one more after 6 s
-    w.clock.advance(6_000);
-    const again = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u11@example.com' } });
-    assert.equal(again.statusCode, 200, again.body);
-    expectAtlasError(await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u12@example.com' } }), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+    // 10 per 60 s, poured in when the minute that began with the first invitation is over
+    w.clock.advance(59_000);
+    expectAtlasError(await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u11@example.com' } }), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+    w.clock.advance(1_000);
+    for (let i = 11; i <= 20; i++) {
+      const again = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `u${i}@example.com` } });
+      assert.equal(again.statusCode, 200, again.body);
+    }
+    expectAtlasError(await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u21@example.com' } }), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+  });
+
+  test('refused attempts give their token back: ten bad bodies, then ten invitations', async () => {
+    const url = INVITES(w.groupId);
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await w.api({ method: 'POST', url, body: { roles: ['NOT_A_ROLE'], username: `bad${i}@example.com` } })).statusCode, 400);
+    }
+    for (let i = 0; i < 10; i++) {
+      const res = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `ok${i}@example.com` } });
+      assert.equal(res.statusCode, 200, res.body);
+    }
   });
 
   test('per address: another client address has its own ten', async () => {
@@ -485,3 +519,30 @@ describe('only invitations actually made count against the per-address limit', (
     assert.equal(afterward, before - 1, 'only our own call counted');
   });
 });
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  test(`${dialect}: a burst of 20 parallel invitations from one address on two app instances makes exactly 10`, async () => {
+    const w = await testWorld({ dialect, rateLimitOverrides: '' });
+    const second = buildApp(w.deps);
+    await second.ready();
+    try {
+      const token = await bearerToken(w);
+      const post = (app: FastifyInstance, i: number) =>
+        app.inject({
+          method: 'POST',
+          url: INVITES(w.groupId),
+          headers: { accept: V2, 'content-type': V2, authorization: `Bearer ${token}` },
+          payload: JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: `burst${i}@example.com` }),
+        });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? second : w.app, i)));
+      const statuses = results.map((r) => r.statusCode).sort();
+      assert.deepEqual(statuses, [...Array(10).fill(200), ...Array(10).fill(400)], results.map((r) => r.body).join('\n'));
+      for (const r of results.filter((x) => x.statusCode === 400)) assert.equal(JSON.parse(r.body).errorCode, 'INVITATIONS_RATE_LIMITED_IP');
+      const list = await w.app.inject({ url: INVITES(w.groupId), headers: { accept: V2, authorization: `Bearer ${token}` } });
+      assert.equal((JSON.parse(list.body) as unknown[]).length, 10);
+    } finally {
+      await second.close();
+      await w.close();
+    }
+  });
+}

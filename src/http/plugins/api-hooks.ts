@@ -63,6 +63,7 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
   app.decorateRequest('principal', null);
   app.decorateRequest('apiVersion', null);
   app.decorateRequest('rateLimit', null);
+  app.decorateRequest('invitationTokenTaken', false);
 
   app.addHook('onRequest', async (request, reply) => {
     if (!needsAuthentication(request)) return;
@@ -97,20 +98,23 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
       throw atlasError('RATE_LIMITED_TOKEN_BUCKET', resourceName(request), r.retryAfterSeconds, r.capacity, r.refill, r.periodSeconds);
     }
     request.rateLimit = { limit: r.capacity, remaining: r.remaining };
-    if (config.throttleInvitations && (await limiter.peek('invitations-ip', normalizeAddress(request.ip))) < 1) {
-      const spec = limiter.specs().find((s) => s.name === 'invitations-ip');
-      throw atlasError('RATE_LIMITED_IP', spec?.capacity ?? 10, (spec?.periodMs ?? 60_000) / 60_000);
+    if (config.throttleInvitations) {
+      // Taken before the invitation is made, atomically, so parallel requests (on any node) cannot
+      // all pass a check that each made before the others counted.
+      const invitation = await limiter.take('invitations-ip', normalizeAddress(request.ip));
+      if (!invitation.allowed) throw atlasError('RATE_LIMITED_IP', invitation.capacity, invitation.periodSeconds / 60);
+      request.invitationTokenTaken = true;
     }
   });
 
   // Only invitations actually made count against the per-address limit (Atlas: "invitations per
-  // minute"): refused, malformed or unauthorised attempts do not use it up.
-  // Counted before the answer leaves (onSend), so the next request from that address sees it.
-  app.addHook('onSend', async (request, reply, payload) => {
-    const { limiter } = deps;
-    if (limiter && request.routeOptions.config?.throttleInvitations && (reply.statusCode === 200 || reply.statusCode === 201)) {
-      await limiter.take('invitations-ip', normalizeAddress(request.ip));
+  // minute"): a refused or malformed attempt gets its token back once answered.
+  app.addHook('onResponse', async (request, reply) => {
+    if (!deps.limiter || !request.invitationTokenTaken || reply.statusCode === 200 || reply.statusCode === 201) return;
+    try {
+      await deps.limiter.giveBack('invitations-ip', normalizeAddress(request.ip));
+    } catch (err) {
+      request.log.warn({ err: String(err) }, 'could not give back an invitation-limit token');
     }
-    return payload;
   });
 }

@@ -17,10 +17,22 @@ export function storedBucketKey(key: string): string {
   return `${key.slice(0, key.indexOf(':') + 1).slice(0, 64)}sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
+/** A bucket as it stands at `nowMs`: the refills due since its period began poured in. */
+function refilled(row: { tokens: number | string; updated_at_ms: number | string }, p: BucketParams, nowMs: number) {
+  const periodStart = Number(row.updated_at_ms);
+  const periods = Math.max(0, Math.floor((nowMs - periodStart) / p.periodMs));
+  return {
+    tokens: Math.min(p.capacity, Number(row.tokens) + periods * p.refill),
+    periodStart: periodStart + periods * p.periodMs,
+  };
+}
+
 /**
- * Takes one token from the bucket `key`, refilled continuously at `refill` per `periodMs`, in one
- * transaction so every node sharing the database draws from the same bucket. Returns the tokens
- * left (whole), or `allowed: false` with the seconds until one token is back.
+ * Takes one token from the bucket `key`, in one transaction (the row locked on PostgreSQL) so every
+ * node sharing the database draws from the same bucket. As on Atlas, `refill` tokens are poured in
+ * at the end of each period, counted from the bucket's first use (`updated_at_ms` is when the
+ * current period began), not continuously: RateLimit-Remaining counts down one per call. Returns
+ * the tokens left, or `allowed: false` with the seconds until the next refill.
  */
 export async function takeToken(
   db: Kysely<Database>,
@@ -30,38 +42,43 @@ export async function takeToken(
 ): Promise<{ allowed: boolean; remaining: number; retryAfterSeconds: number }> {
   const key = storedBucketKey(bucketKey);
   return db.transaction().execute(async (trx) => {
-    // Create the bucket full on first use; then lock the row (PostgreSQL) while we read and write it.
-    await trx
-      .insertInto('rate_limit_buckets')
-      .values({ bucket_key: key, tokens: p.capacity, updated_at_ms: nowMs })
-      .onConflict((oc) => oc.column('bucket_key').doNothing())
-      .execute();
-    const row = await trx
-      .updateTable('rate_limit_buckets')
-      .set((eb) => ({ tokens: eb.ref('tokens') }))
-      .where('bucket_key', '=', key)
-      .returning(['tokens', 'updated_at_ms'])
-      .executeTakeFirstOrThrow();
-    const elapsed = Math.max(0, nowMs - Number(row.updated_at_ms));
-    const tokens = Math.min(p.capacity, Number(row.tokens) + (elapsed * p.refill) / p.periodMs);
+    const row = await lockBucket(trx, key, p, nowMs);
+    const { tokens, periodStart } = refilled(row, p, nowMs);
     const allowed = tokens >= 1;
     const next = allowed ? tokens - 1 : tokens;
-    await trx
-      .updateTable('rate_limit_buckets')
-      .set({ tokens: next, updated_at_ms: nowMs })
-      .where('bucket_key', '=', key)
-      .execute();
-    const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil(((1 - tokens) * p.periodMs) / p.refill / 1000));
+    await trx.updateTable('rate_limit_buckets').set({ tokens: next, updated_at_ms: periodStart }).where('bucket_key', '=', key).execute();
+    const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((periodStart + p.periodMs - nowMs) / 1000));
     return { allowed, remaining: Math.floor(next), retryAfterSeconds };
   });
 }
 
-/** The whole tokens left in a bucket now, without taking one (a full bucket when it was never used). */
-export async function peekTokens(db: Kysely<Database>, key: string, p: BucketParams, nowMs: number): Promise<number> {
-  const row = await db.selectFrom('rate_limit_buckets').select(['tokens', 'updated_at_ms']).where('bucket_key', '=', key).executeTakeFirst();
-  if (!row) return p.capacity;
-  const elapsed = Math.max(0, nowMs - Number(row.updated_at_ms));
-  return Math.floor(Math.min(p.capacity, Number(row.tokens) + (elapsed * p.refill) / p.periodMs));
+/** Gives back a token taken for a call that, in the end, did not count (up to the capacity). */
+export async function returnToken(db: Kysely<Database>, bucketKey: string, p: BucketParams, nowMs: number): Promise<void> {
+  const key = storedBucketKey(bucketKey);
+  await db.transaction().execute(async (trx) => {
+    const row = await lockBucket(trx, key, p, nowMs);
+    const { tokens, periodStart } = refilled(row, p, nowMs);
+    await trx
+      .updateTable('rate_limit_buckets')
+      .set({ tokens: Math.min(p.capacity, tokens + 1), updated_at_ms: periodStart })
+      .where('bucket_key', '=', key)
+      .execute();
+  });
+}
+
+/** Creates the bucket full on first use, then locks its row (PostgreSQL) for the rest of `trx`. */
+async function lockBucket(trx: Kysely<Database>, key: string, p: BucketParams, nowMs: number) {
+  await trx
+    .insertInto('rate_limit_buckets')
+    .values({ bucket_key: key, tokens: p.capacity, updated_at_ms: nowMs })
+    .onConflict((oc) => oc.column('bucket_key').doNothing())
+    .execute();
+  return trx
+    .updateTable('rate_limit_buckets')
+    .set((eb) => ({ tokens: eb.ref('tokens') }))
+    .where('bucket_key', '=', key)
+    .returning(['tokens', 'updated_at_ms'])
+    .executeTakeFirstOrThrow();
 }
 
 /**
