@@ -174,3 +174,23 @@ export function parseInclude(text: string): HttpResponse[] {
   if (responses.length === 0) throw new Error(`no HTTP response in curl output:\n${text}`);
   return responses;
 }
+
+/** A PostgreSQL database of its own on the local server (for `serve --database-url`), and how to drop it. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `e2e_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

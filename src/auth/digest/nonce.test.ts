@@ -20,15 +20,17 @@ test('issues 32-char base64 nonces that embed the issue time and verify as valid
   assert.equal(raw.length, 24);
   assert.equal(raw.readUIntBE(0, 6), T0);
   const mac = createHmac('sha256', SECRET).update(raw.subarray(0, 14)).digest().subarray(0, 10);
+  const again = Buffer.from(svc.issue(), 'base64');
+  assert.deepEqual(again.subarray(6, 10), raw.subarray(6, 10), 'the node id is the same in every nonce of one service');
+  assert.equal(again.readUInt32BE(10), (raw.readUInt32BE(10) + 1) >>> 0, 'the sequence rises');
   assert.deepEqual(raw.subarray(14), mac);
   assert.equal(svc.check(nonce), 'valid');
   assert.equal(svc.expiresAt(nonce), T0 + 300_000);
 });
 
-test('nonces issued in the same millisecond differ (random bytes)', () => {
+test('nonces issued in the same millisecond differ (node sequence)', () => {
   const svc = createNonceService({ secret: SECRET, now: () => T0 });
-  // 64 random bits: 10,000 nonces in one millisecond never collide (a collision would make a
-  // second client's first request look like a replay).
+  // A collision would make a second client's first request look like a replay.
   const seen = new Set(Array.from({ length: 10_000 }, () => svc.issue()));
   assert.equal(seen.size, 10_000);
 });
@@ -66,13 +68,18 @@ test('a nonce from the future is valid within 5 s of skew, stale beyond', () => 
   assert.equal(svc.check(nonce), 'stale');
 });
 
-test('another node with the same secret accepts the nonce; another secret does not', () => {
+test('another node with the same secret finds the nonce authentic but stale (not its own); another secret: invalid', () => {
   const c = clock();
   const a = createNonceService({ secret: SECRET, now: c.now });
   const b = createNonceService({ secret: new Uint8Array(SECRET), now: c.now });
   const other = createNonceService({ secret: Buffer.from('fedcba9876543210fedcba9876543210'), now: c.now });
   const nonce = a.issue();
-  assert.equal(b.check(nonce), 'valid');
+  assert.equal(a.check(nonce), 'valid');
+  assert.equal(b.check(nonce), 'stale');
+  assert.equal(b.expiresAt(nonce), T0 + 300_000);
+  // the same node id (a restart with a fixed id) accepts it again
+  const node = Buffer.from(nonce, 'base64').subarray(6, 10);
+  assert.equal(createNonceService({ secret: SECRET, now: c.now, nodeId: node }).check(nonce), 'valid');
   assert.equal(other.check(nonce), 'invalid');
   assert.equal(other.expiresAt(nonce), null);
 });

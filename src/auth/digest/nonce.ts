@@ -5,7 +5,10 @@ export type NonceStatus = 'valid' | 'stale' | 'invalid';
 export interface NonceService {
   /** A fresh nonce: 32 base64 characters (24 bytes), like the ones Atlas sends. */
   issue(): string;
-  /** 'invalid' = not issued with our secret; 'stale' = authentic but expired (or from the future). */
+  /**
+   * 'invalid' = not issued with our secret; 'stale' = authentic but expired (or from the future),
+   * or issued by another node (or by this node before a restart), whose used counts we cannot see.
+   */
   check(nonce: string): NonceStatus;
   /** Issue time + maxAgeMs (epoch ms) for an authentic nonce, null otherwise. */
   expiresAt(nonce: string): number | null;
@@ -18,13 +21,16 @@ export type NonceServiceOptions = {
   now: () => number;
   /** How long a nonce stays valid; default 300_000 (5 minutes). */
   maxAgeMs?: number;
+  /** 4 bytes naming this node (this process); default random, so a restart is a new node. */
+  nodeId?: Uint8Array;
 };
 
 const TIME_BYTES = 6;
-// 8 random bytes: two clients given nonces in the same millisecond must not share one, or the
-// second one's nc=1 would look like a replay. A 10-byte MAC still makes forgery hopeless.
-const RANDOM_BYTES = 8;
-const PAYLOAD_BYTES = TIME_BYTES + RANDOM_BYTES;
+const NODE_BYTES = 4;
+// A per-node sequence (from a random start): two clients given nonces in the same millisecond
+// never share one, or the second one's nc=1 would look like a replay.
+const SEQUENCE_BYTES = 4;
+const PAYLOAD_BYTES = TIME_BYTES + NODE_BYTES + SEQUENCE_BYTES;
 const MAC_BYTES = 10;
 const NONCE_BYTES = PAYLOAD_BYTES + MAC_BYTES; // 24 bytes → 32 base64 chars, no padding
 const NONCE_SHAPE = /^[A-Za-z0-9+/]{32}$/;
@@ -32,8 +38,10 @@ const NONCE_SHAPE = /^[A-Za-z0-9+/]{32}$/;
 const MAX_FUTURE_MS = 5_000;
 
 /**
- * Stateless nonces: `base64(issueTimeMs[6, big-endian] ‖ random[8] ‖ HMAC-SHA256(secret, first 14 bytes)[0..10])`.
- * Any node holding the same secret can verify a nonce without shared state.
+ * Nonces: `base64(issueTimeMs[6, big-endian] ‖ nodeId[4] ‖ sequence[4] ‖ HMAC-SHA256(secret, first 14 bytes)[0..10])`.
+ * Any node holding the secret can tell an authentic nonce, but only the node that issued it
+ * accepts it: that node alone holds its used nonce counts, so a request captured on one node and
+ * replayed to another is answered `stale=true` there (ADR 0002).
  */
 export function createNonceService(opts: NonceServiceOptions): NonceService {
   if (!(opts.secret instanceof Uint8Array) || opts.secret.length < 16) {
@@ -43,18 +51,21 @@ export function createNonceService(opts: NonceServiceOptions): NonceService {
   const maxAgeMs = opts.maxAgeMs ?? 300_000;
   if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) throw new RangeError('maxAgeMs must be > 0');
   const now = (): number => Math.floor(opts.now());
+  const nodeId = Buffer.from(opts.nodeId ?? randomBytes(NODE_BYTES));
+  if (nodeId.length !== NODE_BYTES) throw new RangeError(`nodeId must be ${NODE_BYTES} bytes`);
+  let sequence = randomBytes(SEQUENCE_BYTES).readUInt32BE(0);
 
   const mac = (payload: Buffer): Buffer =>
     createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
 
-  /** Issue time of an authentic nonce, null if malformed or forged. */
-  const issuedAt = (nonce: string): number | null => {
+  /** Issue time and issuing node of an authentic nonce, null if malformed or forged. */
+  const authentic = (nonce: string): { issued: number; ours: boolean } | null => {
     if (typeof nonce !== 'string' || !NONCE_SHAPE.test(nonce)) return null;
     const raw = Buffer.from(nonce, 'base64');
     if (raw.length !== NONCE_BYTES) return null;
     const payload = raw.subarray(0, PAYLOAD_BYTES);
     if (!timingSafeEqual(mac(payload), raw.subarray(PAYLOAD_BYTES))) return null;
-    return payload.readUIntBE(0, TIME_BYTES);
+    return { issued: payload.readUIntBE(0, TIME_BYTES), ours: nodeId.equals(payload.subarray(TIME_BYTES, TIME_BYTES + NODE_BYTES)) };
   };
 
   return {
@@ -65,21 +76,24 @@ export function createNonceService(opts: NonceServiceOptions): NonceService {
       }
       const payload = Buffer.alloc(PAYLOAD_BYTES);
       payload.writeUIntBE(t, 0, TIME_BYTES);
-      randomBytes(RANDOM_BYTES).copy(payload, TIME_BYTES);
+      nodeId.copy(payload, TIME_BYTES);
+      sequence = (sequence + 1) >>> 0;
+      payload.writeUInt32BE(sequence, TIME_BYTES + NODE_BYTES);
       return Buffer.concat([payload, mac(payload)]).toString('base64');
     },
 
     check(nonce: string): NonceStatus {
-      const issued = issuedAt(nonce);
-      if (issued === null) return 'invalid';
-      const age = now() - issued;
+      const found = authentic(nonce);
+      if (found === null) return 'invalid';
+      if (!found.ours) return 'stale';
+      const age = now() - found.issued;
       // Written so that a NaN clock reading yields 'stale', never 'valid'.
       return age <= maxAgeMs && age >= -MAX_FUTURE_MS ? 'valid' : 'stale';
     },
 
     expiresAt(nonce: string): number | null {
-      const issued = issuedAt(nonce);
-      return issued === null ? null : issued + maxAgeMs;
+      const found = authentic(nonce);
+      return found === null ? null : found.issued + maxAgeMs;
     },
   };
 }
