@@ -131,7 +131,7 @@ export interface RunResult {
   stderr: string;
 }
 
-function run(file: string, args: string[], timeout = 15_000): Promise<RunResult> {
+export function run(file: string, args: string[], timeout = 15_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { cwd: ROOT, timeout, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(error);
