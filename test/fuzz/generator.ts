@@ -703,7 +703,7 @@ export function makeGenerator(r: Rng, g: GenContext) {
     }
     if (r.chance(0.1)) {
       cls.add('header:repeated');
-      const name = r.pick(['accept', 'content-type', 'x-forwarded-for', 'authorization', 'host']);
+      const name = r.pick(['accept', 'content-type', 'x-forwarded-for', 'authorization']);
       if (name === 'authorization') req.auth = 'garbage';
       const v = h[name] ?? V2;
       h[name] = [String(v), r.pick([V2, 'application/json', 'text/plain', '1.2.3.4', 'x'])];
@@ -831,6 +831,9 @@ export function makeGenerator(r: Rng, g: GenContext) {
       ['raw:http9', Buffer.from(`GET ${base} HTTP/9.9\r\n${ok}\r\n`), 'HTTP/9.9 version', false],
       ['raw:absolute-form', Buffer.from(`GET http://evil.example${base} HTTP/1.1\r\n${ok}\r\n`), 'absolute-form target', false],
       ['raw:asterisk', Buffer.from(`OPTIONS * HTTP/1.1\r\n${ok}\r\n`), 'asterisk-form', false],
+      ['raw:repeated-host', Buffer.from(`GET ${base} HTTP/1.1\r\nHost: a\r\nHost: b\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`), 'two Host headers', false],
+      ['raw:expect', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Expect: something-else\r\n\r\n`), 'unknown Expect', false],
+      ['raw:head-overflow', Buffer.from(`HEAD ${base}?x=${'y'.repeat(17_000)} HTTP/1.1\r\n${ok}\r\n`), 'HEAD past the header limit', false],
       ['raw:no-host', Buffer.from(`GET ${base} HTTP/1.1\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`), 'no Host', false],
       ['raw:crlf-in-value', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}X-A: a\rb\r\n\r\n`), 'CR in header value', false],
       ['raw:preface', Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), 'HTTP/2 preface on HTTP/1', false],
@@ -1014,6 +1017,14 @@ export function checkAnswer(method: string, url: string, status: number | null, 
   return null;
 }
 
+/** What is wrong with the answer to raw bytes, or null. */
+export function checkRaw(raw: RawRequest, a: RawAnswer): string | null {
+  if (a.status === null && raw.mayNotAnswer) return null;
+  const line = /^(\S+) (\S+)/.exec(raw.bytes.toString('latin1'));
+  if (line?.[1] === 'HEAD' && a.body.length > 0) return `${a.status} answer to HEAD carries a ${a.body.length}-byte body (clients read it as the next response)`;
+  return checkAnswer('GET', line?.[2] ?? '/', a.status, a.headers['content-type'], a.body);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Running and reporting
 
@@ -1029,7 +1040,9 @@ function kindOf(problem: string): string {
   if (/^status 5\d\d/.test(problem)) return '5xx';
   if (problem.startsWith('refused')) return 'refused request changed state';
   if (problem.startsWith('no HTTP answer')) return 'no answer';
-  if (problem.startsWith('request threw')) return 'client error (connection reset?)';
+  if (problem.includes('HPE_')) return 'answer an HTTP client cannot parse';
+  if (problem.startsWith('request threw')) return 'request failed';
+  if (problem.includes('answer to HEAD')) return 'HEAD answered with a body';
   if (/^4\d\d /.test(problem)) return 'non-Atlas 4xx body';
   return problem.slice(0, 40);
 }
@@ -1038,8 +1051,15 @@ function kindOf(problem: string): string {
 export function summarize(findings: Finding[], seed: number): string {
   const byClass = new Map<string, { n: number; best: Finding }>();
   for (const f of findings) {
-    const primary = f.classes.filter((c) => c.startsWith('body:') || c.startsWith('raw:')).join(',') || f.classes.join(',');
-    const key = `${kindOf(f.problem)} | ${primary}`;
+    const kind = kindOf(f.problem);
+    const raw = f.classes.filter((c) => c.startsWith('raw:')).join(',');
+    const primary =
+      kind === 'answer an HTTP client cannot parse'
+        ? `${f.reproducer.split(' ')[0]} requests`
+        : kind === 'non-Atlas 4xx body'
+        ? `${f.problem.slice(0, 3)}${raw ? ` ${raw}` : ''}`
+        : raw || f.classes.filter((c) => c.startsWith('body:')).join(',') || f.classes.join(',');
+    const key = `${kind} | ${primary}`;
     const e = byClass.get(key);
     if (!e) byClass.set(key, { n: 1, best: f });
     else {

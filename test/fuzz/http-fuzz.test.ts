@@ -6,6 +6,7 @@ import { type TestWorld, testWorld } from '../helpers/app.ts';
 import {
   type Answer,
   checkAnswer,
+  checkRaw,
   describe,
   digestSession,
   type Finding,
@@ -118,8 +119,7 @@ test(`HTTP fuzz: hostile requests on every route never answer 5xx, always answer
     const a = await sendRaw(port, raw.bytes);
     sent++;
     if (a.status !== null) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
-    const rawUrl = /^\S+ (\S+)/.exec(raw.bytes.toString('latin1'))?.[1] ?? '/';
-    const problem = a.status === null && raw.mayNotAnswer ? null : checkAnswer('GET', rawUrl, a.status, a.headers['content-type'], a.body);
+    const problem = checkRaw(raw, a);
     if (problem) findings.push({ index: i + j, classes: raw.classes, problem: `${problem} ${a.text.slice(0, 120)}`, reproducer: `raw socket: ${raw.expr}` });
     if (a.status === null || a.status >= 400) {
       const changed = changedTables(before, await snapshot());
