@@ -25,7 +25,8 @@ import { seedPools } from './setup.ts';
  * and queries, as the owner (Digest), unauthenticated and with garbage credentials, plus raw bytes on
  * a real socket. Every answer is below 500, every 4xx is an Atlas error body (RFC 6749 on the token
  * endpoints, HTML on the invitee's pages), and a refused mutating request leaves every table as it was.
- * FUZZ_SEED replays a run; FUZZ_REQUESTS changes the request budget (default 2,500).
+ * FUZZ_SEED replays a run; FUZZ_REQUESTS changes the request budget (default 2,500); FUZZ_DIALECT=postgres
+ * runs it on PostgreSQL.
  */
 
 const SEED = seedFromEnv();
@@ -42,10 +43,16 @@ const VOLATILE_COLUMNS = new Set(['last_used_at', 'last_used_address', 'request_
 let w: TestWorld;
 let tables: string[] = [];
 
+/** SQLite in memory; FUZZ_DIALECT=postgres runs the same fuzz on a fresh PostgreSQL schema. */
+const DIALECT = process.env.FUZZ_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+
 before(async () => {
-  w = await testWorld({ controlPlane: true });
-  const rows = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(w.deps.database.db);
-  tables = rows.rows.map((r) => r.name).filter((t) => !VOLATILE_TABLES.has(t)).sort();
+  w = await testWorld({ controlPlane: true, dialect: DIALECT });
+  const rows =
+    DIALECT === 'postgres'
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${w.pgSchema as string}`.execute(w.deps.database.db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(w.deps.database.db);
+  tables = rows.rows.map((r) => r.name).filter((t) => !VOLATILE_TABLES.has(t) && !t.startsWith('kysely_')).sort();
 });
 after(() => w.close());
 
@@ -67,7 +74,7 @@ function changedTables(a: Map<string, string>, b: Map<string, string>): string[]
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 test(`HTTP fuzz: hostile requests on every route never answer 5xx, always answer Atlas errors, and refused writes change nothing (seed ${SEED})`, async () => {
-  console.log(`fuzz seed ${SEED} (set FUZZ_SEED=${SEED} to replay)`);
+  console.log(`fuzz seed ${SEED} (set FUZZ_SEED=${SEED} to replay), store ${DIALECT}`);
   const started = Date.now();
   const send = injectTransport(w.app);
   const routes = routesOf(w.app);
