@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { atlasError } from './errors/atlas-error.ts';
-import { errorBody, sendError } from './http/wire.ts';
-import type { Duplex } from 'node:stream';
+import { sendError } from './http/wire.ts';
+import { answerClientError, answerUnknownExpectation, missingHost } from './http/plugins/raw-errors.ts';
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
@@ -49,13 +49,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     // Atlas's JAX-RS routing, a trailing slash or a doubled slash names the same resource.
     routerOptions: { maxParamLength: 2048, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A request line Node cannot parse still gets an Atlas error body.
-    clientErrorHandler: (_err: Error, socket: Duplex) => {
-      if (!socket.writable) return;
-      const body = JSON.stringify(errorBody(atlasError('VALIDATION_ERROR', 'the request line is malformed')));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Error-Code: VALIDATION_ERROR\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    clientErrorHandler: answerClientError,
+    http: { requireHostHeader: false },
     // Routing failures (a path that does not decode, an id past maxParamLength) get Atlas's 404,
     // not Fastify's own error body.
     frameworkErrors: (_error: unknown, request: FastifyRequest, reply: FastifyReply) =>
@@ -74,6 +69,10 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     counts: createMemoryNonceCountStore({ now }),
     onSealError: (publicKey, err) =>
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
+  });
+  app.server.on('checkExpectation', answerUnknownExpectation);
+  app.addHook('onRequest', async (request) => {
+    if (missingHost(request.raw)) throw atlasError('VALIDATION_ERROR', 'the Host header is missing');
   });
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);

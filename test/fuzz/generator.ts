@@ -1022,7 +1022,7 @@ export function checkRaw(raw: RawRequest, a: RawAnswer): string | null {
   if (a.status === null && raw.mayNotAnswer) return null;
   const line = /^(\S+) (\S+)/.exec(raw.bytes.toString('latin1'));
   if (line?.[1] === 'HEAD' && a.body.length > 0) return `${a.status} answer to HEAD carries a ${a.body.length}-byte body (clients read it as the next response)`;
-  return checkAnswer('GET', line?.[2] ?? '/', a.status, a.headers['content-type'], a.body);
+  return checkAnswer(line?.[1] === 'HEAD' ? 'HEAD' : 'GET', line?.[2] ?? '/', a.status, a.headers['content-type'], a.body);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Invitation } from '../../domain/invitations/invitation.ts';
+import { OBJECT_ID_PATTERN } from '../../lib/object-id.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -71,6 +72,8 @@ export async function listInvitations(db: Executor, f: InvitationFilter): Promis
 
 /** Any invitation by id, whatever its kind or state. */
 export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
+  // Ids are ObjectIds; anything else (a NUL, which PostgreSQL text refuses) matches nothing.
+  if (!OBJECT_ID_PATTERN.test(id)) return undefined;
   const row = await invitations(db).where('invitations.id', '=', id).executeTakeFirst();
   return row && toInvitation(row);
 }

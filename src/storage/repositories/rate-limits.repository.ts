@@ -10,10 +10,11 @@ export interface BucketParams {
 
 /**
  * `bucket_key` is varchar(255), and scopes come from the request (a path id, a client id): a key
- * that would not fit is replaced by its bucket name and a hash, so PostgreSQL never refuses it.
+ * that would not fit, or that holds a control character (PostgreSQL text refuses NUL), is replaced
+ * by its bucket name and a hash, so PostgreSQL never refuses it.
  */
 export function storedBucketKey(key: string): string {
-  if (key.length <= 200) return key;
+  if (key.length <= 200 && !/[\u0000-\u001f]/.test(key)) return key;
   return `${key.slice(0, key.indexOf(':') + 1).slice(0, 64)}sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
