@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { atlasError } from './errors/atlas-error.ts';
-import { errorBody, sendError } from './http/wire.ts';
-import type { Duplex } from 'node:stream';
+import { sendError } from './http/wire.ts';
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
@@ -11,6 +10,7 @@ import { enforceAccessList } from './domain/access-lists/access-list.service.ts'
 import { registerConsoleRoutes } from './http/console/routes.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
+import { answerClientError, answerConnect } from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
@@ -49,13 +49,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     // Atlas's JAX-RS routing, a trailing slash or a doubled slash names the same resource.
     routerOptions: { maxParamLength: 2048, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A request line Node cannot parse still gets an Atlas error body.
-    clientErrorHandler: (_err: Error, socket: Duplex) => {
-      if (!socket.writable) return;
-      const body = JSON.stringify(errorBody(atlasError('VALIDATION_ERROR', 'the request line is malformed')));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Error-Code: VALIDATION_ERROR\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    clientErrorHandler: answerClientError,
     // Routing failures (a path that does not decode, an id past maxParamLength) get Atlas's 404,
     // not Fastify's own error body.
     frameworkErrors: (_error: unknown, request: FastifyRequest, reply: FastifyReply) =>
@@ -75,6 +69,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     onSealError: (publicKey, err) =>
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
+  answerConnect(app);
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);
   registerSecurityHeaders(app, `gitHash=${BUILD}; versionString=${pkg.version}`);
