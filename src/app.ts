@@ -15,6 +15,7 @@ import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
 import { registerErrorHandlers } from './http/plugins/errors.ts';
+import { registerRequestDrain } from './http/plugins/request-drain.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
 import { GROUP_INVITES_V1, GROUP_INVITES_V2, ORG_INVITES_V1, ORG_INVITES_V2 } from './http/resources.ts';
 import { registerEventRoutes } from './http/v2/events/routes.ts';
@@ -70,6 +71,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
   answerConnect(app);
+  // Early answers wait for up to 8 MiB past the body limit, or 10 s, of the body still arriving.
+  registerRequestDrain(app, { maxBytes: deps.config.bodyLimit + 8 * 1024 * 1024, maxMs: 10_000 });
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);
   registerSecurityHeaders(app, `gitHash=${BUILD}; versionString=${pkg.version}`);
