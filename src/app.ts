@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { atlasError } from './errors/atlas-error.ts';
 import { sendError } from './http/wire.ts';
-import { answerClientError, answerUnknownExpectation, missingHost } from './http/plugins/raw-errors.ts';
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createMemoryNonceCountStore, createNonceService } from './auth/digest/index.ts';
@@ -11,10 +10,12 @@ import { enforceAccessList } from './domain/access-lists/access-list.service.ts'
 import { registerConsoleRoutes } from './http/console/routes.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
+import { answerClientError, answerConnect, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
 import { registerErrorHandlers } from './http/plugins/errors.ts';
+import { registerRequestDrain } from './http/plugins/request-drain.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
 import { GROUP_INVITES_V1, GROUP_INVITES_V2, ORG_INVITES_V1, ORG_INVITES_V2 } from './http/resources.ts';
 import { registerEventRoutes } from './http/v2/events/routes.ts';
@@ -70,10 +71,13 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     onSealError: (publicKey, err) =>
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
+  answerConnect(app);
   app.server.on('checkExpectation', answerUnknownExpectation);
   app.addHook('onRequest', async (request) => {
     if (missingHost(request.raw)) throw atlasError('VALIDATION_ERROR', 'the Host header is missing');
   });
+  // Early answers wait for up to 8 MiB past the body limit, or 10 s, of the body still arriving.
+  registerRequestDrain(app, { maxBytes: deps.config.bodyLimit + 8 * 1024 * 1024, maxMs: 10_000 });
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);
   registerSecurityHeaders(app, `gitHash=${BUILD}; versionString=${pkg.version}`);

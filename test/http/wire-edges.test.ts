@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { execFile } from 'node:child_process';
+import { type AddressInfo, connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { type TestWorld, testWorld } from '../helpers/app.ts';
 
@@ -9,11 +10,16 @@ before(async () => {
 });
 after(() => w.close());
 
+/** The app on a loopback port (listening from the first call on). */
+async function port(): Promise<number> {
+  if (!w.app.server.listening) await w.app.listen({ port: 0, host: '127.0.0.1' });
+  return (w.app.server.address() as AddressInfo).port;
+}
+
 test('a request line Node cannot parse gets an Atlas error body on a real socket', async () => {
-  const address = await w.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = new URL(address);
+  const p = await port();
   const raw = await new Promise<string>((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => {
+    const socket = connect(p, '127.0.0.1', () => {
       // raw UTF-8 in the request target, as curl sends an unencoded "josé"
       socket.write(Buffer.concat([Buffer.from('GET /api/atlas/v2/groups/x/invites?username=jos'), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
     });
@@ -40,12 +46,11 @@ test('the token endpoint answers an unreadable or oversized body the RFC 6749 wa
   assert.equal(big.body, '{"error_description":"The request body could not be read.","error":"invalid_request"}');
 });
 
-/** Sends raw bytes on a real socket and returns everything the server answers until it closes. */
-async function rawExchange(bytes: string): Promise<string> {
-  const address = w.app.server.listening ? `http://127.0.0.1:${(w.app.server.address() as { port: number }).port}` : await w.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = new URL(address);
+/** Writes `request` on a fresh connection and returns everything the server sends until it closes. */
+async function rawExchange(request: string): Promise<string> {
+  const p = await port();
   return new Promise<string>((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes, 'latin1'));
+    const socket = connect(p, '127.0.0.1', () => socket.write(request, 'latin1'));
     let data = '';
     socket.setEncoding('latin1');
     socket.on('data', (c) => {
@@ -55,6 +60,52 @@ async function rawExchange(bytes: string): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+const notFound = (path: string) =>
+  `{"detail":"Cannot find resource ${path}.","error":404,"errorCode":"RESOURCE_NOT_FOUND","parameters":["${path}"],"reason":"Not Found"}`;
+
+test('CONNECT gets an answer: 404 RESOURCE_NOT_FOUND for an authority, the Digest challenge on an API path', async () => {
+  const tunnel = await rawExchange('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+  assert.match(tunnel, /^HTTP\/1\.1 404 Not Found\r\n/);
+  assert.match(tunnel, /\r\nx-error-code: RESOURCE_NOT_FOUND\r\n/i);
+  assert.match(tunnel, /\r\nconnection: close\r\n/i);
+  assert.ok(tunnel.endsWith(`\r\n\r\n${notFound('example.com:443')}`), tunnel);
+  const api = await rawExchange(`CONNECT /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.1\r\nHost: x\r\n\r\n`);
+  assert.match(api, /^HTTP\/1\.1 401 Unauthorized\r\n/);
+  assert.match(api, /\r\nwww-authenticate: Digest realm="MMS Public API"/i);
+  assert.ok(api.endsWith('"errorCode" : "UNEXPECTED_ERROR"\n}'), api);
+});
+
+test('a method Node does not know (FOO, BREW) is a method the path does not have: 404 RESOURCE_NOT_FOUND', async () => {
+  for (const method of ['FOO', 'BREW']) {
+    const raw = await rawExchange(`${method} /api/atlas/v2/groups?pretty=true HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`);
+    assert.match(raw, /^HTTP\/1\.1 404 Not Found\r\n/, method);
+    assert.match(raw, /\r\nX-Error-Code: RESOURCE_NOT_FOUND\r\n/);
+    assert.ok(raw.endsWith(`\r\n\r\n${notFound('/api/atlas/v2/groups')}`), raw);
+  }
+});
+
+function curl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('curl', ['--silent', '--show-error', '--max-time', '10', ...args], (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('curl: -X PROPFIND and -X FOO get Atlas errors, and a CONNECT tunnel through us is refused with 404', async () => {
+  const base = `http://127.0.0.1:${await port()}`;
+  const propfind = await curl(['-X', 'PROPFIND', '--include', `${base}/api/atlas/v2`]);
+  assert.equal(propfind.code, 0, propfind.stderr);
+  assert.match(propfind.stdout, /^HTTP\/1\.1 401 /);
+  const foo = await curl(['-X', 'FOO', '--include', `${base}/api/atlas/v2`]);
+  assert.equal(foo.code, 0, foo.stderr);
+  assert.match(foo.stdout, /^HTTP\/1\.1 404 /);
+  assert.ok(foo.stdout.endsWith(notFound('/api/atlas/v2')), foo.stdout);
+  const tunnel = await curl(['--proxytunnel', '--proxy', base, 'https://example.com/']);
+  assert.equal(tunnel.code, 56, tunnel.stderr);
+  assert.match(tunnel.stderr, /CONNECT tunnel failed, response 404/);
+});
 
 const bodyOf = (raw: string) => raw.slice(raw.indexOf('\r\n\r\n') + 4);
 

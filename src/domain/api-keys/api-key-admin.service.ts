@@ -7,7 +7,7 @@ import type { DomainContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
-import { type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
+import { PROJECT_ACCESS_MANAGER, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
 import { isOrgRole, projectRolesFor } from '../roles/roles.ts';
 import { type CreatedApiKey, createApiKey } from './api-key.service.ts';
 import type { ApiKey } from './api-key.ts';
@@ -153,14 +153,14 @@ export async function listGroupApiKeys(ctx: DomainContext, principal: Principal 
   return { items: result.items.map(visible), total: result.total };
 }
 
-/** createGroupApiKey: Project Owner ("Project Access Manager"). An org key with ORG_MEMBER, assigned here. */
+/** createGroupApiKey: Project Access Manager. An org key with ORG_MEMBER, assigned here. */
 export async function createGroupApiKey(
   ctx: DomainContext,
   principal: Principal | null,
   groupId: string,
   input: ApiKeyInput,
 ): Promise<CreatedApiKey> {
-  const project = await requireProject(ctx, principal, groupId, 'GROUP_OWNER');
+  const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
   validateDescription(input.desc);
   const roles = validateProjectRoles(input.roles, groupId);
   return ctx.db.transaction().execute((trx) =>
@@ -187,7 +187,7 @@ export async function addGroupApiKey(
 }
 
 /**
- * updateGroupApiKeyRoles: Project Owner ("Project Access Manager"). `roles` replaces the key's
+ * updateGroupApiKeyRoles: Project Access Manager. `roles` replaces the key's
  * roles in this project (assigning it when it was not: the Atlas CLI's `projects apiKeys assign`
  * and CloudFormation assign keys this way); `desc` renames the key.
  */
@@ -198,7 +198,7 @@ export async function updateGroupApiKeyRoles(
   apiKeyId: string,
   changes: ApiKeyChanges,
 ): Promise<ApiKey> {
-  const project = await requireProject(ctx, principal, groupId, 'GROUP_OWNER');
+  const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
   return ctx.db.transaction().execute(async (trx) => {
     const key = await keyInOrg(trx, project.orgId, apiKeyId);
     if (changes.desc === undefined && changes.roles === undefined) throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
@@ -212,9 +212,9 @@ export async function updateGroupApiKeyRoles(
   });
 }
 
-/** removeGroupApiKey: Project Owner ("Project Access Manager"). The key stays in the organization. */
+/** removeGroupApiKey: Project Access Manager. The key stays in the organization. */
 export async function removeGroupApiKey(ctx: DomainContext, principal: Principal | null, groupId: string, apiKeyId: string): Promise<void> {
-  const project = await requireProject(ctx, principal, groupId, 'GROUP_OWNER');
+  const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
   await ctx.db.transaction().execute(async (trx) => {
     await keyInOrg(trx, project.orgId, apiKeyId);
     if (!(await repo.deleteApiKeyProjectRoles(trx, apiKeyId, groupId))) throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);

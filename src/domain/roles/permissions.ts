@@ -11,6 +11,18 @@ import type { Principal } from '../principal.ts';
 export type OrgRequirement = 'ORG_OWNER' | 'ORG_MEMBER' | 'ORG_GROUP_CREATOR' | 'ORG_READ_ONLY';
 export type ProjectRequirement = 'GROUP_OWNER' | 'GROUP_USER_ADMIN' | 'GROUP_READ_ONLY';
 
+/**
+ * The spec's project `x-rolesRequirements`, the one rule every project operation follows.
+ * "Project Access Manager" is no assignable Atlas role: Project Owner holds it, and so does
+ * Cloud Manager's Project User Admin (`GROUP_USER_ADMIN`).
+ */
+export const SPEC_PROJECT_ROLE = {
+  'Project Owner': 'GROUP_OWNER',
+  'Project Access Manager': 'GROUP_USER_ADMIN',
+  'Project Read Only': 'GROUP_READ_ONLY',
+} as const satisfies Record<string, ProjectRequirement>;
+export const PROJECT_ACCESS_MANAGER = SPEC_PROJECT_ROLE['Project Access Manager'];
+
 export function hasOrgRole(principal: Principal, orgId: string, required: OrgRequirement): boolean {
   if (principal.orgId !== orgId) return false;
   const roles = principal.orgRoles;

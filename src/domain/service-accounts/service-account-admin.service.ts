@@ -6,7 +6,7 @@ import type { DomainContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
-import { type OrgRequirement, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
+import { type OrgRequirement, type ProjectRequirement, requireOrgRole, requireProjectRole, SPEC_PROJECT_ROLE } from '../roles/permissions.ts';
 import { ATLAS_PROJECT_ROLES, isOrgRole } from '../roles/roles.ts';
 import { type CreatedSecret, createServiceAccount, validateServiceAccountText } from './service-account.service.ts';
 import { CLIENT_ID_PATTERN, type ServiceAccount, type ServiceAccountProjectAssignment } from './service-account.ts';
@@ -22,11 +22,10 @@ export type Scope = { readonly kind: 'org'; readonly orgId: string } | { readonl
 export type Need = 'read' | 'write' | 'accessList' | 'assign';
 
 const ORG_NEEDS: Record<Need, OrgRequirement> = { read: 'ORG_READ_ONLY', write: 'ORG_OWNER', accessList: 'ORG_OWNER', assign: 'ORG_OWNER' };
-/** Project Access Manager is no assignable Atlas role: Project Owner holds it, as does Cloud Manager's Project User Admin. */
 const PROJECT_NEEDS: Record<Exclude<Need, 'assign'>, ProjectRequirement> = {
-  read: 'GROUP_READ_ONLY',
-  write: 'GROUP_OWNER',
-  accessList: 'GROUP_USER_ADMIN',
+  read: SPEC_PROJECT_ROLE['Project Read Only'],
+  write: SPEC_PROJECT_ROLE['Project Owner'],
+  accessList: SPEC_PROJECT_ROLE['Project Access Manager'],
 };
 
 /** A scope the caller was checked against (made by `openScope`); `null` where one is taken means the operator's CLI. */

@@ -15,14 +15,15 @@ import { inviteToOrg } from '../invitations/org-invitation.service.ts';
 import type { Principal } from '../principal.ts';
 import { getProjectFor } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
+import { PROJECT_ACCESS_MANAGER } from '../roles/permissions.ts';
 import { groupUsersOf, loadOrgDirectory, notInGroup, page } from './directory.ts';
 import type { GroupUser, OrgMembershipStatus, OrgUser, UserListQuery, UserPage } from './org-user.ts';
 
 /**
  * The project half of the MongoDB Cloud Users API (listGroupUsers … removeGroupUserRole). A
  * project's users are the active org members with a membership in it and the users whose
- * organization invitation assigns it. "Project Access Manager" operations require Project Owner
- * here (Atlas's published project roles have no Access Manager; Project Owner holds every role).
+ * organization invitation assigns it. "Project Access Manager" operations take PROJECT_ACCESS_MANAGER
+ * (see roles/permissions.ts).
  */
 
 type Db = Kysely<Database>;
@@ -113,7 +114,7 @@ export async function addGroupUsers(
 ): Promise<GroupUser> {
   return ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
-    const project = await getProjectFor(tctx, actor.principal, projectId, 'GROUP_OWNER');
+    const project = await getProjectFor(tctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     validateUsername(input.username);
     validateProjectRoles(input.roles, 'atlas', projectId);
     await lockOrg(trx, project.orgId);
@@ -157,7 +158,7 @@ export async function addGroupUsers(
  */
 export async function removeGroupUser(ctx: DomainContext, actor: Actor, projectId: string, userId: string, opts: { activeOnly: boolean }): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const project = await getProjectFor({ ...ctx, db: trx }, actor.principal, projectId, 'GROUP_OWNER');
+    const project = await getProjectFor({ ...ctx, db: trx }, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     await lockOrg(trx, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
     const { org: target } = await groupMember(trx, project, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
@@ -227,7 +228,7 @@ export async function updateGroupUserRoles(
 async function changeOneProjectRole(ctx: DomainContext, actor: Actor, projectId: string, userId: string, role: string, add: boolean): Promise<GroupUser> {
   return ctx.db.transaction().execute(async (trx) => {
     const tctx = { ...ctx, db: trx };
-    const project = await getProjectFor(tctx, actor.principal, projectId, 'GROUP_OWNER');
+    const project = await getProjectFor(tctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     validateProjectRoles([role], 'atlas', projectId);
     await lockOrg(trx, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
