@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import {
   CHALLENGE,
   type Credentials,
+  freshDatabase,
   HEX24,
   parseInclude,
   runBin,
@@ -177,24 +177,10 @@ test("serve's first-start 'Try:' curl command works as printed", async () => {
   assert.deepEqual(JSON.parse(r.stdout), []);
 });
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 test('serve on PostgreSQL (--database-url, a database of its own): create and list over curl', async () => {
-  const name = `e2e_${randomBytes(6).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
+  const db = await freshDatabase();
+  cleanups.push(db.drop);
+  const url = new URL(db.url);
 
   const server = await serve({ args: ['--database-url', url.href, '--control-plane'] });
   assert.match(server.stdout(), /\(store: PostgreSQL\)/);

@@ -184,7 +184,7 @@ describe('SMTP down, then up', () => {
 });
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe(`two workers draining one outbox concurrently (${dialect})`, () => {
+  describe(`the outbox over SMTP on ${dialect}: two workers, and no link left behind`, () => {
     let smtp: LocalSmtp;
     let w: TestWorld;
     before(async () => {
@@ -219,25 +219,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.equal(m.attempts, 1, `${m.to} was attempted once`);
       }
     });
-  });
-}
-
-for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe(`no working link is left in the store (${dialect})`, () => {
-    let smtp: LocalSmtp;
-    let w: TestWorld;
-    before(async () => {
-      smtp = await startSmtp();
-      w = await testWorld({ dialect, smtpUrl: smtp.url });
-    });
-    after(async () => {
-      await w.close();
-      await smtp.close();
-    });
 
     test('queued, the link secret is only sealed; delivered over SMTP, it is gone, and the mailed link still works', async () => {
-      await inviteOverApi(w, `nolink-${dialect}@example.com`);
-      const [queued] = await outboxMail(w);
+      const to = `nolink-${dialect}@example.com`;
+      await inviteOverApi(w, to);
+      const [queued] = (await outboxMail(w)).filter((m) => m.to === to);
       const token = /\/console\/invitations\/([A-Za-z0-9_-]+)\/accept/.exec(queued.text)?.[1] as string;
       assert.ok(token && token.length >= 40, queued.text);
       assert.ok(!(await dumpStore(w.deps.ctx.db)).includes(token), 'queued: the token is sealed, never in the clear');
@@ -247,7 +233,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(mailed.includes(token), 'the mail carries the link');
       const dump = await dumpStore(w.deps.ctx.db);
       assert.ok(!dump.includes(token), 'delivered: no trace of the token');
-      const [row] = await listAllMail(w.deps.ctx.db);
+      const [row] = (await listAllMail(w.deps.ctx.db)).filter((m) => m.to === to);
       assert.equal(row.linkTokenSealed, null, 'the sealed secret is forgotten');
       assert.match(row.text, /\/console\/invitations\/\{link-token\}\/accept/);
       assert.equal(linksInMail(openMail(row, w.deps.ctx.secrets).text).acceptUrl, null, 'the stored mail no longer links anywhere');
