@@ -873,7 +873,10 @@ export function httpTransport(baseUrl: string): { send: Send; close(): void } {
   const u = new URL(baseUrl);
   const send: Send = (method, url, headers, body) =>
     new Promise((resolve, reject) => {
-      const req = http.request({ host: u.hostname, port: u.port, method, path: url, headers, agent, timeout: 30_000 }, (res) => {
+      // Node's client sends a GET/HEAD/DELETE body unframed (no Content-Length, not chunked), which
+      // glues it to the next request on the connection: frame it, as real clients do.
+      const framed = body && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h)) ? { ...headers, 'content-length': String(body.length) } : headers;
+      const req = http.request({ host: u.hostname, port: u.port, method, path: url, headers: framed, agent, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
