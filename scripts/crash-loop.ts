@@ -56,6 +56,8 @@ const totals = {
   restarts: 0,
   failedRestarts: 0,
   halfMadeFirstStarts: 0,
+  /** Whole stores whose first start was killed after it committed, before it printed the credentials. */
+  credentialsLostToKill: 0,
   acknowledged: 0,
   acknowledgedByCli: 0,
   lost: 0,
@@ -118,16 +120,24 @@ async function start(s: Store, what: string): Promise<{ server: ServeChild; base
     const { baseUrl, creds } = await server.ready;
     if (creds) s.creds = creds;
     if (!s.creds) {
-      // The kill landed after the first start made (part of) the store but before it printed the
-      // credentials: the store serves, but nobody was ever told a key, and a restart does not tell.
-      totals.halfMadeFirstStarts++;
-      const orgs = await cli(['orgs', 'list', '--json', '--data', s.dataDir, ...storeArgs(s)]);
-      const projects = await cli(['projects', 'list', '--json', '--data', s.dataDir, ...storeArgs(s)]);
-      const keys = await cli(['api-keys', 'list', '--json', '--data', s.dataDir, ...storeArgs(s)]);
-      problems.push(
-        `store #${s.n} (${what}): a kill during the first start left a store that restarts without printing credentials; ` +
-          `orgs: ${orgs.stdout.replace(/\s+/g, ' ').slice(0, 200)}; projects: ${projects.stdout.replace(/\s+/g, ' ').slice(0, 200) || projects.stderr.slice(0, 200)}; api keys: ${keys.stdout.replace(/\s+/g, ' ').slice(0, 200) || keys.stderr.slice(0, 200)}`,
-      );
+      // The kill landed after the first start committed but before it printed the credentials (or,
+      // were the first start not atomic, in its middle). Whole: one org with its project, API key and
+      // service account; the printout is lost with the kill (`cloud-invites api-keys create` makes
+      // another key). Half made: some of them only, a store nobody can use.
+      const list = async (what: string) => {
+        const r = await cli([...what.split(' '), 'list', '--json', '--data', s.dataDir, ...storeArgs(s)]);
+        try {
+          return (JSON.parse(r.stdout) as unknown[]).length;
+        } catch {
+          return -1;
+        }
+      };
+      const counts = { orgs: await list('orgs'), projects: await list('projects'), apiKeys: await list('api-keys'), serviceAccounts: await list('service-accounts') };
+      if (Object.values(counts).every((n) => n === 1)) totals.credentialsLostToKill++;
+      else {
+        totals.halfMadeFirstStarts++;
+        problems.push(`store #${s.n} (${what}): a kill during the first start left a half-made store: ${JSON.stringify(counts)}`);
+      }
       s.abandoned = true;
     }
     return { server, baseUrl };
@@ -312,7 +322,8 @@ async function main(): Promise<number> {
   console.log(`acknowledged writes: ${totals.acknowledged} (${totals.acknowledgedByCli} by the CLI); found again after a restart: ${totals.verified}`);
   console.log(`acknowledged writes lost: ${totals.lost}`);
   console.log(`stores that failed to restart: ${totals.failedRestarts}`);
-  console.log(`first starts left half made (restart prints no credentials): ${totals.halfMadeFirstStarts}`);
+  console.log(`first starts left half made: ${totals.halfMadeFirstStarts}`);
+  console.log(`first starts killed after committing, before printing the credentials (store whole): ${totals.credentialsLostToKill}`);
   console.log(`server 5xx on acknowledged-write attempts: ${totals.server5xx} (not counted as lost: they were never acknowledged)`);
   if (totals.writeErrors.size) console.log(`refused or failed API writes: ${JSON.stringify(Object.fromEntries(totals.writeErrors))}`);
   if (totals.cliFailures.size) console.log(`failed CLI writes: ${JSON.stringify(Object.fromEntries(totals.cliFailures))}`);
