@@ -35,7 +35,7 @@ export function createRateLimiter(ctx: DomainContext, clock: Clock, config: Conf
   return {
     specs: () => specs,
     async giveBack(bucket, scope) {
-      await returnToken(ctx.db, `${bucket}:${scope}`, specOf(bucket), clock.now().getTime());
+      await returnToken(ctx.db, `${bucket}:${scope}`, specOf(bucket));
     },
     async take(bucket, scope) {
       const spec = specOf(bucket);

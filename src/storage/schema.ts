@@ -164,7 +164,9 @@ export interface RateLimitBucketsTable {
   bucket_key: string;
   tokens: number;
   /** When the bucket's current refill period began (epoch ms). */
-  updated_at_ms: number | string;
+  period_start_ms: number | string;
+  /** 1 when the last call was allowed a token. */
+  allowed: number;
 }
 
 export interface ServerSecretsTable {

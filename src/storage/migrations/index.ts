@@ -4,6 +4,7 @@ import { accessControl } from './0002-access-control.ts';
 import { lifecycle } from './0003-lifecycle.ts';
 import { orgSettings } from './0004-org-settings.ts';
 import { hardening } from './0005-hardening.ts';
+import { rateLimitCounters } from './0006-rate-limit-counters.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-lifecycle': lifecycle,
   '0004-org-settings': orgSettings,
   '0005-hardening': hardening,
+  '0006-rate-limit-counters': rateLimitCounters,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
 export interface BucketParams {
@@ -18,22 +18,12 @@ export function storedBucketKey(key: string): string {
   return `${key.slice(0, key.indexOf(':') + 1).slice(0, 64)}sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-/** A bucket as it stands at `nowMs`: the refills due since its period began poured in. */
-function refilled(row: { tokens: number | string; updated_at_ms: number | string }, p: BucketParams, nowMs: number) {
-  const periodStart = Number(row.updated_at_ms);
-  const periods = Math.max(0, Math.floor((nowMs - periodStart) / p.periodMs));
-  return {
-    tokens: Math.min(p.capacity, Number(row.tokens) + periods * p.refill),
-    periodStart: periodStart + periods * p.periodMs,
-  };
-}
-
 /**
- * Takes one token from the bucket `key`, in one transaction (the row locked on PostgreSQL) so every
- * node sharing the database draws from the same bucket. As on Atlas, `refill` tokens are poured in
- * at the end of each period, counted from the bucket's first use (`updated_at_ms` is when the
- * current period began), not continuously: RateLimit-Remaining counts down one per call. Returns
- * the tokens left, or `allowed: false` with the seconds until the next refill.
+ * Takes one token from the bucket `key` in one upsert, atomic on both dialects, so every node
+ * sharing the store draws from the same bucket. As on Atlas, `refill` tokens are poured in at the
+ * end of each period counted from the bucket's first use (`period_start_ms`), not continuously:
+ * RateLimit-Remaining counts down one per call. Returns the tokens left, or `allowed: false` with
+ * the seconds until the next refill. Every value is cast: node:sqlite binds numbers as REAL.
  */
 export async function takeToken(
   db: Kysely<Database>,
@@ -42,44 +32,32 @@ export async function takeToken(
   nowMs: number,
 ): Promise<{ allowed: boolean; remaining: number; retryAfterSeconds: number }> {
   const key = storedBucketKey(bucketKey);
-  return db.transaction().execute(async (trx) => {
-    const row = await lockBucket(trx, key, p, nowMs);
-    const { tokens, periodStart } = refilled(row, p, nowMs);
-    const allowed = tokens >= 1;
-    const next = allowed ? tokens - 1 : tokens;
-    await trx.updateTable('rate_limit_buckets').set({ tokens: next, updated_at_ms: periodStart }).where('bucket_key', '=', key).execute();
-    const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((periodStart + p.periodMs - nowMs) / 1000));
-    return { allowed, remaining: Math.floor(next), retryAfterSeconds };
-  });
+  const now = sql`cast(${nowMs} as bigint)`;
+  const start = sql.ref('rate_limit_buckets.period_start_ms');
+  const periods = sql`(case when ${now} > ${start} then cast((${now} - ${start}) / cast(${p.periodMs} as bigint) as bigint) else 0 end)`;
+  const poured = sql`(rate_limit_buckets.tokens + ${periods} * cast(${p.refill} as bigint))`;
+  const refilled = sql`(case when ${poured} > cast(${p.capacity} as bigint) then cast(${p.capacity} as bigint) else ${poured} end)`;
+  const { rows } = await sql<{ tokens: number | string; period_start_ms: number | string; allowed: number | string }>`
+    insert into rate_limit_buckets (bucket_key, tokens, period_start_ms, allowed)
+    values (${key}, cast(${p.capacity - 1} as integer), ${now}, 1)
+    on conflict (bucket_key) do update set
+      tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
+      period_start_ms = ${start} + ${periods} * cast(${p.periodMs} as bigint),
+      allowed = case when ${refilled} >= 1 then 1 else 0 end
+    returning tokens, period_start_ms, allowed`.execute(db);
+  const row = rows[0];
+  const allowed = Number(row.allowed) === 1;
+  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((Number(row.period_start_ms) + p.periodMs - nowMs) / 1000));
+  return { allowed, remaining: Number(row.tokens), retryAfterSeconds };
 }
 
 /** Gives back a token taken for a call that, in the end, did not count (up to the capacity). */
-export async function returnToken(db: Kysely<Database>, bucketKey: string, p: BucketParams, nowMs: number): Promise<void> {
-  const key = storedBucketKey(bucketKey);
-  await db.transaction().execute(async (trx) => {
-    const row = await lockBucket(trx, key, p, nowMs);
-    const { tokens, periodStart } = refilled(row, p, nowMs);
-    await trx
-      .updateTable('rate_limit_buckets')
-      .set({ tokens: Math.min(p.capacity, tokens + 1), updated_at_ms: periodStart })
-      .where('bucket_key', '=', key)
-      .execute();
-  });
-}
-
-/** Creates the bucket full on first use, then locks its row (PostgreSQL) for the rest of `trx`. */
-async function lockBucket(trx: Kysely<Database>, key: string, p: BucketParams, nowMs: number) {
-  await trx
-    .insertInto('rate_limit_buckets')
-    .values({ bucket_key: key, tokens: p.capacity, updated_at_ms: nowMs })
-    .onConflict((oc) => oc.column('bucket_key').doNothing())
-    .execute();
-  return trx
+export async function returnToken(db: Kysely<Database>, bucketKey: string, p: BucketParams): Promise<void> {
+  await db
     .updateTable('rate_limit_buckets')
-    .set((eb) => ({ tokens: eb.ref('tokens') }))
-    .where('bucket_key', '=', key)
-    .returning(['tokens', 'updated_at_ms'])
-    .executeTakeFirstOrThrow();
+    .set((eb) => ({ tokens: eb.case().when('tokens', '<', p.capacity).then(eb('tokens', '+', 1)).else(eb.ref('tokens')).end() }))
+    .where('bucket_key', '=', storedBucketKey(bucketKey))
+    .execute();
 }
 
 /**
@@ -87,5 +65,5 @@ async function lockBucket(trx: Kysely<Database>, key: string, p: BucketParams, n
  * missing row (a full bucket) says the same thing, and ids callers make up do not pile up.
  */
 export async function pruneIdleBuckets(db: Kysely<Database>, nowMs: number, idleMs = 3_600_000): Promise<void> {
-  await db.deleteFrom('rate_limit_buckets').where('updated_at_ms', '<', nowMs - idleMs).execute();
+  await db.deleteFrom('rate_limit_buckets').where('period_start_ms', '<', nowMs - idleMs).execute();
 }
