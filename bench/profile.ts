@@ -12,7 +12,7 @@ const seconds = Number(process.argv[2] ?? 10);
 const auth = process.argv[3] === 'bearer' ? 'bearer' : 'digest';
 const rateLimits = process.argv[4] === 'off' ? 'off' : 'atlas';
 const profDir = mkdtempSync(join(tmpdir(), 'cloud-invites-prof-'));
-const server = await serve(['--rate-limits', rateLimits], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+const server = await serve(['--rate-limits', rateLimits, '--rate-limit-overrides', 'projects-group=1000000000:1000000000'], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
 const { creds, base } = server;
 const token = await bearerToken(base, creds.clientId, creds.clientSecret);
 const path = `/api/atlas/v2/groups/${creds.groupId}/invites`;

@@ -8,6 +8,7 @@ import { createOutboxWorker, type OutboxWorker } from './mail/outbox-worker.ts';
 import { captureTransport, smtpTransport } from './mail/transport.ts';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from './storage/database.ts';
 import { sharedSecret } from './domain/server-secrets.ts';
+import { createAccessCache } from './domain/access-cache.ts';
 
 /** The composition root: everything the server is made of, built once from the config. */
 export interface Deps {
@@ -49,7 +50,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const controlToken = config.controlToken ?? (await shared('control-token', () => `cit_${randomBytes(24).toString('base64url')}`));
   let listenUrl = `http://${config.host}:${config.port}`;
   const baseUrl = () => (config.publicUrl ?? listenUrl).replace(/\/$/, '');
-  const ctx: DomainContext = { db: database.db, clock, ids, secrets, baseUrl };
+  const ctx: DomainContext = { db: database.db, clock, ids, secrets, baseUrl, cache: createAccessCache(database.db) };
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : captureTransport;
   const outbox = createOutboxWorker({ db: database.db, clock, transport, secrets });
   return {

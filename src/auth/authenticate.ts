@@ -30,6 +30,8 @@ export function createAuthenticator(deps: {
   }
 
   return async function authenticate(method: string, requestUri: string, header: string | undefined): Promise<AuthOutcome> {
+    // The first thing a request does: what the access cache holds is as of now from here on.
+    await deps.ctx.cache.refresh();
     const bearerMatch = /^Bearer +(\S+)\s*$/i.exec(header ?? '');
     if (bearerMatch) return bearer(bearerMatch[1]);
     // One lookup per request: the key that verifies the response is the key that acts.

@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { IdGenerator } from '../lib/object-id.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
+import type { AccessCache } from './access-cache.ts';
 
 /** What every domain service needs: the store, the time, ids, and the box that seals secrets. */
 export interface DomainContext {
@@ -12,6 +13,13 @@ export interface DomainContext {
   readonly secrets: SecretBox;
   /** Where people reach this server (links in mail): `--public-url`, else the address it listens on. */
   readonly baseUrl: () => string;
+  /** Per-request lookups kept between requests, checked against the store's generation. */
+  readonly cache: AccessCache;
+}
+
+/** A lookup through the access cache, or straight to the store inside a transaction. */
+export function cached<T>(ctx: DomainContext, key: string, load: () => Promise<T>): Promise<T> {
+  return ctx.db.isTransaction ? load() : ctx.cache.get(key, load);
 }
 
 /**

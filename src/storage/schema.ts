@@ -113,6 +113,11 @@ export interface MailOutboxTable {
   link_token_sealed: string | null;
 }
 
+export interface StoreGenerationTable {
+  id: number;
+  generation: number | string;
+}
+
 export interface StoreLocksTable {
   name: string;
 }
@@ -194,4 +199,5 @@ export interface Database {
   events: EventsTable;
   mail_outbox: MailOutboxTable;
   store_locks: StoreLocksTable;
+  store_generation: StoreGenerationTable;
 }

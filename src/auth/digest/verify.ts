@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { DIGEST_REALM } from './challenge.ts';
 import type { NonceCountStore } from './nonce-counts.ts';
 import type { NonceService } from './nonce.ts';
@@ -26,9 +26,7 @@ export function normalizeDigestAlgorithm(algorithm: string | undefined): DigestA
 }
 
 function hashHex(alg: DigestAlgorithm, data: string): string {
-  return createHash(alg === 'MD5' ? 'md5' : 'sha256')
-    .update(data, 'utf8')
-    .digest('hex');
+  return hash(alg === 'MD5' ? 'md5' : 'sha256', data, 'hex');
 }
 
 /** H(username:realm:password) for the given algorithm (RFC 7616 §3.4.2). */

@@ -2,7 +2,7 @@ import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/access-lists.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { cached, type DomainContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { type AccessListEntry, type AccessListOwner, matchingEntry, normalizeAddress, parseCidr } from './access-list.ts';
 
@@ -15,10 +15,11 @@ export const ownerOf = (principal: Principal): AccessListOwner => ({ kind: princ
  */
 export async function enforceAccessList(ctx: DomainContext, principal: Principal, address: string): Promise<void> {
   const ip = normalizeAddress(address);
-  const entries = await repo.listAccessList(ctx.db, ownerOf(principal));
+  const owner = ownerOf(principal);
+  const entries = await cached(ctx, `access-list:${owner.kind}:${owner.id}`, () => repo.listAccessList(ctx.db, owner));
   if (entries.length === 0) {
-    const org = await findOrg(ctx.db, principal.orgId);
-    if (org?.apiAccessListRequired) throw atlasError('ORG_REQUIRES_ACCESS_LIST', ip);
+    const required = await cached(ctx, `org-requires-list:${principal.orgId}`, async () => Boolean((await findOrg(ctx.db, principal.orgId))?.apiAccessListRequired));
+    if (required) throw atlasError('ORG_REQUIRES_ACCESS_LIST', ip);
     return;
   }
   const entry = matchingEntry(entries, ip);

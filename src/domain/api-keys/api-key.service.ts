@@ -4,7 +4,7 @@ import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/api-keys.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { cached, type DomainContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { isOrgRole, isProjectRole } from '../roles/roles.ts';
 import type { ApiKey, ApiKeyProjectAssignment } from './api-key.ts';
@@ -74,6 +74,10 @@ export async function credentialFor(
   ctx: DomainContext,
   publicKey: string,
 ): Promise<{ privateKey: string; principal: Principal } | null> {
+  return cached(ctx, `api-key:${publicKey}`, () => loadCredential(ctx, publicKey));
+}
+
+async function loadCredential(ctx: DomainContext, publicKey: string): Promise<{ privateKey: string; principal: Principal } | null> {
   const key = await repo.findApiKeyByPublicKey(ctx.db, publicKey);
   if (!key) return null;
   return {

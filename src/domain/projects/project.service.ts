@@ -2,7 +2,7 @@ import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import * as repo from '../../storage/repositories/projects.repository.ts';
-import { type DomainContext, withTransaction } from '../context.ts';
+import { cached, type DomainContext, withTransaction } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { hasOrgRole, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
 import { validateName } from './names.ts';
@@ -25,7 +25,7 @@ export async function getProjectFor(
   projectId: string,
   required: ProjectRequirement,
 ): Promise<Project> {
-  const project = await repo.findProject(ctx.db, projectId);
+  const project = await cached(ctx, `project:${projectId}`, async () => (await repo.findProject(ctx.db, projectId)) ?? null);
   if (!project) throw atlasError('GROUP_NOT_FOUND', projectId);
   requireProjectRole(principal, project, required);
   return project;

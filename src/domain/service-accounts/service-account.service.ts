@@ -4,7 +4,7 @@ import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import * as repo from '../../storage/repositories/service-accounts.repository.ts';
-import { type DomainContext, withTransaction } from '../context.ts';
+import { cached, type DomainContext, withTransaction } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { isOrgRole, isProjectRole } from '../roles/roles.ts';
 import type { ServiceAccount } from './service-account.ts';
@@ -121,5 +121,5 @@ export function principalForServiceAccount(sa: ServiceAccount): Principal {
 }
 
 export async function findServiceAccount(ctx: DomainContext, clientId: string): Promise<ServiceAccount | null> {
-  return (await repo.findServiceAccountByClientId(ctx.db, clientId)) ?? null;
+  return cached(ctx, `service-account:${clientId}`, async () => (await repo.findServiceAccountByClientId(ctx.db, clientId)) ?? null);
 }

@@ -5,6 +5,7 @@ import { lifecycle } from './0003-lifecycle.ts';
 import { orgSettings } from './0004-org-settings.ts';
 import { hardening } from './0005-hardening.ts';
 import { rateLimitCounters } from './0006-rate-limit-counters.ts';
+import { storeGeneration } from './0007-store-generation.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-org-settings': orgSettings,
   '0005-hardening': hardening,
   '0006-rate-limit-counters': rateLimitCounters,
+  '0007-store-generation': storeGeneration,
 };
 
 export const migrationProvider: MigrationProvider = {
