@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Invitation } from '../../domain/invitations/invitation.ts';
 import { OBJECT_ID_PATTERN } from '../../lib/object-id.ts';
+import { runPrepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -62,11 +63,19 @@ export interface InvitationFilter {
 }
 
 export async function listInvitations(db: Executor, f: InvitationFilter): Promise<Invitation[]> {
-  let q = invitations(db).where('invitations.kind', '=', f.kind).where('invitations.scope_id', '=', f.scopeId);
-  if (f.username !== undefined) q = q.where('invitations.username_key', '=', f.username.toLowerCase());
-  q = q.where('invitations.status', 'in', [...(f.statuses ?? ['PENDING'])]);
-  if (f.sources) q = q.where('invitations.source', 'in', [...f.sources]);
-  const rows = await q.orderBy('invitations.created_at').orderBy('invitations.id').execute();
+  const statuses = f.statuses ?? ['PENDING'];
+  const sources = f.sources ?? [];
+  const values: Record<string, unknown> = { kind: f.kind, scopeId: f.scopeId, username: f.username?.toLowerCase() };
+  statuses.forEach((s, i) => (values[`status${i}`] = s));
+  sources.forEach((s, i) => (values[`source${i}`] = s));
+  const shape = `${f.username !== undefined}|${statuses.length}|${f.sources ? sources.length : '-'}`;
+  const rows = await runPrepared(db, 'listInvitations', shape, (p) => {
+    let q = invitations(db).where('invitations.kind', '=', p('kind')).where('invitations.scope_id', '=', p('scopeId'));
+    if (f.username !== undefined) q = q.where('invitations.username_key', '=', p('username'));
+    q = q.where('invitations.status', 'in', statuses.map((_, i) => p(`status${i}`)));
+    if (f.sources) q = q.where('invitations.source', 'in', sources.map((_, i) => p(`source${i}`)));
+    return q.orderBy('invitations.created_at').orderBy('invitations.id');
+  }, values);
   return rows.map(toInvitation);
 }
 
@@ -74,7 +83,7 @@ export async function listInvitations(db: Executor, f: InvitationFilter): Promis
 export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
   // Ids are ObjectIds; anything else (a NUL, which PostgreSQL text refuses) matches nothing.
   if (!OBJECT_ID_PATTERN.test(id)) return undefined;
-  const row = await invitations(db).where('invitations.id', '=', id).executeTakeFirst();
+  const [row] = await runPrepared(db, 'findInvitation', '', (p) => invitations(db).where('invitations.id', '=', p('id')), { id });
   return row && toInvitation(row);
 }
 

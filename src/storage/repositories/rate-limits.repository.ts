@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { runPrepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 export interface BucketParams {
@@ -31,20 +32,26 @@ export async function takeToken(
   p: BucketParams,
   nowMs: number,
 ): Promise<{ allowed: boolean; remaining: number; retryAfterSeconds: number }> {
-  const key = storedBucketKey(bucketKey);
-  const now = sql`cast(${nowMs} as bigint)`;
-  const start = sql.ref('rate_limit_buckets.period_start_ms');
-  const periods = sql`(case when ${now} > ${start} then cast((${now} - ${start}) / cast(${p.periodMs} as bigint) as bigint) else 0 end)`;
-  const poured = sql`(rate_limit_buckets.tokens + ${periods} * cast(${p.refill} as bigint))`;
-  const refilled = sql`(case when ${poured} > cast(${p.capacity} as bigint) then cast(${p.capacity} as bigint) else ${poured} end)`;
-  const { rows } = await sql<{ tokens: number | string; period_start_ms: number | string; allowed: number | string }>`
-    insert into rate_limit_buckets (bucket_key, tokens, period_start_ms, allowed)
-    values (${key}, cast(${p.capacity - 1} as integer), ${now}, 1)
-    on conflict (bucket_key) do update set
-      tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
-      period_start_ms = ${start} + ${periods} * cast(${p.periodMs} as bigint),
-      allowed = case when ${refilled} >= 1 then 1 else 0 end
-    returning tokens, period_start_ms, allowed`.execute(db);
+  const rows = await runPrepared(db, 'takeToken', '', (param) => {
+    const now = sql<number>`cast(${param('now')} as bigint)`;
+    const period = sql`cast(${param('period')} as bigint)`;
+    const capacity = sql`cast(${param('capacity')} as bigint)`;
+    const start = sql.ref('rate_limit_buckets.period_start_ms');
+    const periods = sql`(case when ${now} > ${start} then cast((${now} - ${start}) / ${period} as bigint) else 0 end)`;
+    const poured = sql`(rate_limit_buckets.tokens + ${periods} * cast(${param('refill')} as bigint))`;
+    const refilled = sql`(case when ${poured} > ${capacity} then ${capacity} else ${poured} end)`;
+    return db
+      .insertInto('rate_limit_buckets')
+      .values({ bucket_key: param('key'), tokens: sql`cast(${param('first')} as integer)`, period_start_ms: now, allowed: 1 })
+      .onConflict((oc) =>
+        oc.column('bucket_key').doUpdateSet({
+          tokens: sql`case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end`,
+          period_start_ms: sql`${start} + ${periods} * ${period}`,
+          allowed: sql`case when ${refilled} >= 1 then 1 else 0 end`,
+        }),
+      )
+      .returning(['tokens', 'period_start_ms', 'allowed']);
+  }, { key: storedBucketKey(bucketKey), now: nowMs, period: p.periodMs, capacity: p.capacity, refill: p.refill, first: p.capacity - 1 });
   const row = rows[0];
   const allowed = Number(row.allowed) === 1;
   const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((Number(row.period_start_ms) + p.periodMs - nowMs) / 1000));
