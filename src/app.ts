@@ -14,6 +14,7 @@ import { answerClientError, answerConnect, answerUnknownExpectation, missingHost
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
+import { AccessLog } from './http/plugins/access-log.ts';
 import { registerErrorHandlers } from './http/plugins/errors.ts';
 import { registerRequestDrain } from './http/plugins/request-drain.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
@@ -45,6 +46,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const serverOptions = options.https ? { http2: true, https: { ...options.https, allowHTTP1: true } } : {};
   const app = (Fastify as unknown as (o: object) => FastifyInstance)({
     logger: options.logger ?? false,
+    logController: new AccessLog(),
     bodyLimit: deps.config.bodyLimit,
     // Long path ids must reach our own validation (INVALID_GROUP_ID …), not Fastify's 414. Like
     // Atlas's JAX-RS routing, a trailing slash or a doubled slash names the same resource.

@@ -10,6 +10,8 @@ import { Agent, request } from 'node:http';
 
 export interface DriveOptions {
   base: string;
+  /** Several nodes: connection i goes to `bases[i % bases.length]` (a client stays on its node, as behind a balancer by connection). */
+  bases?: string[];
   path: string;
   method?: string;
   body?: string;
@@ -45,9 +47,9 @@ function digestHeader(challenge: string, username: string, password: string, met
 
 type Answer = { status: number; www: string | undefined };
 
-function send(agent: Agent, o: DriveOptions, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function send(agent: Agent, base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${o.base}${path}`, { method, agent, headers }, (res) => {
+    const req = request(`${base}${path}`, { method, agent, headers }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => resolve({ status: res.statusCode ?? 0, www: res.headers['www-authenticate'] as string | undefined }));
     });
@@ -63,7 +65,8 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   let measuring = false;
   let stop = false;
   let seq = 0;
-  const worker = async () => {
+  const worker = async (w: number) => {
+    const base = o.bases ? o.bases[w % o.bases.length] : o.base;
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     let challenge: string | null = null;
     let nc = 0;
@@ -80,12 +83,12 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
       const path = alt?.path ?? o.path;
       const body = alt?.bodyTemplate ? alt.bodyTemplate.replaceAll('{i}', `${process.pid}-${i}`) : o.body;
       const t0 = performance.now();
-      let a = await send(agent, o, method, path, headersFor(method, path), body);
+      let a = await send(agent, base, method, path, headersFor(method, path), body);
       if (o.auth.kind === 'digest' && a.status === 401 && a.www && (!challenge || a.www.includes('stale=true'))) {
         challenge = a.www;
         nc = 0;
         renewals++;
-        a = await send(agent, o, method, path, headersFor(method, path), body);
+        a = await send(agent, base, method, path, headersFor(method, path), body);
       }
       if (measuring) {
         latencies.push(performance.now() - t0);
@@ -94,7 +97,7 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     }
     agent.destroy();
   };
-  const workers = Array.from({ length: o.connections }, worker);
+  const workers = Array.from({ length: o.connections }, (_, w) => worker(w));
   await new Promise((r) => setTimeout(r, o.warmupMs));
   measuring = true;
   renewals = 0;
