@@ -15,6 +15,7 @@ export const CACHED_COLUMNS: Record<string, readonly string[]> = {
   access_list_entries: ['owner_kind', 'owner_id', 'cidr_block'],
   service_accounts: ['client_id', 'org_id', 'org_roles'],
   service_account_project_roles: ['service_account_id', 'project_id', 'roles'],
+  revoked_tokens: ['jti'],
 };
 
 export const storeGeneration: Migration = {
