@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { decodeJwt, SignJWT } from 'jose';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { buildApp } from '../../src/app.ts';
 import { createServiceAccount } from '../../src/domain/service-accounts/service-account.service.ts';
 import { RECORDED_NOW, type TestWorld, testWorld, V2 } from '../helpers/app.ts';
@@ -79,6 +79,14 @@ describe('POST /api/oauth/token issues Bearer tokens', () => {
     const claims = decodeJwt(token);
     assert.equal(claims.sub, sa.clientId);
     assert.equal(claims.exp, Math.floor(RECORDED_NOW.getTime() / 1000) + 3600);
+  });
+
+  test('the token is a JWT another library accepts: HS256 under the shared key, our issuer', async () => {
+    const token = await newToken();
+    const { payload, protectedHeader } = await jwtVerify(token, w.deps.tokenKey, { issuer: 'cloud-invites', algorithms: ['HS256'], currentDate: RECORDED_NOW });
+    assert.deepEqual(protectedHeader, { alg: 'HS256', typ: 'JWT' });
+    assert.deepEqual(Object.keys(payload), ['iss', 'sub', 'jti', 'iat', 'exp']);
+    assert.equal(payload.sub, sa.clientId);
   });
 
   test('Basic auth with the id and secret form-encoded (RFC 6749 §2.3.1)', async () => {
