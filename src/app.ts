@@ -10,7 +10,7 @@ import { enforceAccessList } from './domain/access-lists/access-list.service.ts'
 import { registerConsoleRoutes } from './http/console/routes.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
-import { answerClientError, answerConnect, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
+import { answerClientError, answerConnect, answerHalfClosedRequests, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
@@ -74,6 +74,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
   answerConnect(app);
+  answerHalfClosedRequests(app);
   app.server.on('checkExpectation', answerUnknownExpectation);
   app.addHook('onRequest', async (request) => {
     if (missingHost(request.raw)) throw atlasError('VALIDATION_ERROR', 'the Host header is missing');

@@ -77,3 +77,12 @@ function route(app: FastifyInstance, req: IncomingMessage, res: ServerResponse):
     res.destroy();
   }
 }
+
+/**
+ * A client may half-close its connection once it has sent its request (HTTP/1.0 style, `nc -q`,
+ * some proxies). Node's default then aborts the request still being answered and closes: the
+ * client gets nothing. Half-open, the server answers and closes after that answer.
+ */
+export function answerHalfClosedRequests(app: FastifyInstance): void {
+  if ('httpAllowHalfOpen' in app.server) (app.server as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+}

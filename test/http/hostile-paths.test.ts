@@ -29,3 +29,30 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     }
   });
 }
+
+test('a client that half-closes after its request still gets the answer (PostgreSQL: the answer needs the network)', async () => {
+  const w = await testWorld({ dialect: 'postgres' });
+  try {
+    const address = await w.app.listen({ port: 0, host: '127.0.0.1' });
+    const { connect } = await import('node:net');
+    for (const request of [
+      `GET /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.1\r\nHost: x\r\nAccept: application/vnd.atlas.2023-01-01+json\r\n\r\n`,
+      `GET /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.0\r\nAccept: application/vnd.atlas.2023-01-01+json\r\n\r\n`,
+    ]) {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(address).port), '127.0.0.1', () => socket.end(request));
+        let data = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (c) => {
+          data += c;
+        });
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+      });
+      assert.match(raw, /^HTTP\/1\.[01] 401 Unauthorized\r\n/, JSON.stringify(raw));
+      assert.match(raw, /www-authenticate: Digest realm="MMS Public API"/);
+    }
+  } finally {
+    await w.close();
+  }
+});
