@@ -117,3 +117,12 @@ test('every error code in the registry is one Atlas has: in the implementer refe
     assert.ok(cited, `${def.errorCode} is neither in api-facts.md nor cited`);
   }
 });
+
+test('every error code and status the registry can send has a row in docs/error-codes.md', () => {
+  const doc = readFileSync(new URL('../../docs/error-codes.md', import.meta.url), 'utf8');
+  const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
+  for (const def of Object.values(ERRORS)) {
+    const row = rows.find((r) => r.split('|')[1].includes(`\`${def.errorCode}\``) && r.split('|')[2].trim() === String(def.status));
+    assert.ok(row, `${def.errorCode} (${def.status}) has no row in docs/error-codes.md`);
+  }
+});
