@@ -211,3 +211,10 @@ export async function listPendingProjectInvitationsInOrg(db: Executor, orgId: st
     .execute();
   return rows.map(toInvitation);
 }
+
+/** Invitations by id (any kind or state), in no particular order. */
+export async function listInvitationsByIds(db: Executor, ids: readonly string[]): Promise<Invitation[]> {
+  if (ids.length === 0) return [];
+  const rows = await invitations(db).where('invitations.id', 'in', [...ids]).execute();
+  return rows.map(toInvitation);
+}

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -32,7 +32,14 @@ export async function listOrgMemberships(db: Executor, orgId: string): Promise<O
 export async function addOrgMembership(db: Executor, m: OrgMembershipRow): Promise<boolean> {
   const r = await db
     .insertInto('org_memberships')
-    .values({ org_id: m.orgId, user_id: m.userId, roles: JSON.stringify(m.roles), team_ids: JSON.stringify(m.teamIds), joined_at: m.joinedAt.toISOString() })
+    .values({
+      org_id: m.orgId,
+      user_id: m.userId,
+      roles: JSON.stringify(m.roles),
+      team_ids: JSON.stringify(m.teamIds),
+      joined_at: m.joinedAt.toISOString(),
+      username_key: sql<string>`(select username_key from users where id = ${m.userId})`,
+    })
     .onConflict((oc) => oc.columns(['org_id', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
