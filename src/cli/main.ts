@@ -11,6 +11,7 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerProjects } from './commands/projects.ts';
 import { registerSecretKey } from './commands/secret-key.ts';
+import { registerSeed } from './commands/seed.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerServiceAccounts } from './commands/service-accounts.ts';
 
@@ -28,6 +29,7 @@ registerSecretKey(program);
 registerInvitations(program);
 registerMailbox(program);
 registerClock(program);
+registerSeed(program);
 
 try {
   await program.parseAsync(process.argv);
