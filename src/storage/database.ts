@@ -95,3 +95,13 @@ export async function bulkTransaction(trx: Db): Promise<void> {
   if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
   await sql`set local synchronous_commit = off`.execute(trx);
 }
+
+/** After a bulk load: fresh planner statistics (PostgreSQL ANALYZE; SQLite ANALYZE on a sample). */
+export async function analyzeStore(opened: OpenedDatabase): Promise<void> {
+  if (opened.dialect === 'sqlite') {
+    await sql`pragma analysis_limit = 1000`.execute(opened.db);
+    await sql`analyze`.execute(opened.db);
+  } else {
+    await sql`analyze`.execute(opened.db);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config.ts';
 import { seed, seedPlan } from '../../domain/seed/seed.service.ts';
-import { tuneForBulkLoad } from '../../storage/database.ts';
+import { analyzeStore, tuneForBulkLoad } from '../../storage/database.ts';
 import { printResult, storeOptions } from '../options.ts';
 import { type StoreFlags, withDeps } from '../with-deps.ts';
 
@@ -65,7 +65,9 @@ export function registerSeed(program: Command): void {
       const started = performance.now();
       const result = await withDeps(flags, async (deps) => {
         await tuneForBulkLoad(deps.database);
-        return seed(deps.ctx, options, flags.progress ? progressBar(label) : undefined);
+        const seeded = await seed(deps.ctx, options, flags.progress ? progressBar(label) : undefined);
+        await analyzeStore(deps.database);
+        return seeded;
       });
       const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
       printResult(Boolean(flags.json), { ...result, seconds }, () =>

@@ -9,7 +9,6 @@ import {
   type DirectoryQuery,
   existingOrgProjectIds,
   listOrgMembers,
-  listOrgMembersByIds,
   listOrgProjectIds,
   listOrgProjectMemberships,
   listOrgProjectMembershipsOf,
@@ -57,7 +56,6 @@ async function visibleSources(db: Kysely<Database>, orgId: string): Promise<Read
 async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly DirectoryKey[], now: Date): Promise<OrgUser[]> {
   const memberIds = keys.filter((k) => k.invitationId === null).map((k) => k.userId);
   const users = new Map((await listUsersByIds(db, keys.map((k) => k.userId))).map((u) => [u.id, u]));
-  const members = new Map((await listOrgMembersByIds(db, orgId, memberIds)).map((m) => [m.userId, m]));
   const projectMemberships = await listOrgProjectMembershipsOf(db, orgId, memberIds);
   const invitations = new Map((await listInvitationsByIds(db, keys.flatMap((k) => (k.invitationId ? [k.invitationId] : [])))).map((i) => [i.id, i]));
   const assigned = [...new Set([...invitations.values()].flatMap((i) => i.groupRoleAssignments.map((a) => a.groupId)))];
@@ -65,7 +63,7 @@ async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly Di
   const out: OrgUser[] = [];
   for (const k of keys) {
     const user = users.get(k.userId);
-    const m = members.get(k.userId);
+    const m = k.member;
     const inv = k.invitationId ? invitations.get(k.invitationId) : undefined;
     if (!user) continue;
     if (k.invitationId === null && m) {
@@ -95,7 +93,8 @@ async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly Di
  * id), from their membership, else their visible organization invitation: lookups by key only.
  */
 export async function findOrgUser(db: Kysely<Database>, orgId: string, userId: string, now: Date): Promise<OrgUser | undefined> {
-  if (await findOrgMembership(db, orgId, userId)) return (await entriesFor(db, orgId, [{ userId, invitationId: null }], now))[0];
+  const member = await findOrgMembership(db, orgId, userId);
+  if (member) return (await entriesFor(db, orgId, [{ userId, invitationId: null, member }], now))[0];
   const user = await findUser(db, userId);
   if (!user) return undefined;
   const inv = await findInvitationByUsername(db, 'org', orgId, user.username);

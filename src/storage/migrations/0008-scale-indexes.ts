@@ -14,8 +14,9 @@ import type { Migration } from 'kysely/migration';
  *   the change, so a page's total costs one row instead of a count of every member.
  * - project_memberships by user: one user's project roles in an organization.
  * - events: the feeds in their order, `(project_id, created_at, id)` (replaces `(project_id,
- *   created_at)`) and, for an organization's own events, `(org_id, created_at, id) where project_id is
- *   null` (replaces `(org_id, created_at)`, which nothing else reads).
+ *   created_at)`) and, for an organization's own events, `(org_id, created_at, id, project_id) where
+ *   project_id is null` (project_id, always null there, lets SQLite count from the index alone;
+ *   replaces `(org_id, created_at)`, which nothing else reads).
  */
 export const scaleIndexes: Migration = {
   async up(db: Kysely<any>) {
@@ -54,7 +55,7 @@ export const scaleIndexes: Migration = {
     await db.schema
       .createIndex('events_by_org')
       .on('events')
-      .columns(['org_id', 'created_at', 'id'])
+      .columns(['org_id', 'created_at', 'id', 'project_id'])
       .where(sql.ref('project_id'), 'is', null)
       .execute();
   },

@@ -85,10 +85,13 @@ export async function lockOrg(db: Executor, orgId: string): Promise<void> {
 
 /**
  * One page of an organization's users API directory, as keys: members (`invitationId` null) and
- * the users of its visible organization invitations who are not members, merged in address order
- * from two index-ordered streams (org_memberships_by_name; the invitations' (kind, scope_id,
- * username_key) index), so a page reads about `offset + limit` index entries whatever the size of
- * the organization. The invitation's user is the one it names, else the one with its address.
+ * the users of its visible organization invitations who are not members, in address order. Each
+ * stream is read in index order and cut at `offset + limit` (org_memberships_by_name; the
+ * invitations' (kind, scope_id, username_key) index), then the two are merged: a page reads about
+ * `offset + limit` index entries however large the organization. An invitation's user is the one
+ * it names, else the one with its address; either way the one with its address (createGroupInvite,
+ * inviteToOrg and the accept flow only ever pair an invitation with its address's user), so
+ * "not a member" is looked up by address.
  */
 export interface DirectoryQuery {
   orgId: string;
@@ -107,6 +110,8 @@ export interface DirectoryQuery {
 export interface DirectoryKey {
   userId: string;
   invitationId: string | null;
+  /** Members: their membership, read with the page. */
+  member?: OrgMembershipRow;
 }
 
 const isSqlite = (db: Executor) => db.getExecutor().adapter instanceof SqliteAdapter;
@@ -115,7 +120,7 @@ function directoryBranches(db: Executor, q: DirectoryQuery): { members?: RawBuil
   const byName = (column: string) => (q.usernameKey === undefined ? sql`` : sql` and ${sql.ref(column)} = ${q.usernameKey}`);
   const out: { members?: RawBuilder<unknown>; invitations?: RawBuilder<unknown> } = {};
   if (q.members) {
-    out.members = sql`select m.username_key as k, m.user_id as user_id, null as invitation_id
+    out.members = sql`select m.username_key as k, m.user_id as user_id, null as invitation_id, m.roles, m.team_ids, m.joined_at
       from org_memberships m where m.org_id = ${q.orgId}${byName('m.username_key')}`;
   }
   const now = q.now.toISOString();
@@ -124,16 +129,16 @@ function directoryBranches(db: Executor, q: DirectoryQuery): { members?: RawBuil
   if (q.expired) states.push(sql`(i.status = 'PENDING' and i.expires_at <= ${now})`);
   if (q.rejected) states.push(sql`i.status = 'REJECTED'`);
   if (states.length > 0 && q.sources.length > 0) {
+    // org_memberships.username_key is collated "C" on PostgreSQL (migration 0008): compare and order alike.
     const key = isSqlite(db) ? sql`i.username_key` : sql`i.username_key collate "C"`;
-    out.invitations = sql`select x.k, x.user_id, x.invitation_id from (
-        select ${key} as k, i.id as invitation_id,
-          coalesce((select u.id from users u where u.id = i.user_id), (select u.id from users u where u.username_key = i.username_key)) as user_id
-        from invitations i
-        where i.kind = 'org' and i.scope_id = ${q.orgId}${byName('i.username_key')}
-          and i.source in (${sql.join([...q.sources])}) and (${sql.join(states, sql` or `)})
-      ) x
-      where x.user_id is not null
-        and not exists (select 1 from org_memberships m2 where m2.org_id = ${q.orgId} and m2.user_id = x.user_id)`;
+    out.invitations = sql`select ${key} as k,
+        coalesce((select u.id from users u where u.id = i.user_id), (select u.id from users u where u.username_key = i.username_key)) as user_id,
+        i.id as invitation_id, null as roles, null as team_ids, null as joined_at
+      from invitations i
+      where i.kind = 'org' and i.scope_id = ${q.orgId}${byName('i.username_key')}
+        and i.source in (${sql.join([...q.sources])}) and (${sql.join(states, sql` or `)})
+        and (exists (select 1 from users u where u.id = i.user_id) or exists (select 1 from users u where u.username_key = i.username_key))
+        and not exists (select 1 from org_memberships m2 where m2.org_id = ${q.orgId} and m2.username_key = ${key})`;
   }
   return out;
 }
@@ -142,9 +147,26 @@ export async function pageOrgDirectory(db: Executor, q: DirectoryQuery, offset: 
   const { members, invitations } = directoryBranches(db, q);
   const parts = [members, invitations].filter((p) => p !== undefined);
   if (parts.length === 0) return [];
-  const body = parts.length === 2 ? sql`${parts[0]} union all ${parts[1]}` : parts[0];
-  const r = await sql<{ user_id: string; invitation_id: string | null }>`${body} order by 1 limit ${limit} offset ${offset}`.execute(db);
-  return r.rows.map((row) => ({ userId: row.user_id, invitationId: row.invitation_id }));
+  // Each stream cut at offset + limit in its index order, so the merge never sorts a whole organization.
+  const firstRows = (part: RawBuilder<unknown>, alias: string) => sql`select * from (${part} order by 1 limit ${offset + limit}) ${sql.raw(alias)}`;
+  const body = parts.length === 2 ? sql`${firstRows(parts[0], 'a')} union all ${firstRows(parts[1], 'b')}` : firstRows(parts[0], 'a');
+  type Row = { user_id: string; invitation_id: string | null; roles: string | null; team_ids: string | null; joined_at: string | null };
+  const r = await sql<Row>`${body} order by 1 limit ${limit} offset ${offset}`.execute(db);
+  return r.rows.map((row) => ({
+    userId: row.user_id,
+    invitationId: row.invitation_id,
+    ...(row.invitation_id === null
+      ? {
+          member: {
+            orgId: q.orgId,
+            userId: row.user_id,
+            roles: JSON.parse(row.roles as string),
+            teamIds: JSON.parse(row.team_ids as string),
+            joinedAt: new Date(row.joined_at as string),
+          },
+        }
+      : {}),
+  }));
 }
 
 /** How many users the query matches: members from org_member_counts, invitations counted from their index. */
@@ -159,13 +181,6 @@ export async function countOrgDirectory(db: Executor, q: DirectoryQuery): Promis
   }
   if (invitations) total += Number((await sql<{ n: number | string }>`select count(*) as n from (${invitations}) z`.execute(db)).rows[0].n);
   return total;
-}
-
-/** These users' memberships of the organization. */
-export async function listOrgMembersByIds(db: Executor, orgId: string, userIds: readonly string[]): Promise<OrgMembershipRow[]> {
-  if (userIds.length === 0) return [];
-  const rows = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).where('user_id', 'in', [...userIds]).execute();
-  return rows.map((row) => ({ orgId: row.org_id, userId: row.user_id, roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), joinedAt: new Date(row.joined_at) }));
 }
 
 /** These users' memberships of the organization's projects, in joining order. */
