@@ -6,13 +6,16 @@
  * its own process (bench/lib/drive.ts, Digest, one connection) measures p50/p99 of getGroupInvite,
  * the filtered listGroupInvites, createGroupInvite, listGroupEvents, listOrgEvents, getOrgUser and
  * listOrgUsers. Then one organization grows to 10⁵ members for getOrgUser and listOrgUsers. Each
- * operation's p99 at the largest size is divided by its p99 at the smallest (target ≤ 1.5). The SQL
- * of each operation is caught in-process and explained on the loaded store. Results:
+ * operation's p99 at the largest size is divided by its p99 at the smallest (target ≤ 1.5) and, since
+ * the machine may be busy with other work, also by the p99 of a second, 10³ store measured run for
+ * run alongside it. The SQL of each operation is caught in-process and explained on the loaded
+ * store. Results:
  * bench/results/scale-<date>.json; the plans and table go into docs/scale.md by hand.
  *
  * Flags: --max N (SQLite, default 1e6), --pg-max N (default 1e5), --members-max N (default 1e5),
- * --dialects sqlite,postgres, --seconds S per measurement (default 3), --database-url (a PostgreSQL
- * server where a scratch database is made and dropped; default the local one).
+ * --dialects sqlite,postgres, --seconds S per run (default 1.5), --reps N runs per measurement, the
+ * median reported (default 3), --database-url (a PostgreSQL server where scratch databases are made
+ * and dropped; default the local one).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,15 +41,16 @@ const { values: flags } = parseArgs({
     'pg-max': { type: 'string', default: '1e5' },
     'members-max': { type: 'string', default: '1e5' },
     dialects: { type: 'string', default: 'sqlite,postgres' },
-    seconds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '1.5' },
+    reps: { type: 'string', default: '3' },
     'database-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 const durationMs = Number(flags.seconds) * 1000;
+const reps = Number(flags.reps);
 const sizesUpTo = (max: number) => [1e3, 1e4, 1e5, 1e6].filter((s) => s <= max);
 installCatcher();
 
-type Op = 'getGroupInvite' | 'listGroupInvites?username' | 'createGroupInvite' | 'listGroupEvents' | 'listOrgEvents' | 'getOrgUser' | 'listOrgUsers';
 interface Measured {
   p50: number;
   p99: number;
@@ -67,8 +71,8 @@ function seedCli(store: string[], args: string[]): Promise<Record<string, unknow
   });
 }
 
-async function scratchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cloud_invites_scale_${process.pid}`;
+async function scratchDatabase(adminUrl: string, tag: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `cloud_invites_scale_${process.pid}_${tag}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${name}`);
@@ -87,11 +91,22 @@ async function scratchDatabase(adminUrl: string): Promise<{ url: string; drop():
   };
 }
 
-async function runDialect(dialect: 'sqlite' | 'postgres') {
-  const max = dialect === 'sqlite' ? Number(flags.max) : Number(flags['pg-max']);
-  const membersMax = Number(flags['members-max']);
-  const dir = mkdtempSync(join(tmpdir(), 'cloud-invites-scale-'));
-  const scratch = dialect === 'postgres' ? await scratchDatabase(flags['database-url']) : null;
+type Auth = { kind: 'digest'; username: string; password: string };
+interface Request {
+  path: string;
+  auth: Auth;
+  accept: string;
+  post?: string;
+}
+
+/**
+ * One served store that grows: the server, an in-process handle on the same store (to pick probes
+ * and explain plans), a members organization (the init one, 1000 members to start), and an
+ * organization of its own for creates, so the measured feeds and directories do not grow with them.
+ */
+async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
+  const dir = mkdtempSync(join(tmpdir(), `cloud-invites-scale-${tag}-`));
+  const scratch = dialect === 'postgres' ? await scratchDatabase(flags['database-url'], tag) : null;
   const secretKey = randomBytes(32).toString('hex');
   const store = [...(scratch ? ['--database-url', scratch.url] : []), '--data', dir, '--secret-key', secretKey];
   const file = join(dir, 'cloud-invites.sqlite');
@@ -99,119 +114,181 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   const deps = await createDeps(loadConfig({ data: dir, databaseUrl: scratch?.url, secretKey, rateLimits: 'off' }));
   const app = buildApp(deps);
   await app.ready();
-  const out = { dialect, sizes: [] as Array<Record<string, unknown>>, members: [] as Array<Record<string, unknown>>, plans: {} as Record<string, unknown>, store: {} as Record<string, unknown> };
-  try {
-    const db = deps.ctx.db;
-    const initOwner = { kind: 'digest' as const, username: server.creds.publicKey, password: server.creds.privateKey };
-    // Creates go to an organization of their own, so the measured feeds and directories do not grow with them.
-    const createOrg = cli(store, ['orgs', 'create', '--name', 'bench creates']).trim();
-    const createProject = cli(store, ['projects', 'create', '--org', createOrg, '--name', 'creates']).trim();
-    const createKey = JSON.parse(cli(store, ['api-keys', 'create', '--org', createOrg, '--roles', 'ORG_OWNER', '--json']));
-    const createAuth = { kind: 'digest' as const, username: createKey.publicKey, password: createKey.privateKey };
-    await seedCli(store, ['--members', '1000', '--members-org', server.creds.orgId]);
-
-    let seeded = 0;
-    let first: { orgId: string; projectId: string; auth: typeof initOwner } | null = null;
-    const storeBytes = async () => {
+  const db = deps.ctx.db;
+  const initOwner: Auth = { kind: 'digest', username: server.creds.publicKey, password: server.creds.privateKey };
+  const createOrg = cli(store, ['orgs', 'create', '--name', 'bench creates']).trim();
+  const createProject = cli(store, ['projects', 'create', '--org', createOrg, '--name', 'creates']).trim();
+  const createKey = JSON.parse(cli(store, ['api-keys', 'create', '--org', createOrg, '--roles', 'ORG_OWNER', '--json']));
+  const createAuth: Auth = { kind: 'digest', username: createKey.publicKey, password: createKey.privateKey };
+  await seedCli(store, ['--members', '1000', '--members-org', server.creds.orgId]);
+  let first: { orgId: string; projectId: string; auth: Auth } | null = null;
+  const t = {
+    dialect,
+    server,
+    app,
+    file,
+    url: scratch?.url,
+    invitations: 0,
+    members: 1000,
+    createProject,
+    createKey,
+    get first() {
+      if (!first) throw new Error('not seeded');
+      return first;
+    },
+    async storeBytes(): Promise<number> {
       if (!scratch) {
-        const wal = (() => {
-          try {
-            return statSync(`${file}-wal`).size;
-          } catch {
-            return 0;
-          }
-        })();
+        let wal = 0;
+        try {
+          wal = statSync(`${file}-wal`).size;
+        } catch {}
         return statSync(file).size + wal;
       }
       const r = await sql<{ n: string }>`select sum(pg_total_relation_size(c.oid)) as n from pg_class c
         join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and c.relkind = 'r'`.execute(db);
       return Number(r.rows[0].n);
-    };
-    const bytesBefore = await storeBytes();
-
-    const measure = async (path: string, auth: typeof initOwner, accept = V2, post?: string): Promise<Measured> => {
-      const r = await driveProcess({
-        base: server.base,
-        path,
-        auth,
-        headers: { accept, 'content-type': accept },
-        connections: 1,
-        warmupMs: 500,
-        durationMs,
-        ...(post ? { mixed: { every: 1, method: 'POST', path, bodyTemplate: post } } : {}),
-      });
-      return { p50: r.latencyMs.p50, p99: r.latencyMs.p99, rps: r.requestsPerSecond, statuses: r.statuses };
-    };
-
-    const probes = async () => {
-      if (!first) throw new Error('not seeded');
-      const invitations = await listInvitations(db, { kind: 'project', scopeId: first.projectId });
-      const probe = invitations[Math.floor(invitations.length / 2)];
-      const members = await listOrgMembers(db, server.creds.orgId);
-      const member = members[Math.floor(members.length / 2)];
-      return { invitationId: probe.id, username: probe.username, memberId: member.userId };
-    };
-    const orgUserOps = async (memberId: string) => ({
-      getOrgUser: await measure(`/api/atlas/v2/orgs/${server.creds.orgId}/users/${memberId}`, initOwner, V25),
-      listOrgUsers: await measure(`/api/atlas/v2/orgs/${server.creds.orgId}/users?itemsPerPage=100`, initOwner, V25),
-    });
-
-    for (const size of sizesUpTo(max)) {
-      const r = await seedCli(store, ['--invitations', String(size - seeded)]);
-      seeded = size;
+    },
+    async growTo(invitations: number) {
+      if (invitations <= t.invitations) return;
+      const r = await seedCli(store, ['--invitations', String(invitations - t.invitations)]);
+      t.invitations = invitations;
       if (!first) {
         const key = JSON.parse(cli(store, ['api-keys', 'create', '--org', String(r.firstOrgId), '--roles', 'ORG_OWNER', '--json']));
         first = { orgId: String(r.firstOrgId), projectId: String(r.firstProjectId), auth: { kind: 'digest', username: key.publicKey, password: key.privateKey } };
       }
-      const p = await probes();
-      const g = `/api/atlas/v2/groups/${first.projectId}`;
-      const ops: Partial<Record<Op, Measured>> = {
-        getGroupInvite: await measure(`${g}/invites/${p.invitationId}`, first.auth),
-        'listGroupInvites?username': await measure(`${g}/invites?username=${encodeURIComponent(p.username)}`, first.auth),
-        createGroupInvite: await measure(`/api/atlas/v2/groups/${createProject}/invites`, createAuth, V2, '{"username":"bench-{i}@example.com","roles":["GROUP_READ_ONLY"]}'),
-        listGroupEvents: await measure(`${g}/events?itemsPerPage=100`, first.auth),
-        listOrgEvents: await measure(`/api/atlas/v2/orgs/${first.orgId}/events?itemsPerPage=100`, first.auth),
-        ...(await orgUserOps(p.memberId)),
+    },
+    async growMembersTo(members: number) {
+      if (members <= t.members) return;
+      await seedCli(store, ['--members', String(members - t.members), '--members-org', server.creds.orgId]);
+      t.members = members;
+    },
+    /** What each operation sends: probes from the middle of the first project and of the members. */
+    async requests(): Promise<Record<string, Request>> {
+      const f = t.first;
+      const invitations = await listInvitations(db, { kind: 'project', scopeId: f.projectId });
+      const probe = invitations[Math.floor(invitations.length / 2)];
+      const members = await listOrgMembers(db, server.creds.orgId);
+      const member = members[Math.floor(members.length / 2)];
+      const g = `/api/atlas/v2/groups/${f.projectId}`;
+      const users = `/api/atlas/v2/orgs/${server.creds.orgId}/users`;
+      return {
+        getGroupInvite: { path: `${g}/invites/${probe.id}`, auth: f.auth, accept: V2 },
+        'listGroupInvites?username': { path: `${g}/invites?username=${encodeURIComponent(probe.username)}`, auth: f.auth, accept: V2 },
+        createGroupInvite: {
+          path: `/api/atlas/v2/groups/${createProject}/invites`,
+          auth: createAuth,
+          accept: V2,
+          post: '{"username":"bench-{i}@example.com","roles":["GROUP_READ_ONLY"]}',
+        },
+        listGroupEvents: { path: `${g}/events?itemsPerPage=100`, auth: f.auth, accept: V2 },
+        listOrgEvents: { path: `/api/atlas/v2/orgs/${f.orgId}/events?itemsPerPage=100`, auth: f.auth, accept: V2 },
+        getOrgUser: { path: `${users}/${member.userId}`, auth: initOwner, accept: V25 },
+        listOrgUsers: { path: `${users}?itemsPerPage=100`, auth: initOwner, accept: V25 },
+        'listOrgUsers (middle page)': { path: `${users}?itemsPerPage=100&pageNum=${Math.max(1, Math.floor(t.members / 200))}`, auth: initOwner, accept: V25 },
       };
-      const row = { invitations: size, members: 1000, storeBytes: await storeBytes(), ops };
-      out.sizes.push(row);
-      process.stderr.write(`${dialect} ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99]])))}\n`);
-    }
-    const bytesAfter = await storeBytes();
-    out.store = { bytes: bytesAfter, bytesPerMillionInvitations: Math.round(((bytesAfter - bytesBefore) / seeded) * 1e6), invitations: seeded };
+    },
+    async close() {
+      await app.close();
+      await deps.close();
+      await server.stop();
+      await scratch?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+type Target = Awaited<ReturnType<typeof openTarget>>;
 
-    let members = 1000;
-    for (const size of [1e3, 1e4, 1e5].filter((s) => s <= membersMax)) {
-      if (size > members) await seedCli(store, ['--members', String(size - members), '--members-org', server.creds.orgId]);
-      members = Math.max(members, size);
-      const p = await probes();
-      const ops = await orgUserOps(p.memberId);
-      const deep = await measure(`/api/atlas/v2/orgs/${server.creds.orgId}/users?itemsPerPage=100&pageNum=${Math.max(1, Math.floor(size / 200))}`, initOwner, V25);
-      out.members.push({ members: size, invitations: seeded, ops: { ...ops, 'listOrgUsers (middle page)': deep } });
-      process.stderr.write(`${dialect} members ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99]])))}\n`);
-    }
+async function runOnce(t: Target, r: Request): Promise<Measured> {
+  const d = await driveProcess({
+    base: t.server.base,
+    path: r.path,
+    auth: r.auth,
+    headers: { accept: r.accept, 'content-type': r.accept },
+    connections: 1,
+    warmupMs: 300,
+    durationMs,
+    ...(r.post ? { mixed: { every: 1, method: 'POST', path: r.path, bodyTemplate: r.post } } : {}),
+  });
+  return { p50: d.latencyMs.p50, p99: d.latencyMs.p99, rps: d.requestsPerSecond, statuses: d.statuses };
+}
 
-    out.plans = await plans(app, dialect, file, scratch?.url, first as NonNullable<typeof first>, { createProject, createKey }, server.creds);
+function median(runs: readonly Measured[]): Measured {
+  const mid = (f: (m: Measured) => number) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  const statuses: Record<string, number> = {};
+  for (const m of runs) for (const [k, v] of Object.entries(m.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return { p50: mid((m) => m.p50), p99: mid((m) => m.p99), rps: mid((m) => m.rps), statuses };
+}
+
+/**
+ * Each operation on the grown store and on the 10³ baseline store, run after run in turn (the
+ * median of `reps` each), so a burst of load from elsewhere on the machine hits both alike:
+ * `vsBaseline` is the p99 ratio measured side by side.
+ */
+async function measureOps(t: Target, base: Target | null, ops: readonly string[]): Promise<Record<string, Measured & { baseline?: Measured; vsBaseline?: number }>> {
+  const mine = await t.requests();
+  const theirs = base ? await base.requests() : null;
+  const out: Record<string, Measured & { baseline?: Measured; vsBaseline?: number }> = {};
+  for (const op of ops) {
+    const a: Measured[] = [];
+    const b: Measured[] = [];
+    for (let i = 0; i < reps; i++) {
+      a.push(await runOnce(t, mine[op]));
+      if (base && theirs) b.push(await runOnce(base, theirs[op]));
+    }
+    const m = median(a);
+    if (b.length === 0) {
+      out[op] = m;
+    } else {
+      const baseline = median(b);
+      out[op] = { ...m, baseline, vsBaseline: Number((m.p99 / baseline.p99).toFixed(2)) };
+    }
+  }
+  return out;
+}
+
+const INVITATION_OPS = ['getGroupInvite', 'listGroupInvites?username', 'createGroupInvite', 'listGroupEvents', 'listOrgEvents', 'getOrgUser', 'listOrgUsers'];
+const MEMBER_OPS = ['getOrgUser', 'listOrgUsers', 'listOrgUsers (middle page)'];
+
+async function runDialect(dialect: 'sqlite' | 'postgres') {
+  const max = dialect === 'sqlite' ? Number(flags.max) : Number(flags['pg-max']);
+  const membersMax = Number(flags['members-max']);
+  const out = { dialect, sizes: [] as Array<Record<string, unknown>>, members: [] as Array<Record<string, unknown>>, plans: {} as Record<string, unknown>, store: {} as Record<string, unknown> };
+  const base = await openTarget(dialect, 'base');
+  const t = await openTarget(dialect, 'grown');
+  try {
+    await base.growTo(1e3);
+    const bytesBefore = await t.storeBytes();
+    const sizes = sizesUpTo(max);
+    for (const size of sizes) {
+      await t.growTo(size);
+      // Side by side with the 10³ store at the largest size only (it doubles the time).
+      const ops = await measureOps(t, size === sizes.at(-1) ? base : null, INVITATION_OPS);
+      out.sizes.push({ invitations: size, members: t.members, storeBytes: await t.storeBytes(), ops });
+      process.stderr.write(`${dialect} ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99, v.vsBaseline]])))}\n`);
+    }
+    const bytesAfter = await t.storeBytes();
+    out.store = { bytes: bytesAfter, bytesPerMillionInvitations: Math.round(((bytesAfter - bytesBefore) / t.invitations) * 1e6), invitations: t.invitations };
+    const memberSizes = [1e3, 1e4, 1e5].filter((s) => s <= membersMax);
+    for (const size of memberSizes) {
+      await t.growMembersTo(size);
+      const ops = await measureOps(t, size === memberSizes.at(-1) ? base : null, MEMBER_OPS);
+      out.members.push({ members: size, invitations: t.invitations, ops });
+      process.stderr.write(`${dialect} members ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99, v.vsBaseline]])))}\n`);
+    }
+    out.plans = await plans(t);
   } finally {
-    await app.close();
-    await deps.close();
-    await server.stop();
-    await scratch?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await t.close();
+    await base.close();
   }
   return out;
 }
 
 /** Each operation once, in-process, on the loaded store: its statements and their plans. */
-async function plans(
-  app: Awaited<ReturnType<typeof buildApp>>,
-  dialect: 'sqlite' | 'postgres',
-  file: string,
-  url: string | undefined,
-  first: { orgId: string; projectId: string; auth: { username: string; password: string } },
-  creates: { createProject: string; createKey: { publicKey: string; privateKey: string } },
-  init: { orgId: string; publicKey: string; privateKey: string },
-) {
+async function plans(t: Target) {
+  const { app, dialect, file, url, first } = t;
+  const creates = { createProject: t.createProject, createKey: t.createKey };
+  const init = t.server.creds;
   const seeded = digestClient(app, { publicKey: first.auth.username, privateKey: first.auth.password });
   const creator = digestClient(app, creates.createKey);
   const g = `/api/atlas/v2/groups/${first.projectId}`;
@@ -244,28 +321,34 @@ async function plans(
   return out;
 }
 
+type Row = { ops: Record<string, Measured & { baseline?: Measured; vsBaseline?: number }> };
+
 function table(results: Array<Awaited<ReturnType<typeof runDialect>>>): string {
   const lines: string[] = [];
-  const ratio = (rows: Array<{ ops: Record<string, Measured> }>, op: string) => {
+  const bad = (rows: Row[], op: string) => {
+    const odd = rows.flatMap((x) => Object.entries(x.ops[op].statuses).filter(([code]) => !code.startsWith('2')));
+    return odd.length > 0 ? ` (answers ${JSON.stringify(Object.fromEntries(odd))})` : '';
+  };
+  const ratio = (rows: Row[], op: string) => {
     const a = rows[0]?.ops[op];
     const b = rows.at(-1)?.ops[op];
     return a && b && a.p99 > 0 ? (b.p99 / a.p99).toFixed(2) : '–';
   };
-  for (const r of results) {
-    const rows = r.sizes as Array<{ invitations: number; ops: Record<string, Measured> }>;
-    const ops = Object.keys(rows[0]?.ops ?? {});
-    lines.push(`\n${r.dialect}: p50 / p99 ms by invitations in the store (1 connection, Digest)`);
-    lines.push(`| operation | ${rows.map((x) => x.invitations.toExponential(0).replace('e+', 'e')).join(' | ')} | p99 largest/smallest |`);
-    lines.push(`|---|${rows.map(() => '---|').join('')}---|`);
-    for (const op of ops) lines.push(`| ${op} | ${rows.map((x) => `${x.ops[op].p50} / ${x.ops[op].p99}`).join(' | ')} | ${ratio(rows, op)}× |`);
-    const m = r.members as Array<{ members: number; ops: Record<string, Measured> }>;
-    if (m.length > 0) {
-      lines.push(`\n${r.dialect}: p50 / p99 ms by members in one organization`);
-      lines.push(`| operation | ${m.map((x) => x.members.toExponential(0).replace('e+', 'e')).join(' | ')} | p99 largest/smallest |`);
-      lines.push(`|---|${m.map(() => '---|').join('')}---|`);
-      for (const op of Object.keys(m[0].ops)) lines.push(`| ${op} | ${m.map((x) => `${x.ops[op].p50} / ${x.ops[op].p99}`).join(' | ')} | ${ratio(m, op)}× |`);
+  const section = (title: string, rows: Row[], label: (x: Row) => string) => {
+    if (rows.length === 0) return;
+    lines.push(`\n${title} (p50 / p99 ms; 1 connection, Digest, median of ${reps} runs of ${flags.seconds}s)`);
+    lines.push(`| operation | ${rows.map(label).join(' | ')} | p99 largest/smallest | p99 largest / 10³ store side by side |`);
+    lines.push(`|---|${rows.map(() => '---|').join('')}---|---|`);
+    for (const op of Object.keys(rows[0].ops)) {
+      const cells = rows.map((x) => `${x.ops[op].p50} / ${x.ops[op].p99}`);
+      lines.push(`| ${op}${bad(rows, op)} | ${cells.join(' | ')} | ${ratio(rows, op)}× | ${rows.at(-1)?.ops[op].vsBaseline}× |`);
     }
-    lines.push(`\nstore: ${JSON.stringify(r.store)}`);
+  };
+  const exp = (n: number) => n.toExponential(0).replace('e+', 'e');
+  for (const r of results) {
+    section(`${r.dialect}: by invitations in the store`, r.sizes as unknown as Row[], (x) => exp((x as unknown as { invitations: number }).invitations));
+    section(`${r.dialect}: by members in one organization`, r.members as unknown as Row[], (x) => exp((x as unknown as { members: number }).members));
+    lines.push(`\n${r.dialect} store: ${JSON.stringify(r.store)}`);
   }
   return lines.join('\n');
 }
