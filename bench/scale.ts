@@ -71,6 +71,11 @@ function seedCli(store: string[], args: string[]): Promise<Record<string, unknow
   });
 }
 
+/** After a seed: flush the gigabytes it left dirty, so writeback does not land in the measurements. */
+function settle(): void {
+  execFileSync('sync');
+}
+
 async function scratchDatabase(adminUrl: string, tag: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `cloud_invites_scale_${process.pid}_${tag}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -151,6 +156,7 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
     async growTo(invitations: number) {
       if (invitations <= t.invitations) return;
       const r = await seedCli(store, ['--invitations', String(invitations - t.invitations)]);
+      settle();
       t.invitations = invitations;
       if (!first) {
         const key = JSON.parse(cli(store, ['api-keys', 'create', '--org', String(r.firstOrgId), '--roles', 'ORG_OWNER', '--json']));
@@ -160,6 +166,7 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
     async growMembersTo(members: number) {
       if (members <= t.members) return;
       await seedCli(store, ['--members', String(members - t.members), '--members-org', server.creds.orgId]);
+      settle();
       t.members = members;
     },
     /** What each operation sends: probes from the middle of the first project and of the members. */
