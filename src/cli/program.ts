@@ -4,6 +4,7 @@ import { SecretKeyMismatchError } from '../domain/server-secrets.ts';
 import { AtlasError } from '../errors/atlas-error.ts';
 import { registerApiKeys } from './commands/api-keys.ts';
 import { registerClock } from './commands/clock.ts';
+import { registerSeed } from './commands/seed.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInvitations } from './commands/invitations.ts';
 import { registerMailbox } from './commands/mailbox.ts';
@@ -28,6 +29,7 @@ registerSecretKey(program);
 registerInvitations(program);
 registerMailbox(program);
 registerClock(program);
+registerSeed(program);
 
 try {
   await program.parseAsync(process.argv);

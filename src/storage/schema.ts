@@ -76,6 +76,14 @@ export interface OrgMembershipsTable {
   roles: string;
   team_ids: string;
   joined_at: string;
+  /** The member's address, lower case (users.username_key): members page by address (migration 0008). */
+  username_key: string | null;
+}
+
+/** Each organization's member count, kept by triggers on org_memberships (migration 0008). */
+export interface OrgMemberCountsTable {
+  org_id: string;
+  members: number | string;
 }
 
 export interface ProjectMembershipsTable {
@@ -195,6 +203,7 @@ export interface Database {
   rate_limit_buckets: RateLimitBucketsTable;
   users: UsersTable;
   org_memberships: OrgMembershipsTable;
+  org_member_counts: OrgMemberCountsTable;
   project_memberships: ProjectMembershipsTable;
   events: EventsTable;
   mail_outbox: MailOutboxTable;

@@ -1,13 +1,20 @@
 import type { Kysely } from 'kysely';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { type Invitation, isExpired } from '../invitations/invitation.ts';
-import { listInvitations } from '../../storage/repositories/invitations.repository.ts';
+import { findInvitationByUsername, listInvitations, listInvitationsByIds } from '../../storage/repositories/invitations.repository.ts';
+import { findOrgMembership } from '../../storage/repositories/memberships.repository.ts';
 import {
+  countOrgDirectory,
+  type DirectoryKey,
+  type DirectoryQuery,
+  existingOrgProjectIds,
   listOrgMembers,
   listOrgProjectIds,
   listOrgProjectMemberships,
+  listOrgProjectMembershipsOf,
   listUsersByIds,
   listUsersByUsernames,
+  pageOrgDirectory,
 } from '../../storage/repositories/org-directory.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findUser } from '../../storage/repositories/users.repository.ts';
@@ -36,6 +43,85 @@ const byUsername = (a: { user: User }, b: { user: User }) => {
   const y = b.user.username.toLowerCase();
   return x < y ? -1 : x > y ? 1 : a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0;
 };
+
+async function visibleSources(db: Kysely<Database>, orgId: string): Promise<ReadonlyArray<Invitation['source']>> {
+  const org = await findOrg(db, orgId);
+  return org?.usersApiShowsProjectInvitees ? [...VISIBLE_SOURCES, 'project-invite'] : VISIBLE_SOURCES;
+}
+
+/**
+ * The directory entries for these keys (members, or users with their invitation), in the keys'
+ * order: a few queries by id, however large the organization.
+ */
+async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly DirectoryKey[], now: Date): Promise<OrgUser[]> {
+  const memberIds = keys.filter((k) => k.invitationId === null).map((k) => k.userId);
+  const users = new Map((await listUsersByIds(db, keys.map((k) => k.userId))).map((u) => [u.id, u]));
+  const projectMemberships = await listOrgProjectMembershipsOf(db, orgId, memberIds);
+  const invitations = new Map((await listInvitationsByIds(db, keys.flatMap((k) => (k.invitationId ? [k.invitationId] : [])))).map((i) => [i.id, i]));
+  const assigned = [...new Set([...invitations.values()].flatMap((i) => i.groupRoleAssignments.map((a) => a.groupId)))];
+  const projectIds = new Set(await existingOrgProjectIds(db, orgId, assigned));
+  const out: OrgUser[] = [];
+  for (const k of keys) {
+    const user = users.get(k.userId);
+    const m = k.member;
+    const inv = k.invitationId ? invitations.get(k.invitationId) : undefined;
+    if (!user) continue;
+    if (k.invitationId === null && m) {
+      out.push({
+        user,
+        status: 'ACTIVE',
+        orgRoles: m.roles,
+        teamIds: m.teamIds,
+        groupRoleAssignments: projectMemberships.filter((p) => p.userId === user.id).map((p) => ({ groupId: p.projectId, roles: p.roles })),
+      });
+    } else if (inv) {
+      out.push({
+        user,
+        status: invitationStatus(inv, now),
+        orgRoles: inv.roles,
+        teamIds: inv.teamIds,
+        groupRoleAssignments: inv.groupRoleAssignments.filter((a) => projectIds.has(a.groupId)),
+        invitation: { id: inv.id, createdAt: inv.createdAt, expiresAt: inv.expiresAt, inviterUsername: inv.inviterUsername },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * One user as the organization's users API shows them (what loadOrgDirectory would hold for the
+ * id), from their membership, else their visible organization invitation: lookups by key only.
+ */
+export async function findOrgUser(db: Kysely<Database>, orgId: string, userId: string, now: Date): Promise<OrgUser | undefined> {
+  const member = await findOrgMembership(db, orgId, userId);
+  if (member) return (await entriesFor(db, orgId, [{ userId, invitationId: null, member }], now))[0];
+  const user = await findUser(db, userId);
+  if (!user) return undefined;
+  const inv = await findInvitationByUsername(db, 'org', orgId, user.username);
+  if (!inv || !(await visibleSources(db, orgId)).includes(inv.source)) return undefined;
+  // The invitation belongs to the user it names, when that user exists.
+  if (inv.userId && inv.userId !== user.id && (await findUser(db, inv.userId))) return undefined;
+  return (await entriesFor(db, orgId, [{ userId, invitationId: inv.id }], now))[0];
+}
+
+/**
+ * One page of the organization's users (listOrgUsers): `page` over loadOrgDirectory, computed by
+ * the store from indexes (a page of keys and a count) and then read by id.
+ */
+export async function pageOrgUsers(db: Kysely<Database>, orgId: string, q: UserListQuery, now: Date): Promise<UserPage<OrgUser>> {
+  const query: DirectoryQuery = {
+    orgId,
+    usernameKey: q.username ? q.username.toLowerCase() : undefined,
+    members: q.statuses.includes('ACTIVE'),
+    pending: q.statuses.includes('PENDING'),
+    expired: q.statuses.includes('INVITATION_EXPIRED'),
+    rejected: q.statuses.includes('INVITATION_REJECTED'),
+    sources: await visibleSources(db, orgId),
+    now,
+  };
+  const keys = await pageOrgDirectory(db, query, (q.pageNum - 1) * q.itemsPerPage, q.itemsPerPage);
+  return { items: await entriesFor(db, orgId, keys, now), total: await countOrgDirectory(db, query) };
+}
 
 /**
  * Everyone the users API shows for one organization, in every state, ordered by username

@@ -16,7 +16,7 @@ import type { Principal } from '../principal.ts';
 import { getProjectFor } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
 import { PROJECT_ACCESS_MANAGER } from '../roles/permissions.ts';
-import { groupUsersOf, loadOrgDirectory, notInGroup, page } from './directory.ts';
+import { findOrgUser, groupUsersOf, loadOrgDirectory, notInGroup, page } from './directory.ts';
 import type { GroupUser, OrgMembershipStatus, OrgUser, UserListQuery, UserPage } from './org-user.ts';
 
 /**
@@ -46,7 +46,7 @@ async function groupMember(
   now: Date,
   statuses?: readonly OrgMembershipStatus[],
 ): Promise<{ org: OrgUser; group: GroupUser }> {
-  const org = (await directory(db, project, now)).find((u) => u.user.id === userId);
+  const org = await findOrgUser(db, project.orgId, userId, now);
   const group = org && asGroupUser(org, project.id);
   if (!org || !group || (statuses && !statuses.includes(group.status))) return notInGroup(db, userId, project.id);
   return { org, group };
@@ -120,7 +120,7 @@ export async function addGroupUsers(
     await lockOrg(trx, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
     const existing = await findUserByUsername(trx, input.username);
-    const current = existing && (await directory(trx, project, now)).find((u) => u.user.id === existing.id);
+    const current = existing && (await findOrgUser(trx, project.orgId, existing.id, now));
     const assignment = { groupId: projectId, roles: [...input.roles] };
     if (current?.status === 'ACTIVE') {
       if (current.groupRoleAssignments.some((a) => a.groupId === projectId)) throw atlasError('USER_ALREADY_EXISTS', input.username);

@@ -8,7 +8,7 @@ import {
   setOrgRoles,
   upsertProjectMembership,
 } from '../../storage/repositories/memberships.repository.ts';
-import { deleteOrgInvitationsFor, lockOrg, setOrgTeamIds } from '../../storage/repositories/org-directory.repository.ts';
+import { countOrgMembersWithRole, deleteOrgInvitationsFor, lockOrg, setOrgTeamIds } from '../../storage/repositories/org-directory.repository.ts';
 import { findUser } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../actor.ts';
@@ -19,7 +19,7 @@ import { createOrgInvite, validateOrgInviteInput } from '../invitations/org-invi
 import { getOrgFor } from '../orgs/org.service.ts';
 import type { Principal } from '../principal.ts';
 import { isOrgRole } from '../roles/roles.ts';
-import { loadOrgDirectory, notInOrg, page } from './directory.ts';
+import { findOrgUser, notInOrg, pageOrgUsers } from './directory.ts';
 import type { OrgMembershipStatus, OrgUser, UserListQuery, UserPage } from './org-user.ts';
 
 /**
@@ -34,20 +34,20 @@ const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b
 
 /** Resolves a user id within the org, or the 404 Atlas answers. */
 async function orgUser(db: Db, orgId: string, userId: string, now: Date, statuses?: readonly OrgMembershipStatus[]): Promise<OrgUser> {
-  const found = (await loadOrgDirectory(db, orgId, now)).find((u) => u.user.id === userId);
+  const found = await findOrgUser(db, orgId, userId, now);
   if (!found || (statuses && !statuses.includes(found.status))) return notInOrg(db, userId, orgId);
   return found;
 }
 
 /** Human Organization Owners: an organization that has one must keep one. */
-async function ownerCount(db: Db, orgId: string, now: Date): Promise<number> {
-  return (await loadOrgDirectory(db, orgId, now)).filter((u) => u.status === 'ACTIVE' && u.orgRoles.includes('ORG_OWNER')).length;
+async function ownerCount(db: Db, orgId: string): Promise<number> {
+  return countOrgMembersWithRole(db, orgId, 'ORG_OWNER');
 }
 
 /** Demoting the last human Organization Owner: 403 CANNOT_DEMOTE_LAST_ORG_OWNER. */
 async function guardDemotion(db: Db, orgId: string, target: OrgUser, newRoles: readonly string[], now: Date): Promise<void> {
   if (target.status !== 'ACTIVE' || !target.orgRoles.includes('ORG_OWNER') || newRoles.includes('ORG_OWNER')) return;
-  if ((await ownerCount(db, orgId, now)) <= 1) throw atlasError('CANNOT_DEMOTE_LAST_ORG_OWNER');
+  if ((await ownerCount(db, orgId)) <= 1) throw atlasError('CANNOT_DEMOTE_LAST_ORG_OWNER');
 }
 
 /** What a changed user looks like afterwards (read back inside the transaction). */
@@ -65,7 +65,7 @@ export async function listOrgUsers(
   q: UserListQuery,
 ): Promise<UserPage<OrgUser>> {
   await getOrgFor(ctx, principal, orgId, 'ORG_MEMBER');
-  return page(await loadOrgDirectory(ctx.db, orgId, ctx.clock.now()), q);
+  return pageOrgUsers(ctx.db, orgId, q, ctx.clock.now());
 }
 
 export async function getOrgUser(
@@ -186,7 +186,7 @@ export async function removeOrgUser(ctx: DomainContext, actor: Actor, orgId: str
     const target = await orgUser(trx, orgId, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
     const who = { orgId, actor, targetUsername: target.user.username };
     if (target.status === 'ACTIVE') {
-      if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(trx, orgId, now)) <= 1) throw atlasError('CANNOT_DELETE_LAST_ADMIN');
+      if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(trx, orgId)) <= 1) throw atlasError('CANNOT_DELETE_LAST_ADMIN');
       const { projectIds } = await removeOrgMembership(trx, orgId, target.user.id);
       // Old links must not bring them back: every invitation they had here goes too.
       await deleteOrgInvitationsFor(trx, orgId, target.user.username.toLowerCase());

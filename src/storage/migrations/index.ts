@@ -6,6 +6,7 @@ import { orgSettings } from './0004-org-settings.ts';
 import { hardening } from './0005-hardening.ts';
 import { rateLimitCounters } from './0006-rate-limit-counters.ts';
 import { storeGeneration } from './0007-store-generation.ts';
+import { scaleIndexes } from './0008-scale-indexes.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-hardening': hardening,
   '0006-rate-limit-counters': rateLimitCounters,
   '0007-store-generation': storeGeneration,
+  '0008-scale-indexes': scaleIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Invitation } from '../../domain/invitations/invitation.ts';
 import { OBJECT_ID_PATTERN } from '../../lib/object-id.ts';
+import { chunksOf } from '../batch.ts';
 import { runPrepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
@@ -210,4 +211,41 @@ export async function listPendingProjectInvitationsInOrg(db: Executor, orgId: st
     .orderBy('invitations.id')
     .execute();
   return rows.map(toInvitation);
+}
+
+/** Invitations by id (any kind or state), in no particular order. */
+export async function listInvitationsByIds(db: Executor, ids: readonly string[]): Promise<Invitation[]> {
+  if (ids.length === 0) return [];
+  const rows = await invitations(db).where('invitations.id', 'in', [...ids]).execute();
+  return rows.map(toInvitation);
+}
+
+/** Stored invitations, many at a time (bulk loads): multi-row inserts, no conflict handling. */
+export async function insertInvitationsBatch(db: Executor, rows: ReadonlyArray<{ invitation: Invitation; tokenHash: string | null }>): Promise<void> {
+  for (const chunk of chunksOf(rows, 17)) {
+    await db
+      .insertInto('invitations')
+      .values(
+        chunk.map(({ invitation: inv, tokenHash }) => ({
+          id: inv.id,
+          kind: inv.kind,
+          org_id: inv.orgId,
+          project_id: inv.projectId,
+          scope_id: inv.kind === 'project' ? (inv.projectId as string) : inv.orgId,
+          username: inv.username,
+          username_key: inv.username.toLowerCase(),
+          roles: JSON.stringify(inv.roles),
+          inviter_username: inv.inviterUsername,
+          created_at: inv.createdAt.toISOString(),
+          expires_at: inv.expiresAt.toISOString(),
+          user_id: inv.userId,
+          status: inv.status,
+          source: inv.source,
+          token_hash: tokenHash,
+          team_ids: JSON.stringify(inv.teamIds),
+          group_role_assignments: JSON.stringify(inv.groupRoleAssignments),
+        })),
+      )
+      .execute();
+  }
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { chunksOf } from '../batch.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -32,7 +33,14 @@ export async function listOrgMemberships(db: Executor, orgId: string): Promise<O
 export async function addOrgMembership(db: Executor, m: OrgMembershipRow): Promise<boolean> {
   const r = await db
     .insertInto('org_memberships')
-    .values({ org_id: m.orgId, user_id: m.userId, roles: JSON.stringify(m.roles), team_ids: JSON.stringify(m.teamIds), joined_at: m.joinedAt.toISOString() })
+    .values({
+      org_id: m.orgId,
+      user_id: m.userId,
+      roles: JSON.stringify(m.roles),
+      team_ids: JSON.stringify(m.teamIds),
+      joined_at: m.joinedAt.toISOString(),
+      username_key: sql<string>`(select username_key from users where id = ${m.userId})`,
+    })
     .onConflict((oc) => oc.columns(['org_id', 'user_id']).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -91,4 +99,23 @@ export async function upsertProjectMembership(db: Executor, m: ProjectMembership
 export async function removeProjectMembership(db: Executor, projectId: string, userId: string): Promise<boolean> {
   const r = await db.deleteFrom('project_memberships').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** New org members, many at a time (bulk loads), with their addresses (org_memberships.username_key). */
+export async function insertOrgMembershipsBatch(db: Executor, rows: ReadonlyArray<OrgMembershipRow & { username: string }>): Promise<void> {
+  for (const chunk of chunksOf(rows, 6)) {
+    await db
+      .insertInto('org_memberships')
+      .values(
+        chunk.map((m) => ({
+          org_id: m.orgId,
+          user_id: m.userId,
+          roles: JSON.stringify(m.roles),
+          team_ids: JSON.stringify(m.teamIds),
+          joined_at: m.joinedAt.toISOString(),
+          username_key: m.username.toLowerCase(),
+        })),
+      )
+      .execute();
+  }
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Org } from '../../domain/orgs/org.ts';
+import { chunksOf } from '../batch.ts';
 import type { Database, OrgsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -22,6 +23,16 @@ export async function insertOrg(db: Executor, org: Org): Promise<void> {
       api_access_list_required: org.apiAccessListRequired ? 1 : 0,
     })
     .execute();
+}
+
+/** New organizations, many at a time (bulk loads). */
+export async function insertOrgsBatch(db: Executor, orgs: readonly Org[]): Promise<void> {
+  for (const chunk of chunksOf(orgs, 4)) {
+    await db
+      .insertInto('orgs')
+      .values(chunk.map((org) => ({ id: org.id, name: org.name, created_at: org.createdAt.toISOString(), api_access_list_required: org.apiAccessListRequired ? 1 : 0 })))
+      .execute();
+  }
 }
 
 export async function findOrg(db: Executor, id: string): Promise<Org | undefined> {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Project } from '../../domain/projects/project.ts';
+import { chunksOf } from '../batch.ts';
 import type { Database, ProjectsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -25,6 +26,11 @@ const toRow = (p: Project): ProjectsTable => ({
 
 export async function insertProject(db: Executor, project: Project): Promise<void> {
   await db.insertInto('projects').values(toRow(project)).execute();
+}
+
+/** New projects, many at a time (bulk loads); names must be new in their organization. */
+export async function insertProjectsBatch(db: Executor, projects: readonly Project[]): Promise<void> {
+  for (const chunk of chunksOf(projects, 7)) await db.insertInto('projects').values(chunk.map(toRow)).execute();
 }
 
 export async function updateProject(db: Executor, project: Project): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../../domain/users/user.ts';
+import { chunksOf } from '../batch.ts';
 import type { Database, UsersTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -33,4 +34,23 @@ export async function ensureUser(db: Executor, id: string, username: string, at:
   const user = await findUserByUsername(db, username);
   if (!user) throw new Error('user vanished after upsert');
   return user;
+}
+
+/** New users, many at a time (bulk loads); addresses must be new. */
+export async function insertUsersBatch(db: Executor, users: readonly User[]): Promise<void> {
+  for (const chunk of chunksOf(users, 6)) {
+    await db
+      .insertInto('users')
+      .values(
+        chunk.map((u) => ({
+          id: u.id,
+          username: u.username,
+          username_key: u.username.toLowerCase(),
+          first_name: u.firstName,
+          last_name: u.lastName,
+          created_at: u.createdAt.toISOString(),
+        })),
+      )
+      .execute();
+  }
 }
