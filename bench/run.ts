@@ -1,23 +1,23 @@
 /**
  * `npm run bench`: cloud-invites against a bare node:http "ceiling" (answering the bytes our
  * server answers) and Stoplight Prism, each in its own process, each driven by a load generator in
- * its own process (bench/lib/drive.ts). Per scenario: a warm-up, then `--runs` measured runs;
- * medians and spread. Writes bench/results/<date>.json, .svg and .md, and prints the table.
+ * its own process (bench/lib/drive.ts). Per scenario: warm-ups, then `--runs` measured runs of
+ * ours and of its ceiling, alternating; medians and spread. Writes bench/results/<date>.json, .svg and .md, and prints the table.
  *
  *   node bench/run.ts [--duration 5] [--runs 3] [--warmup 2] [--connections 10]
- *                     [--only REGEX] [--no-prism] [--no-pg] [--max-load 1.5] [--readme]
+ *                     [--only REGEX] [--no-prism] [--no-pg] [--max-load 1.5] [--wait-budget 60] [--readme]
  *
  * Never part of `npm test`; numbers, not assertions.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { CapturedAnswer } from './lib/ceiling.ts';
 import type { DriveOptions, DriveResult } from './lib/drive.ts';
-import { type BenchReport, markdown, median, type ScenarioResult, type Summary, summarize, svg } from './lib/report.ts';
+import { type BenchReport, markdown, median, type ScenarioResult, summarize, svg } from './lib/report.ts';
 import {
   type Auth,
   authed,
@@ -49,6 +49,7 @@ const { values: flags } = parseArgs({
     'no-prism': { type: 'boolean', default: false },
     'no-pg': { type: 'boolean', default: false },
     'max-load': { type: 'string', default: '1.5' },
+    'wait-budget': { type: 'string', default: '60' },
     readme: { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, 'bench/results') },
   },
@@ -80,11 +81,51 @@ async function quiet(): Promise<number[]> {
   return loadavg().map((x) => Number(x.toFixed(2)));
 }
 
-/** A warm-up run (discarded), then RUNS measured runs, each from a fresh load-generator process. */
-async function measure(options: Omit<DriveOptions, 'warmupMs' | 'durationMs'>): Promise<DriveResult[]> {
-  await driveProcess({ ...options, warmupMs: WARMUP_MS, durationMs: 500 });
-  const runs: DriveResult[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await driveProcess({ ...options, warmupMs: 500, durationMs: DURATION_MS }));
+type Target = Omit<DriveOptions, 'warmupMs' | 'durationMs'>;
+let waitedMs = 0;
+const WAIT_BUDGET_MS = Number(flags['wait-budget']) * 1000;
+const busyBefore: number[] = [];
+
+/** Share of all cores busy over 500 ms (from /proc/stat), taken while our processes sit idle. */
+async function busyShare(): Promise<number> {
+  const sample = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = sample();
+  await sleep(500);
+  const b = sample();
+  return b.total === a.total ? 0 : 1 - (b.idle - a.idle) / (b.total - a.total);
+}
+
+/**
+ * Before each measured run: while other processes keep more than a quarter of the machine busy,
+ * wait (a second at a time, at most --wait-budget seconds over the whole bench), and record what was seen.
+ */
+async function quietEnough(): Promise<void> {
+  let busy = await busyShare();
+  while (busy > 0.25 && waitedMs < WAIT_BUDGET_MS) {
+    await sleep(1000);
+    waitedMs += 1500;
+    busy = await busyShare();
+  }
+  busyBefore.push(busy);
+}
+
+/**
+ * Warm-ups (discarded), then RUNS measured runs of each target, interleaved (A B A B …) so a
+ * change in the machine's background load falls on both; each run from a fresh load-generator process.
+ */
+async function measure(...targets: Target[]): Promise<DriveResult[][]> {
+  for (const t of targets) await driveProcess({ ...t, warmupMs: WARMUP_MS, durationMs: 200 });
+  const runs: DriveResult[][] = targets.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, t] of targets.entries()) {
+      await quietEnough();
+      runs[k].push(await driveProcess({ ...t, warmupMs: 300, durationMs: DURATION_MS }));
+    }
+  }
   return runs;
 }
 
@@ -95,7 +136,6 @@ function strip(a: { status: number; rawHeaders: string[]; body: string }, method
 }
 
 interface Ceiling {
-  key: string;
   answers: CapturedAnswer[];
   keepAliveTimeoutS?: number;
 }
@@ -119,8 +159,6 @@ interface Scenario {
   title: string;
   short: string;
   auth: 'Digest' | 'Bearer';
-  /** Shared by scenarios whose answers are the same bytes (the ceiling does not look at credentials). */
-  ceilingKey: string;
   options: (s: ServerCtx) => Omit<DriveOptions, 'warmupMs' | 'durationMs' | 'base' | 'auth' | 'watchPid' | 'connections'>;
   /** Captures our answers for the ceiling (one authenticated exchange per route involved). */
   capture: (s: ServerCtx, auth: Auth) => Promise<CapturedAnswer[]>;
@@ -162,7 +200,6 @@ const SCENARIOS: Record<string, Scenario> = {
     title: 'listGroupInvites, Digest',
     short: 'list, Digest',
     auth: 'Digest',
-    ceilingKey: 'list',
     options: (s) => ({ path: listPath(s), headers: { accept: V2 } }),
     capture: async (s, auth) => [(await captureOne(s, auth, 'GET', listPath(s), { accept: V2 }, undefined)).answer],
     expect: ['200'],
@@ -172,7 +209,6 @@ const SCENARIOS: Record<string, Scenario> = {
     title: 'listGroupInvites, Bearer',
     short: 'list, Bearer',
     auth: 'Bearer',
-    ceilingKey: 'list',
     options: (s) => ({ path: listPath(s), headers: { accept: V2 } }),
     capture: async (s, auth) => [(await captureOne(s, auth, 'GET', listPath(s), { accept: V2 }, undefined)).answer],
     expect: ['200'],
@@ -182,7 +218,6 @@ const SCENARIOS: Record<string, Scenario> = {
     title: 'getGroupInvite, Digest',
     short: 'get, Digest',
     auth: 'Digest',
-    ceilingKey: 'get',
     options: (s) => ({ path: getPath(s), headers: { accept: V2 } }),
     capture: async (s, auth) => [(await captureOne(s, auth, 'GET', getPath(s), { accept: V2 }, undefined)).answer],
     expect: ['200'],
@@ -192,7 +227,6 @@ const SCENARIOS: Record<string, Scenario> = {
     title: 'v1.0 listGroupInvites, Digest',
     short: 'v1.0 list, Digest',
     auth: 'Digest',
-    ceilingKey: 'v1-list',
     options: (s) => ({ path: v1ListPath(s), headers: { accept: V1_JSON } }),
     capture: async (s, auth) => [(await captureOne(s, auth, 'GET', v1ListPath(s), { accept: V1_JSON }, undefined)).answer],
     expect: ['200'],
@@ -202,7 +236,6 @@ const SCENARIOS: Record<string, Scenario> = {
     title: 'createGroupInvite + deleteGroupInvite pairs, Digest',
     short: 'create + delete, Digest',
     auth: 'Digest',
-    ceilingKey: 'pairs',
     options: (s) => ({
       path: listPath(s),
       headers: { accept: V2 },
@@ -216,7 +249,6 @@ const SCENARIOS: Record<string, Scenario> = {
     title: 'mixed 90% listGroupInvites / 10% create or delete, Digest',
     short: '90/10 read/write, Digest',
     auth: 'Digest',
-    ceilingKey: 'mixed',
     options: (s) => ({
       path: listPath(s),
       headers: { accept: V2 },
@@ -227,7 +259,6 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-const ceilingResults = new Map<string, Summary & { key: string }>();
 const results: ScenarioResult[] = [];
 let prismSummary: BenchReport['prism'] = { skipped: 'not run' };
 const loadRss: number[] = [];
@@ -257,31 +288,30 @@ async function runGroup(store: 'SQLite' | 'PostgreSQL', rateLimits: 'on' | 'off'
       const auth: Auth = sc.auth === 'Digest' ? digest : { kind: 'bearer', token };
       const answers = await sc.capture(ctx, auth);
       const challenge = (await once(`${served.base}${listPath(ctx)}`, 'GET', { accept: V2 })).headers['www-authenticate'] as string;
-      log(`-- ${sc.title} (${store}, rate limits ${rateLimits}): ours`);
+      log(`-- ${sc.title} (${store}, rate limits ${rateLimits}): ours and its ceiling, interleaved`);
       const opts = sc.options(ctx);
-      const ours = await measure({ ...opts, base: served.base, auth, connections: CONNECTIONS, watchPid: served.child.pid });
+      const c = await startCeiling({ answers, keepAliveTimeoutS: keepAliveOf(answers[0]) });
+      let ours: DriveResult[];
+      let ceilingRuns: DriveResult[];
+      try {
+        // Same request bytes to the ceiling: Digest signs from our challenge (the ceiling never sends one).
+        const ceilingAuth = auth.kind === 'digest' ? { ...auth, challenge } : auth;
+        [ours, ceilingRuns] = await measure(
+          { ...opts, base: served.base, auth, connections: CONNECTIONS, watchPid: served.child.pid },
+          { ...opts, base: c.base, auth: ceilingAuth, connections: CONNECTIONS, watchPid: c.child.pid },
+        );
+      } finally {
+        await c.stop();
+      }
       const oursSummary = summarize(ours);
       if (oursSummary.maxRssMiB !== null) loadRss.push(oursSummary.maxRssMiB);
-      const key = `${sc.ceilingKey} rl-${rateLimits}`;
-      let ceiling = ceilingResults.get(key) ?? null;
-      if (!ceiling) {
-        log(`-- ${sc.title}: ceiling (${key})`);
-        const c = await startCeiling({ key, answers, keepAliveTimeoutS: keepAliveOf(answers[0]) });
-        try {
-          // Same request bytes as ours: Digest signs from our challenge (the ceiling never sends one).
-          const ceilingAuth = auth.kind === 'digest' ? { ...auth, challenge } : auth;
-          const runs = await measure({ ...opts, base: c.base, auth: ceilingAuth, connections: CONNECTIONS, watchPid: c.child.pid });
-          ceiling = { ...summarize(runs), key };
-          ceilingResults.set(key, ceiling);
-        } finally {
-          await c.stop();
-        }
-      }
+      const ceiling = summarize(ceilingRuns);
       const prismRps = 'requestsPerSecond' in prismSummary ? prismSummary.requestsPerSecond : null;
       const problems = Object.keys(oursSummary.statuses)
         .filter((k) => !sc.expect.includes(k))
         .map((k) => `ours answered ${k} ${oursSummary.statuses[k]} times`);
-      const rest = ours.flatMap((r) => (r.nonceRenewals > CONNECTIONS ? [`${r.nonceRenewals} nonce renewals in one run`] : []));
+      // A nonce serves 1,024 counts, then stale=true and the client takes a new one: more than that is news.
+      const rest = ours.flatMap((r) => (r.nonceRenewals > r.requests / 1024 + 2 * CONNECTIONS ? [`${r.nonceRenewals} nonce renewals in ${r.requests} requests`] : []));
       const result: ScenarioResult = {
         id: sc.id,
         title: sc.title,
@@ -331,7 +361,7 @@ async function runPrism(token: string, groupId: string) {
   );
   try {
     const version = execFileSync(NODE, [realpathSync(bin), '--version'], { encoding: 'utf8' }).trim();
-    const runs = await measure({ base: `http://127.0.0.1:${port}`, path, headers: { accept: V2 }, auth: { kind: 'bearer', token }, connections: CONNECTIONS, watchPid: started.child.pid });
+    const [runs] = await measure({ base: `http://127.0.0.1:${port}`, path, headers: { accept: V2 }, auth: { kind: 'bearer', token }, connections: CONNECTIONS, watchPid: started.child.pid });
     prismSummary = { ...summarize(runs), version, startMs: Math.round(started.ms), request: `GET ${path.replace(groupId, '{groupId}')} (Accept ${V2}, a Bearer header: Prism checks one is present)` };
     log(`   Prism ${prismSummary.requestsPerSecond} req/s, p50 ${prismSummary.p50Ms} p99 ${prismSummary.p99Ms} ms`);
   } finally {
@@ -455,7 +485,9 @@ async function main() {
   notes.push(
     'Rate limits on: `--rate-limit-overrides projects-group=1000000000:1000000000,invitations-ip=1000000000:1000000000` (every call draws from its bucket, which never empties; creates also draw from the per-address invitation bucket).',
     'Writes count each request (a create and a delete are two); the mix sends every 10th request of a connection as a write, alternating create and delete, so the list stays at 3 to 13 invitations.',
-    'The ceiling gets the same request bytes (Digest signed from our challenge, the same Bearer token) and answers our captured status, headers and body; the same ceiling serves Digest and Bearer, and SQLite and PostgreSQL.',
+    'The ceiling gets the same request bytes (Digest signed from our challenge, the same Bearer token) and answers our captured status, headers and body; its runs alternate with ours (ours, ceiling, ours, …) so both see the same background.',
+    `Digest clients renew their nonce after 1,024 uses (the server answers stale=true): about one extra round trip per 1,024 requests, counted in the latency.`,
+    `Background: before each run the machine (other processes; ours idle) was ${Math.round(100 * median(busyBefore))}% busy at the median, ${Math.round(100 * Math.max(...busyBefore))}% at most${waitedMs ? `; the bench waited ${Math.round(waitedMs / 1000)} s for quiet` : ''}.`,
     'CPU µs/req: user + system time of the server process (from /proc, 10 ms ticks) over the measured window divided by the requests in it.',
   );
   for (const s of results) for (const p of s.problems) notes.push(`${s.title} (${s.store}, rate limits ${s.rateLimits}): ${p}.`);

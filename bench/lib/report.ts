@@ -50,7 +50,7 @@ export interface ScenarioResult {
   rateLimits: 'on' | 'off';
   auth: string;
   ours: Summary & { runsRaw: DriveResult[] };
-  ceiling: (Summary & { key: string }) | null;
+  ceiling: Summary | null;
   ratios: { rpsVsCeiling: number | null; rpsVsPrism: number | null; cpuVsCeiling: number | null; p99VsCeiling: number | null };
   problems: string[];
 }
