@@ -6,6 +6,7 @@
  *
  *   node bench/run.ts [--duration 5] [--runs 3] [--warmup 2] [--connections 10]
  *                     [--only REGEX] [--no-prism] [--no-pg] [--max-load 1.5] [--wait-budget 60] [--readme]
+ *   node bench/run.ts --render bench/results/<date>.json [--readme]   (table and chart again, no measuring)
  *
  * Never part of `npm test`; numbers, not assertions.
  */
@@ -51,6 +52,7 @@ const { values: flags } = parseArgs({
     'max-load': { type: 'string', default: '1.5' },
     'wait-budget': { type: 'string', default: '60' },
     readme: { type: 'boolean', default: false },
+    render: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results') },
   },
 });
@@ -431,6 +433,7 @@ async function startAndMemory(): Promise<BenchReport['start']> {
     coldStartMs: { oursRestart: m(restart), oursFirstRun: m(firstRun), ceiling: m(ceilingStart), ratioRestartVsCeiling: Number((median(restart) / median(ceilingStart)).toFixed(2)) },
     idleRssMiB: { ours: m(idleOurs), fastifyHello: m(idleHello), ceiling: m(idleCeiling), ratioOursVsHello: Number((median(idleOurs) / median(idleHello)).toFixed(2)) },
     loadRssMiB: { ours: 0, ratioOursVsHelloIdle: 0 },
+    samples: Object.fromEntries(Object.entries({ restart, firstRun, ceilingStart, idleOurs, idleCeiling, idleHello }).map(([k, v]) => [k, v.map(Math.round)])),
   };
   log(`   cold start: ours ${start.coldStartMs.oursRestart} ms (first run ${start.coldStartMs.oursFirstRun} ms), ceiling ${start.coldStartMs.ceiling} ms; idle RSS ours ${start.idleRssMiB.ours} MiB, hello ${start.idleRssMiB.fastifyHello}, ceiling ${start.idleRssMiB.ceiling}`);
   return start;
@@ -518,8 +521,20 @@ async function main() {
   process.stdout.write(`\n${md}\nwrote ${base}.json, ${base}.svg, ${base}.md (${Math.round((Date.now() - started) / 1000)} s)\n`);
 }
 
+/** Writes the chart and table of a results file again (after a change to the report), without measuring. */
+function render(file: string) {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+  const base = file.replace(/\.json$/, '');
+  writeFileSync(`${base}.svg`, svg(report));
+  const md = markdown(report);
+  writeFileSync(`${base}.md`, md);
+  if (flags.readme) updateReadme(join(ROOT, 'README.md'), md, `bench/results/${report.date}.svg`);
+  process.stdout.write(md);
+}
+
 try {
-  await main();
+  if (flags.render) render(flags.render);
+  else await main();
 } finally {
   for (const c of cleanups) await c().catch((e) => log(`cleanup: ${(e as Error).message}`));
 }

@@ -59,6 +59,8 @@ export interface StartAndMemory {
   coldStartMs: { oursRestart: number; oursFirstRun: number; ceiling: number; ratioRestartVsCeiling: number };
   idleRssMiB: { ours: number; fastifyHello: number; ceiling: number; ratioOursVsHello: number };
   loadRssMiB: { ours: number; ratioOursVsHelloIdle: number };
+  /** Every sample behind the medians above (ms, MiB). */
+  samples?: Record<string, number[]>;
 }
 
 export interface BenchReport {
@@ -81,12 +83,12 @@ export function markdown(r: BenchReport): string {
       `${r.settings.connections} keep-alive connections, ${r.settings.runs} runs of ${r.settings.durationS} s after a ${r.settings.warmupS} s warm-up (medians; spread = (max − min) / median of requests/s); ` +
       `${r.settings.invitations} pending invitations; load generator on the same host. Prism: ${prismRps === null ? (r.prism as { skipped: string }).skipped : `${int(prismRps)} req/s`}.`,
     '',
-    '| scenario | store | rate limits | req/s (spread) | ceiling req/s | × ceiling | × Prism | CPU µs/req | ceiling CPU µs/req | CPU × ceiling | p50 ms | p99 ms | ceiling p99 ms | p99 × ceiling |',
+    '| scenario | store | rate limits | req/s (spread %) | ceiling req/s | × ceiling | × Prism | CPU µs/req | ceiling CPU µs/req | CPU × ceiling | p50 ms | p99 ms | ceiling p99 ms | p99 × ceiling |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const s of r.scenarios) {
     lines.push(
-      `| ${s.title} | ${s.store} | ${s.rateLimits} | ${int(s.ours.requestsPerSecond)} (±${s.ours.spread.percent}%) | ${int(s.ceiling?.requestsPerSecond ?? null)} | ${ratio(s.ratios.rpsVsCeiling)} | ${ratio(s.ratios.rpsVsPrism, 1)} | ${int(s.ours.cpuMicrosPerRequest)} | ${int(s.ceiling?.cpuMicrosPerRequest ?? null)} | ${ratio(s.ratios.cpuVsCeiling, 1)} | ${s.ours.p50Ms} | ${s.ours.p99Ms} | ${s.ceiling?.p99Ms ?? '–'} | ${ratio(s.ratios.p99VsCeiling, 1)} |`,
+      `| ${s.title} | ${s.store} | ${s.rateLimits} | ${int(s.ours.requestsPerSecond)} (${Math.round(s.ours.spread.percent)}%) | ${int(s.ceiling?.requestsPerSecond ?? null)} | ${ratio(s.ratios.rpsVsCeiling)} | ${ratio(s.ratios.rpsVsPrism, 1)} | ${int(s.ours.cpuMicrosPerRequest)} | ${int(s.ceiling?.cpuMicrosPerRequest ?? null)} | ${ratio(s.ratios.cpuVsCeiling, 1)} | ${s.ours.p50Ms} | ${s.ours.p99Ms} | ${s.ceiling?.p99Ms ?? '–'} | ${ratio(s.ratios.p99VsCeiling, 1)} |`,
     );
   }
   const st = r.start;
@@ -111,19 +113,21 @@ function nice(x: number): number {
 
 const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-/** Two panels: requests/s (ours, ceiling, Prism) and latency p50/p99 (ours, ceiling), per scenario. */
+/** Two panels: requests/s (ours, ceiling, Prism; linear) and latency p50/p99 (ours, ceiling; log scale), per scenario. */
 export function svg(r: BenchReport): string {
   const rows = r.scenarios;
   const prismRps = 'requestsPerSecond' in r.prism ? r.prism.requestsPerSecond : null;
   const label = (s: ScenarioResult) => `${s.short} · ${s.store === 'PostgreSQL' ? 'PG' : 'SQLite'} · limits ${s.rateLimits}`;
   const W = 1100;
-  const labelW = 250;
+  const labelW = 280;
   const panelW = (W - labelW - 60 - 110) / 2;
   const rowH = 34;
   const top = 70;
   const H = top + rows.length * rowH + 70;
   const maxRps = nice(Math.max(1, ...rows.map((s) => Math.max(s.ours.requestsPerSecond, s.ceiling?.requestsPerSecond ?? 0)), prismRps ?? 0));
-  const maxLat = nice(Math.max(1, ...rows.map((s) => Math.max(s.ours.p99Ms, s.ceiling?.p99Ms ?? 0))));
+  const lats = rows.flatMap((s) => [s.ours.p50Ms, s.ours.p99Ms, s.ceiling?.p50Ms ?? s.ours.p50Ms, s.ceiling?.p99Ms ?? s.ours.p99Ms]).filter((x) => x > 0);
+  const loExp = Math.floor(Math.log10(Math.min(1, ...lats)));
+  const hiExp = Math.max(loExp + 1, Math.ceil(Math.log10(Math.max(1, ...lats))));
   const x1 = labelW;
   const x2 = labelW + panelW + 110;
   const out: string[] = [
@@ -131,7 +135,7 @@ export function svg(r: BenchReport): string {
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">cloud-invites ${esc(r.date)}: throughput and latency vs the bare node:http ceiling and Prism (${r.machine.cores} cores)</text>`,
     `<text x="${x1}" y="48" font-weight="bold">requests/s</text>`,
-    `<text x="${x2}" y="48" font-weight="bold">latency ms (bar: p50, whisker: p99)</text>`,
+    `<text x="${x2}" y="48" font-weight="bold">latency ms, log scale (bar: p50, whisker: p99)</text>`,
   ];
   for (const [i, s] of rows.entries()) {
     const y = top + i * rowH;
@@ -141,7 +145,7 @@ export function svg(r: BenchReport): string {
     out.push(`<rect x="${x1}" y="${y + 2}" width="${wCeil.toFixed(1)}" height="12" fill="#c8c8c8"/>`);
     out.push(`<rect x="${x1}" y="${y + 15}" width="${wOurs.toFixed(1)}" height="12" fill="#2f6fb0"/>`);
     out.push(`<text x="${(x1 + Math.max(wOurs, 0) + 4).toFixed(1)}" y="${y + 25}">${s.ours.requestsPerSecond.toLocaleString('en-US')}${s.ratios.rpsVsCeiling === null ? '' : ` (${s.ratios.rpsVsCeiling.toFixed(2)}×)`}</text>`);
-    const lat = (ms: number) => (panelW * ms) / maxLat;
+    const lat = (ms: number) => (panelW * (Math.log10(Math.max(ms, 10 ** loExp)) - loExp)) / (hiExp - loExp);
     if (s.ceiling) {
       out.push(`<rect x="${x2}" y="${y + 2}" width="${lat(s.ceiling.p50Ms).toFixed(1)}" height="12" fill="#c8c8c8"/>`);
       out.push(`<line x1="${x2 + lat(s.ceiling.p50Ms)}" x2="${x2 + lat(s.ceiling.p99Ms)}" y1="${y + 8}" y2="${y + 8}" stroke="#888"/>`);
@@ -156,18 +160,17 @@ export function svg(r: BenchReport): string {
     out.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${top - 6}" y2="${bottom}" stroke="#d0452b" stroke-dasharray="4 3" stroke-width="1.5"/>`);
     out.push(`<text x="${(px + 3).toFixed(1)}" y="${top - 8}" fill="#d0452b">Prism ${prismRps.toLocaleString('en-US')}</text>`);
   }
-  for (const [x, max] of [
-    [x1, maxRps],
-    [x2, maxLat],
-  ] as const) {
+  const axis = (x: number, ticks: [number, string][]) => {
     out.push(`<line x1="${x}" x2="${x + panelW}" y1="${bottom}" y2="${bottom}" stroke="#333"/>`);
-    for (let t = 0; t <= 4; t++) {
-      const tx = x + (panelW * t) / 4;
-      const v = (max * t) / 4;
+    for (const [at, text] of ticks) {
+      const tx = (x + at).toFixed(1);
       out.push(`<line x1="${tx}" x2="${tx}" y1="${bottom}" y2="${bottom + 4}" stroke="#333"/>`);
-      out.push(`<text x="${tx}" y="${bottom + 16}" text-anchor="middle">${max >= 20 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)}</text>`);
+      out.push(`<text x="${tx}" y="${bottom + 16}" text-anchor="middle">${text}</text>`);
     }
-  }
+  };
+  axis(x1, [0, 1, 2, 3, 4].map((t) => [(panelW * t) / 4, Math.round((maxRps * t) / 4).toLocaleString('en-US')]));
+  const decades = Array.from({ length: hiExp - loExp + 1 }, (_, k) => loExp + k);
+  axis(x2, decades.map((e) => [(panelW * (e - loExp)) / (hiExp - loExp), String(Number((10 ** e).toPrecision(1)))]));
   const ly = bottom + 40;
   out.push(`<rect x="${x1}" y="${ly - 9}" width="12" height="10" fill="#2f6fb0"/><text x="${x1 + 16}" y="${ly}">cloud-invites</text>`);
   out.push(`<rect x="${x1 + 110}" y="${ly - 9}" width="12" height="10" fill="#c8c8c8"/><text x="${x1 + 126}" y="${ly}">bare node:http ceiling (same bytes)</text>`);
