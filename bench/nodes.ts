@@ -29,7 +29,7 @@ for (let n = 1; n <= maxNodes; n++) {
   url.pathname = `/${name}`;
   const args = ['--database-url', url.href, '--secret-key', '42'.repeat(32), '--rate-limit-overrides', 'projects-group=1000000000:1000000000'];
   const first = await serve(args);
-  const servers = [first, ...(await Promise.all(Array.from({ length: n - 1 }, () => serve(args, [], { firstStart: false }))))];
+  const servers = [first, ...(await Promise.all(Array.from({ length: n - 1 }, () => serve(args, [], undefined, { firstStart: false }))))];
   const { creds } = first;
   const path = `/api/atlas/v2/groups/${creds.groupId}/invites`;
   const cpu0 = servers.map((s) => cpuSeconds(s.child.pid as number));
