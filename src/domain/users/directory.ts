@@ -38,6 +38,18 @@ export function invitationStatus(inv: Invitation, now: Date): OrgMembershipStatu
   return isExpired(inv, now) ? 'INVITATION_EXPIRED' : 'PENDING';
 }
 
+/** A user the organization has invited (pending, expired or declined), as the users API shows them. */
+function invitedEntry(user: User, inv: Invitation, projectIds: ReadonlySet<string>, now: Date): OrgUser {
+  return {
+    user,
+    status: invitationStatus(inv, now),
+    orgRoles: inv.roles,
+    teamIds: inv.teamIds,
+    groupRoleAssignments: inv.groupRoleAssignments.filter((a) => projectIds.has(a.groupId)),
+    invitation: { id: inv.id, createdAt: inv.createdAt, expiresAt: inv.expiresAt, inviterUsername: inv.inviterUsername },
+  };
+}
+
 const byUsername = (a: { user: User }, b: { user: User }) => {
   const x = a.user.username.toLowerCase();
   const y = b.user.username.toLowerCase();
@@ -75,14 +87,7 @@ async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly Di
         groupRoleAssignments: projectMemberships.filter((p) => p.userId === user.id).map((p) => ({ groupId: p.projectId, roles: p.roles })),
       });
     } else if (inv) {
-      out.push({
-        user,
-        status: invitationStatus(inv, now),
-        orgRoles: inv.roles,
-        teamIds: inv.teamIds,
-        groupRoleAssignments: inv.groupRoleAssignments.filter((a) => projectIds.has(a.groupId)),
-        invitation: { id: inv.id, createdAt: inv.createdAt, expiresAt: inv.expiresAt, inviterUsername: inv.inviterUsername },
-      });
+      out.push(invitedEntry(user, inv, projectIds, now));
     }
   }
   return out;
@@ -160,14 +165,7 @@ export async function loadOrgDirectory(db: Kysely<Database>, orgId: string, now:
   for (const inv of invitations) {
     const user = (inv.userId && users.get(inv.userId)) || byName.get(inv.username.toLowerCase());
     if (!user || active.has(user.id)) continue;
-    out.push({
-      user,
-      status: invitationStatus(inv, now),
-      orgRoles: inv.roles,
-      teamIds: inv.teamIds,
-      groupRoleAssignments: inv.groupRoleAssignments.filter((a) => projectIds.has(a.groupId)),
-      invitation: { id: inv.id, createdAt: inv.createdAt, expiresAt: inv.expiresAt, inviterUsername: inv.inviterUsername },
-    });
+    out.push(invitedEntry(user, inv, projectIds, now));
   }
   return out.sort(byUsername);
 }
