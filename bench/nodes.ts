@@ -4,30 +4,16 @@
  * Digest connections over them (a connection stays on its node) reading listGroupInvites, with
  * Atlas's rate limits on. Prints requests/s, p99 and each process's CPU. Not part of `npm test`.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { freshPgDatabase } from '../test/helpers/database.ts';
 import { cpuSeconds, driveProcess, serve, V2 } from './lib/server.ts';
 
 const seconds = Number(process.argv[2] ?? 6);
 const maxNodes = Number(process.argv[3] ?? 3);
-const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const admin = async (text: string) => {
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-};
 const rows: Array<Record<string, unknown>> = [];
 for (let n = 1; n <= maxNodes; n++) {
-  const name = `bench_nodes_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const args = ['--database-url', url.href, '--secret-key', '42'.repeat(32), '--rate-limit-overrides', 'projects-group=1000000000:1000000000'];
+  const db = await freshPgDatabase('bench_nodes');
+  const args = ['--database-url', db.url, '--secret-key', '42'.repeat(32), '--rate-limit-overrides', 'projects-group=1000000000:1000000000'];
   const first = await serve(args);
   const servers = [first, ...(await Promise.all(Array.from({ length: n - 1 }, () => serve(args, [], undefined, { firstStart: false }))))];
   const { creds } = first;
@@ -49,7 +35,7 @@ for (let n = 1; n <= maxNodes; n++) {
   const machineUtilisation = Number(((busy.busy - busy0.busy) / (busy.total - busy0.total)).toFixed(2));
   rows.push({ nodes: n, requestsPerSecond: r.requestsPerSecond, p50: r.latencyMs.p50, p99: r.latencyMs.p99, serverCpuSeconds: cpu, machineUtilisation, statuses: r.statuses });
   for (const s of servers) await s.stop();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await db.drop();
 }
 console.log(JSON.stringify(rows, null, 1));
 

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { freshPgDatabase } from '../test/helpers/database.ts';
 import type { CapturedAnswer } from './lib/ceiling.ts';
 import type { DriveOptions, DriveResult } from './lib/drive.ts';
 import { type BenchReport, markdown, median, type ScenarioResult, summarize, svg } from './lib/report.ts';
@@ -439,31 +439,19 @@ async function startAndMemory(): Promise<BenchReport['start']> {
   return start;
 }
 
-async function freshPgDatabase(): Promise<string | null> {
+async function benchDatabase(): Promise<string | null> {
   if (flags['no-pg']) {
     notes.push('PostgreSQL scenarios skipped (--no-pg).');
     return null;
   }
-  const name = `cloud_invites_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    const db = await freshPgDatabase('cloud_invites_bench', PG_ADMIN_URL);
+    cleanups.push(db.drop);
+    return db.url;
   } catch (e) {
     notes.push(`PostgreSQL scenarios skipped: ${(e as Error).message} (${PG_ADMIN_URL}; set BENCH_DATABASE_URL).`);
-    await admin.end().catch(() => undefined);
     return null;
   }
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 async function main() {
@@ -480,7 +468,7 @@ async function main() {
   const S = SCENARIOS;
   await runGroup('SQLite', 'on', [S.listDigest, S.listBearer, S.getDigest, S.v1ListDigest, S.pairs, S.mixed]);
   await runGroup('SQLite', 'off', [S.listDigest, S.listBearer, S.getDigest, S.v1ListDigest]);
-  const url = await freshPgDatabase();
+  const url = await benchDatabase();
   if (url) await runGroup('PostgreSQL', 'on', [S.listDigest, S.pairs, S.mixed], url);
 
   start.loadRssMiB.ours = loadRss.length ? Math.max(...loadRss) : 0;

@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { freshPgDatabase } from '../test/helpers/database.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createDeps } from '../src/deps.ts';
@@ -76,26 +76,6 @@ function settle(): void {
   execFileSync('sync');
 }
 
-async function scratchDatabase(adminUrl: string, tag: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cloud_invites_scale_${process.pid}_${tag}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 type Auth = { kind: 'digest'; username: string; password: string };
 interface Request {
   path: string;
@@ -111,7 +91,7 @@ interface Request {
  */
 async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
   const dir = mkdtempSync(join(tmpdir(), `cloud-invites-scale-${tag}-`));
-  const scratch = dialect === 'postgres' ? await scratchDatabase(flags['database-url'], tag) : null;
+  const scratch = dialect === 'postgres' ? await freshPgDatabase(`cloud_invites_scale_${tag}`, flags['database-url']) : null;
   const secretKey = randomBytes(32).toString('hex');
   const store = [...(scratch ? ['--database-url', scratch.url] : []), '--data', dir, '--secret-key', secretKey];
   const file = join(dir, 'cloud-invites.sqlite');

@@ -1,8 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { CLI, type Credentials, NODE, ROOT } from '../../test/e2e/server.ts';
+import { freshPgSchema, TEST_DATABASE_URL } from '../../test/helpers/database.ts';
 
 /**
  * A `serve` child process the long-running scripts can watch (pid, RSS) and kill -9 at any moment,
@@ -95,7 +94,7 @@ export function rssKb(pid: number): { rss: number; peak: number } | null {
   }
 }
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { TEST_DATABASE_URL };
 
 /**
  * A fresh PostgreSQL schema and a URL whose connections work in it: libpq's `options` parameter
@@ -103,20 +102,10 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
  * and the CLI take it unchanged.
  */
 export async function freshPgUrl(): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
-  const schema = `fuzz_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
+  const { schema, drop } = await freshPgSchema('fuzz');
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.href, schema, drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+  return { url: url.href, schema, drop };
 }
 
 /** `node src/cli/main.ts …` on the pinned Node, never rejecting. */

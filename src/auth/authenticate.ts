@@ -30,7 +30,9 @@ export function createAuthenticator(deps: {
   }
 
   return async function authenticate(method: string, requestUri: string, header: string | undefined): Promise<AuthOutcome> {
-    // The first thing a request does: what the access cache holds is as of now from here on.
+    // No credentials: the challenge, with no lookup. Otherwise the first thing the request does:
+    // what the access cache holds is as of now from here on.
+    if (header === undefined) return challenge(false);
     await deps.ctx.cache.refresh();
     const bearerMatch = /^Bearer +(\S+)\s*$/i.exec(header ?? '');
     if (bearerMatch) return bearer(bearerMatch[1]);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freshPgDatabase } from '../helpers/database.ts';
 
 /** Shared by the end-to-end tests: the real CLI and server as child processes, and curl. */
 
@@ -176,21 +177,4 @@ export function parseInclude(text: string): HttpResponse[] {
 }
 
 /** A PostgreSQL database of its own on the local server (for `serve --database-url`), and how to drop it. */
-export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `e2e_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+export const freshDatabase = () => freshPgDatabase('e2e');

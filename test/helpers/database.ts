@@ -4,22 +4,34 @@ import pg from 'pg';
 /** The local PostgreSQL that developers and CI have (trust auth, database `test`). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A fresh schema of its own, so test files can run in parallel on one database. */
-export async function freshPgSchema(): Promise<{ schema: string; drop: () => Promise<void> }> {
-  const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+/** Runs one statement on its own connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function pgAdmin(statement: string, url = TEST_DATABASE_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
-  return {
-    schema,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    },
-  };
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh schema of its own, so test files can run in parallel on one database. */
+export async function freshPgSchema(prefix = 't'): Promise<{ schema: string; drop: () => Promise<void> }> {
+  const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await pgAdmin(`CREATE SCHEMA ${schema}`);
+  return { schema, drop: () => pgAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+/**
+ * A database of its own on the server of `adminUrl` (for `serve --database-url`, the benchmarks),
+ * its URL, and how to drop it (connections and all).
+ */
+export async function freshPgDatabase(prefix = 'e2e', adminUrl = TEST_DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await pgAdmin(`CREATE DATABASE ${name}`, adminUrl);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, adminUrl) };
 }
 
 /** Every row of every table in a store, as one text: to search a whole store for something that must not be in it. */

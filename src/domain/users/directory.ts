@@ -38,6 +38,21 @@ export function invitationStatus(inv: Invitation, now: Date): OrgMembershipStatu
   return isExpired(inv, now) ? 'INVITATION_EXPIRED' : 'PENDING';
 }
 
+/** A member of the organization, with the roles of the projects they are in. */
+function memberEntry(
+  user: User,
+  m: { roles: string[]; teamIds: string[] },
+  projectMemberships: ReadonlyArray<{ userId: string; projectId: string; roles: string[] }>,
+): OrgUser {
+  return {
+    user,
+    status: 'ACTIVE',
+    orgRoles: m.roles,
+    teamIds: m.teamIds,
+    groupRoleAssignments: projectMemberships.filter((p) => p.userId === user.id).map((p) => ({ groupId: p.projectId, roles: p.roles })),
+  };
+}
+
 /** A user the organization has invited (pending, expired or declined), as the users API shows them. */
 function invitedEntry(user: User, inv: Invitation, projectIds: ReadonlySet<string>, now: Date): OrgUser {
   return {
@@ -79,13 +94,7 @@ async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly Di
     const inv = k.invitationId ? invitations.get(k.invitationId) : undefined;
     if (!user) continue;
     if (k.invitationId === null && m) {
-      out.push({
-        user,
-        status: 'ACTIVE',
-        orgRoles: m.roles,
-        teamIds: m.teamIds,
-        groupRoleAssignments: projectMemberships.filter((p) => p.userId === user.id).map((p) => ({ groupId: p.projectId, roles: p.roles })),
-      });
+      out.push(memberEntry(user, m, projectMemberships));
     } else if (inv) {
       out.push(invitedEntry(user, inv, projectIds, now));
     }
@@ -154,13 +163,7 @@ export async function loadOrgDirectory(db: Kysely<Database>, orgId: string, now:
     const user = users.get(m.userId);
     if (!user) continue;
     active.add(user.id);
-    out.push({
-      user,
-      status: 'ACTIVE',
-      orgRoles: m.roles,
-      teamIds: m.teamIds,
-      groupRoleAssignments: projectMemberships.filter((p) => p.userId === user.id).map((p) => ({ groupId: p.projectId, roles: p.roles })),
-    });
+    out.push(memberEntry(user, m, projectMemberships));
   }
   for (const inv of invitations) {
     const user = (inv.userId && users.get(inv.userId)) || byName.get(inv.username.toLowerCase());
