@@ -12,6 +12,8 @@ import { registerControlRoutes } from './http/control/routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
 import { answerClientError, answerConnect, answerHalfClosedRequests, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
+import type { Surface } from './http/route.ts';
+import { recordRoutes } from './http/route-table.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
 import { AccessLog } from './http/plugins/access-log.ts';
@@ -61,6 +63,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     trustProxy: deps.config.trustProxy,
     ...serverOptions,
   });
+  const routes = recordRoutes(app);
   const now = () => deps.clock.now().getTime();
   const { ctx } = deps;
   const tokens = createTokenService(ctx, deps.tokenKey);
@@ -89,30 +92,23 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     enforceAccessList: (principal, address) => enforceAccessList(ctx, principal, address),
     limiter,
   });
-  // First among the routes: it lists the v2 routes registered after it under their rate-limit buckets.
-  registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl });
+  registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter });
   registerConsoleRoutes(app, ctx);
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
   }
   const publicUrl = deps.config.publicUrl;
+  const v2: Surface = { app, prefix: '/api/atlas/v2' };
+  const v1: Surface = { app, prefix: '/api/public/v1.0' };
   registerRootRoutes(app, ctx, BUILD);
   registerGroupRoutes(app, ctx, publicUrl);
   registerOrgRoutes(app, ctx, publicUrl);
   registerApiKeyRoutes(app, ctx, publicUrl);
   registerOrgServiceAccountRoutes(app, ctx, publicUrl);
   registerGroupServiceAccountRoutes(app, ctx, publicUrl);
-  registerGroupInviteRoutes(app, ctx, {
-    prefix: '/api/atlas/v2',
-    resource: GROUP_INVITES_V2,
-    surface: { required: 'GROUP_OWNER', catalogue: 'atlas' },
-  });
-  registerGroupInviteRoutes(app, ctx, {
-    prefix: '/api/public/v1.0',
-    resource: GROUP_INVITES_V1,
-    surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' },
-  });
+  registerGroupInviteRoutes(v2, ctx, { resource: GROUP_INVITES_V2, surface: { required: 'GROUP_OWNER', catalogue: 'atlas' } });
+  registerGroupInviteRoutes(v1, ctx, { resource: GROUP_INVITES_V1, surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' } });
   registerOrgInviteRoutes(app, ctx, { prefix: '/api/atlas/v2', resource: ORG_INVITES_V2, catalogue: 'atlas' });
   registerOrgInviteRoutes(app, ctx, { prefix: '/api/public/v1.0', resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
   registerEventRoutes(app, ctx, publicUrl);

@@ -4,9 +4,36 @@ import { atlasError } from '../errors/atlas-error.ts';
 /** `object` / `object[]`: nested JSON objects, whose fields the caller checks with readBody in turn. */
 export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'tags' | 'groupRoleAssignments' | 'object' | 'object[]' | 'ignored';
 export interface BodyShape {
-  readonly fields: Record<string, FieldType>;
+  readonly fields: Readonly<Record<string, FieldType>>;
   readonly required?: readonly string[];
 }
+
+/** The TypeScript type a field of each kind has once `readBody` has accepted it. */
+interface FieldTypes {
+  string: string;
+  number: number;
+  boolean: boolean;
+  'string[]': string[];
+  tags: Array<{ key: string; value: string }>;
+  groupRoleAssignments: Array<{ groupId: string; roles: string[] }>;
+  object: Record<string, unknown>;
+  'object[]': Array<Record<string, unknown>>;
+  ignored: never;
+}
+type Fields<S extends BodyShape> = S['fields'];
+type RequiredName<S extends BodyShape> = S extends { readonly required: readonly (infer R)[] } ? R : never;
+type Kept<S extends BodyShape> = { [K in keyof Fields<S>]: Fields<S>[K] extends 'ignored' ? never : K }[keyof Fields<S>];
+
+/**
+ * The body a shape admits, derived from the shape itself: required fields present, the others
+ * optional, `ignored` ones dropped. Declare shapes `as const` so their field kinds stay literal.
+ */
+type Simplify<T> = { [K in keyof T]: T[K] };
+export type BodyOf<S extends BodyShape> = Simplify<
+  { -readonly [K in Kept<S> as K extends RequiredName<S> ? K : never]: FieldTypes[Fields<S>[K]] } & {
+    -readonly [K in Kept<S> as K extends RequiredName<S> ? never : K]?: FieldTypes[Fields<S>[K]];
+  }
+>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -61,7 +88,7 @@ function matches(type: FieldType, value: unknown): boolean {
  * (INVALID_ATTRIBUTE), each known one of the right JSON type (INVALID_JSON_ATTRIBUTE), required
  * ones present (MISSING_ATTRIBUTE). Explicit nulls count as absent.
  */
-export function readBody<T>(body: unknown, shape: BodyShape): T {
+export function readBody<const S extends BodyShape>(body: unknown, shape: S): BodyOf<S> {
   if (body === undefined) throw atlasError('INVALID_JSON');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw atlasError('INVALID_JSON');
   const out: Record<string, unknown> = {};
@@ -75,5 +102,5 @@ export function readBody<T>(body: unknown, shape: BodyShape): T {
   for (const key of shape.required ?? []) {
     if (out[key] === undefined) throw atlasError('MISSING_ATTRIBUTE', key);
   }
-  return out as T;
+  return out as BodyOf<S>;
 }

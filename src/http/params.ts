@@ -6,8 +6,8 @@ type IdKind = 'groupId' | 'orgId' | 'invitationId';
 const INVALID = { groupId: 'INVALID_GROUP_ID', orgId: 'INVALID_ORG_ID', invitationId: 'INVALID_INVITATION_ID' } as const;
 
 /** A 24-hex path id, or Atlas's 404 for a malformed one (`INVALID_GROUP_ID`, …). */
-export function idParam(request: FastifyRequest, name: IdKind): string {
-  const value = (request.params as Record<string, string>)[name] ?? '';
+export function idParam(from: { readonly params: unknown }, name: IdKind): string {
+  const value = (from.params as Record<string, string>)[name] ?? '';
   if (!isObjectId(value)) throw atlasError(INVALID[name], value);
   return value;
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../domain/principal.ts';
 import type { ResourceMeta } from './resources.ts';
+import type { RouteContract } from './route.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,5 +15,7 @@ declare module 'fastify' {
     resource?: ResourceMeta;
     /** createGroupInvite / createOrgInvite: Atlas's per-address invitation limit applies. */
     throttleInvitations?: boolean;
+    /** The operation's contract (every API route has one; see route.ts). */
+    contract?: RouteContract;
   }
 }

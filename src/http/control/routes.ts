@@ -55,7 +55,7 @@ export function registerControlRoutes(
   const clockBody = () => ({ now: atlasDate(deps.clock.now()) });
   app.get('/_cloud-invites/clock', async (_request, reply) => json(reply, 200, clockBody()));
   app.post('/_cloud-invites/clock', async (request, reply) => {
-    const body = readBody<{ advanceSeconds?: number; set?: string }>(request.body, { fields: { advanceSeconds: 'number', set: 'string' } });
+    const body = readBody(request.body, { fields: { advanceSeconds: 'number', set: 'string' } });
     if ((body.advanceSeconds === undefined) === (body.set === undefined)) {
       throw atlasError('VALIDATION_ERROR', 'give exactly one of advanceSeconds and set');
     }

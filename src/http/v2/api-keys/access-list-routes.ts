@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessListEntry } from '../../../domain/access-lists/access-list.ts';
-import type { AccessListRequest } from '../../../domain/access-lists/access-list.service.ts';
 import * as accessList from '../../../domain/api-keys/api-key-access-list.service.ts';
 import type { DomainContext } from '../../../domain/context.ts';
 import type { Principal } from '../../../domain/principal.ts';
@@ -44,7 +43,7 @@ export function registerApiKeyAccessListRoutes(app: FastifyInstance, ctx: Domain
     const orgId = idParam(request, 'orgId');
     const apiUserId = apiUserIdParam(request);
     pageQuery(request);
-    const items = readArrayBody<AccessListRequest>(request.body, ENTRY);
+    const items = readArrayBody(request.body, ENTRY);
     const entries = await accessList.addApiKeyAccessList(ctx, principalOf(request), orgId, apiUserId, items);
     return sendPage(request, reply, orgId, apiUserId, entries);
   });

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { parseCidr } from '../../../domain/access-lists/access-list.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
-import { readBody, type BodyShape } from '../../body-shape.ts';
+import { type BodyOf, type BodyShape, readBody } from '../../body-shape.ts';
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 
@@ -21,7 +21,7 @@ export function accessListEntryParam(request: FastifyRequest): string {
 }
 
 /** A JSON array body whose items each have `shape` (`INVALID_JSON` for anything but an array of objects). */
-export function readArrayBody<T>(body: unknown, shape: BodyShape): T[] {
+export function readArrayBody<const S extends BodyShape>(body: unknown, shape: S): Array<BodyOf<S>> {
   if (!Array.isArray(body)) throw atlasError('INVALID_JSON');
-  return body.map((item) => readBody<T>(item, shape));
+  return body.map((item) => readBody(item, shape));
 }

@@ -38,7 +38,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
 
   app.post(orgKeys, org, async function createOrgApiKey(request, reply) {
     const orgId = idParam(request, 'orgId');
-    const body = readBody<keys.ApiKeyInput>(request.body, CREATE);
+    const body = readBody(request.body, CREATE);
     const created = await keys.createOrgApiKey(ctx, principalOf(request), orgId, body);
     return sendEntity(request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(request, publicUrl), created.privateKey));
   });
@@ -52,7 +52,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
   app.patch(`${orgKeys}/:apiUserId`, org, async function updateOrgApiKey(request, reply) {
     const orgId = idParam(request, 'orgId');
     const apiUserId = apiUserIdParam(request);
-    const body = readBody<keys.ApiKeyChanges>(request.body, UPDATE);
+    const body = readBody(request.body, UPDATE);
     const key = await keys.updateOrgApiKey(ctx, principalOf(request), orgId, apiUserId, body);
     return sendEntity(request, reply, 200, toApiKeyUserDetails(key, baseUrl(request, publicUrl)));
   });
@@ -73,7 +73,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
 
   app.post(groupKeys, group, async function createGroupApiKey(request, reply) {
     const groupId = idParam(request, 'groupId');
-    const body = readBody<keys.ApiKeyInput>(request.body, CREATE);
+    const body = readBody(request.body, CREATE);
     const created = await keys.createGroupApiKey(ctx, principalOf(request), groupId, body);
     return sendEntity(request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(request, publicUrl), created.privateKey));
   });
@@ -81,7 +81,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
   app.post(`${groupKeys}/:apiUserId`, group, async function addGroupApiKey(request, reply) {
     const groupId = idParam(request, 'groupId');
     const apiUserId = apiUserIdParam(request);
-    const assignments = readArrayBody<{ roles?: string[] }>(request.body, ASSIGNMENT);
+    const assignments = readArrayBody(request.body, ASSIGNMENT);
     await keys.addGroupApiKey(ctx, principalOf(request), groupId, apiUserId, assignments.flatMap((a) => a.roles ?? []));
     return sendNoContent(request, reply);
   });
@@ -89,7 +89,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, p
   app.patch(`${groupKeys}/:apiUserId`, group, async function updateGroupApiKeyRoles(request, reply) {
     const groupId = idParam(request, 'groupId');
     const apiUserId = apiUserIdParam(request);
-    const body = readBody<keys.ApiKeyChanges>(request.body, UPDATE);
+    const body = readBody(request.body, UPDATE);
     const key = await keys.updateGroupApiKeyRoles(ctx, principalOf(request), groupId, apiUserId, body);
     return sendEntity(request, reply, 200, toApiKeyUserDetails(key, baseUrl(request, publicUrl)));
   });

@@ -1,11 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import * as invitations from '../../../domain/invitations/invitation.service.ts';
-import type { Actor } from '../../../domain/actor.ts';
-import type { Principal } from '../../../domain/principal.ts';
-import { readBody } from '../../body-shape.ts';
 import { idParam, stringQuery } from '../../params.ts';
 import type { ResourceMeta } from '../../resources.ts';
+import { type Permission, route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
 import { toGroupInvitation } from './mapper.ts';
 
@@ -27,61 +24,62 @@ const V1_REQUEST = { ...REQUEST, fields: { ...REQUEST.fields, ...V1_ECHOED } } a
 const V1_UPDATE_BY_ID = { ...UPDATE_BY_ID, fields: { ...UPDATE_BY_ID.fields, ...V1_ECHOED, username: 'ignored' } } as const;
 
 export interface GroupInviteRoutesOptions {
-  prefix: string;
   resource: ResourceMeta;
   surface: invitations.InvitationSurface;
 }
 
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-const actorOf = (request: FastifyRequest): Actor => ({ principal: principalOf(request), remoteAddress: request.ip });
+/** The spec's requirement for the six operations on each surface (Cloud Manager: Project User Admin). */
+const PERMISSION: Record<invitations.InvitationSurface['catalogue'], Permission> = {
+  atlas: 'Project Owner',
+  'cloud-manager': 'Project User Admin',
+};
 
 /**
  * The six project-invitation operations. Registered twice over one store: Atlas v2
  * (`/api/atlas/v2`, Project Owner) and Cloud Manager v1.0 (`/api/public/v1.0`, Project User Admin).
  */
-export function registerGroupInviteRoutes(app: FastifyInstance, ctx: DomainContext, opts: GroupInviteRoutesOptions): void {
-  const config = { resource: opts.resource };
-  const base = `${opts.prefix}/groups/:groupId/invites`;
-  const { surface } = opts;
-  const requestShape = opts.resource.surface === 'v1' ? V1_REQUEST : REQUEST;
-  const updateByIdShape = opts.resource.surface === 'v1' ? V1_UPDATE_BY_ID : UPDATE_BY_ID;
+export function registerGroupInviteRoutes(api: Surface, ctx: DomainContext, opts: GroupInviteRoutesOptions): void {
+  const { resource, surface } = opts;
+  const permission = PERMISSION[surface.catalogue];
+  const v1 = resource.surface === 'v1';
+  const base = '/groups/:groupId/invites';
+  const one = '/groups/:groupId/invites/:invitationId';
 
-  app.get(base, { config }, async function listGroupInvites(request, reply) {
-    const list = await invitations.listGroupInvites(ctx, principalOf(request), surface, idParam(request, 'groupId'), stringQuery(request, 'username'));
-    return sendEntity(request, reply, 200, list.map(toGroupInvitation));
+  route(api, { operationId: 'listGroupInvites', method: 'GET', path: base, resource, permission }, async (call, reply) => {
+    const list = await invitations.listGroupInvites(ctx, call.principal, surface, idParam(call, 'groupId'), stringQuery(call.request, 'username'));
+    return sendEntity(call.request, reply, 200, list.map(toGroupInvitation));
   });
 
-  app.post(base, { config: { ...config, throttleInvitations: true } }, async function createGroupInvite(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const body = readBody<{ username: string; roles: string[] }>(request.body, requestShape);
-    const inv = await invitations.createGroupInvite(ctx, actorOf(request), surface, groupId, body);
-    return sendEntity(request, reply, 200, toGroupInvitation(inv));
+  const body = v1 ? V1_REQUEST : REQUEST;
+  route(api, { operationId: 'createGroupInvite', method: 'POST', path: base, resource, permission, body, throttleInvitations: true }, async (call, reply) => {
+    const groupId = idParam(call, 'groupId');
+    const inv = await invitations.createGroupInvite(ctx, call.actor, surface, groupId, call.body);
+    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
   });
 
-  app.patch(base, { config }, async function updateGroupInvites(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const body = readBody<{ username: string; roles: string[] }>(request.body, requestShape);
-    const inv = await invitations.updateGroupInvites(ctx, principalOf(request), surface, groupId, body);
-    return sendEntity(request, reply, 200, toGroupInvitation(inv));
+  route(api, { operationId: 'updateGroupInvites', method: 'PATCH', path: base, resource, permission, body }, async (call, reply) => {
+    const groupId = idParam(call, 'groupId');
+    const inv = await invitations.updateGroupInvites(ctx, call.principal, surface, groupId, call.body);
+    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
   });
 
-  app.get(`${base}/:invitationId`, { config }, async function getGroupInvite(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const inv = await invitations.getGroupInvite(ctx, principalOf(request), surface, groupId, idParam(request, 'invitationId'));
-    return sendEntity(request, reply, 200, toGroupInvitation(inv));
+  route(api, { operationId: 'getGroupInvite', method: 'GET', path: one, resource, permission }, async (call, reply) => {
+    const groupId = idParam(call, 'groupId');
+    const inv = await invitations.getGroupInvite(ctx, call.principal, surface, groupId, idParam(call, 'invitationId'));
+    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
   });
 
-  app.patch(`${base}/:invitationId`, { config }, async function updateGroupInviteById(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const invitationId = idParam(request, 'invitationId');
-    const body = readBody<{ roles: string[] }>(request.body, updateByIdShape);
-    const inv = await invitations.updateGroupInviteById(ctx, principalOf(request), surface, groupId, invitationId, body);
-    return sendEntity(request, reply, 200, toGroupInvitation(inv));
+  const update = v1 ? V1_UPDATE_BY_ID : UPDATE_BY_ID;
+  route(api, { operationId: 'updateGroupInviteById', method: 'PATCH', path: one, resource, permission, body: update }, async (call, reply) => {
+    const groupId = idParam(call, 'groupId');
+    const invitationId = idParam(call, 'invitationId');
+    const inv = await invitations.updateGroupInviteById(ctx, call.principal, surface, groupId, invitationId, call.body);
+    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
   });
 
-  app.delete(`${base}/:invitationId`, { config }, async function deleteGroupInvite(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    await invitations.deleteGroupInvite(ctx, actorOf(request), surface, groupId, idParam(request, 'invitationId'));
-    return sendNoContent(request, reply);
+  route(api, { operationId: 'deleteGroupInvite', method: 'DELETE', path: one, resource, permission }, async (call, reply) => {
+    const groupId = idParam(call, 'groupId');
+    await invitations.deleteGroupInvite(ctx, call.actor, surface, groupId, idParam(call, 'invitationId'));
+    return sendNoContent(call.request, reply);
   });
 }

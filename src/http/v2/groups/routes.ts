@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import type { Principal } from '../../../domain/principal.ts';
 import * as projects from '../../../domain/projects/project.service.ts';
-import type { ResourceTag } from '../../../domain/projects/project.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { readBody } from '../../body-shape.ts';
 import { baseUrl, pageBody } from '../../links.ts';
@@ -37,7 +36,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: DomainContext, pu
   });
 
   app.post('/api/atlas/v2/groups', { config: { resource: GROUPS_V2 } }, async function createGroup(request, reply) {
-    const body = readBody<{ name: string; orgId: string; withDefaultAlertsSettings?: boolean; tags?: ResourceTag[] }>(
+    const body = readBody(
       request.body,
       CREATE,
     );
@@ -63,7 +62,7 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: DomainContext, pu
 
   app.patch('/api/atlas/v2/groups/:groupId', { config: { resource: GROUP_V2 } }, async function updateGroup(request, reply) {
     const groupId = idParam(request, 'groupId');
-    const body = readBody<projects.ProjectChanges>(request.body, UPDATE);
+    const body = readBody(request.body, UPDATE);
     const project = await projects.updateProject(ctx, principalOf(request), groupId, body);
     return sendEntity(request, reply, 200, toGroup(project, baseUrl(request, publicUrl), true));
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../domain/actor.ts';
 import type { DomainContext } from '../../../domain/context.ts';
-import type { GroupRoleAssignment, OrgInvitation } from '../../../domain/invitations/invitation.ts';
+import type { OrgInvitation } from '../../../domain/invitations/invitation.ts';
 import * as invitations from '../../../domain/invitations/org-invitation.service.ts';
 import type { Principal } from '../../../domain/principal.ts';
 import type { RoleCatalogue } from '../../../domain/roles/roles.ts';
@@ -10,14 +10,6 @@ import { idParam, stringQuery } from '../../params.ts';
 import type { ResourceMeta } from '../../resources.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
 import { toOrgInvitation, toOrgInvitationV1 } from './mapper.ts';
-
-interface InviteBody {
-  username: string;
-  roles: string[];
-  teamIds?: string[];
-  groupRoleAssignments?: GroupRoleAssignment[];
-}
-type UpdateBody = Omit<InviteBody, 'username' | 'roles'> & { roles?: string[] };
 
 /** Atlas v2: OrganizationInvitationRequest / OrganizationInvitationUpdateRequest, nothing else. */
 const V2_SHAPES = {
@@ -68,13 +60,13 @@ export function registerOrgInviteRoutes(app: FastifyInstance, ctx: DomainContext
 
   app.post(base, { config: { ...config, throttleInvitations: true } }, async function createOrgInvite(request, reply) {
     const orgId = idParam(request, 'orgId');
-    const body = readBody<InviteBody>(request.body, shapes.request);
+    const body = readBody(request.body, shapes.request);
     return send(request, reply, await invitations.createOrgInvite(ctx, actorOf(request), orgId, body, 'invites', catalogue));
   });
 
   app.patch(base, { config }, async function updateOrgInvites(request, reply) {
     const orgId = idParam(request, 'orgId');
-    const { username, ...changes } = readBody<InviteBody>(request.body, shapes.request);
+    const { username, ...changes } = readBody(request.body, shapes.request);
     return send(request, reply, await invitations.updateOrgInvite(ctx, principalOf(request), orgId, { username }, changes, catalogue));
   });
 
@@ -86,7 +78,7 @@ export function registerOrgInviteRoutes(app: FastifyInstance, ctx: DomainContext
   app.patch(`${base}/:invitationId`, { config }, async function updateOrgInviteById(request, reply) {
     const orgId = idParam(request, 'orgId');
     const invitationId = idParam(request, 'invitationId');
-    const body = readBody<UpdateBody>(request.body, shapes.update);
+    const body = readBody(request.body, shapes.update);
     return send(request, reply, await invitations.updateOrgInvite(ctx, principalOf(request), orgId, { invitationId }, body, catalogue));
   });
 

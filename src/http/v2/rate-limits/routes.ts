@@ -10,6 +10,7 @@ import { atlasError } from '../../../errors/atlas-error.ts';
 import { baseUrl, pageLinks } from '../../links.ts';
 import { pageQuery, stringQuery } from '../../params.ts';
 import type { RateLimiter } from '../../rate-limiter.ts';
+import type { RouteEntry } from '../../route-table.ts';
 import { atlasPath } from '../../route-path.ts';
 import { BUCKETS, type ResourceMeta } from '../../resources.ts';
 import { sendEntity } from '../../wire.ts';
@@ -44,13 +45,12 @@ const trimSlash = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
 /**
  * Atlas's rate-limit introspection, answered from the buckets this server enforces: one endpoint
- * set per bucket, listing the v2 routes that draw from it (collected as routes are registered, so
- * call this before registering the other routes). With `--rate-limits off` nothing is limited, so
+ * set per bucket, listing the v2 routes of the route table that draw from it. With `--rate-limits off` nothing is limited, so
  * there are no endpoint sets: the list is empty and every id is 404.
  */
 export function registerRateLimitRoutes(
   app: FastifyInstance,
-  deps: { ctx: DomainContext; limiter: RateLimiter | null; publicUrl?: string },
+  deps: { ctx: DomainContext; limiter: RateLimiter | null; publicUrl?: string; routes: readonly RouteEntry[] },
 ): void {
   const { ctx, limiter } = deps;
   const routed = new Map<string, { scope: EndpointSetScope; endpoints: Array<{ method: string; path: string }> }>();
@@ -62,21 +62,25 @@ export function registerRateLimitRoutes(
     routed.set(bucket, entry);
   };
 
-  app.addHook('onRoute', (route) => {
-    if (route.url !== V2_PREFIX && !route.url.startsWith(`${V2_PREFIX}/`)) return;
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => METHODS.has(m));
-    if (methods.length === 0) return;
-    const path = atlasPath(route.url);
-    const config = route.config as { resource?: ResourceMeta; throttleInvitations?: boolean } | undefined;
-    const bucket = config?.resource?.bucket;
-    if (bucket) add(bucket.spec.name, SCOPE_OF[bucket.scope], methods, path);
-    if (config?.throttleInvitations) add(BUCKETS.invitationsIp.name, 'IP', methods, path);
-  });
+  // Built on first use, once every route is registered.
+  let indexed = false;
+  const index = () => {
+    if (indexed) return;
+    indexed = true;
+    for (const route of deps.routes) {
+      if (!METHODS.has(route.method) || (route.url !== V2_PREFIX && !route.url.startsWith(`${V2_PREFIX}/`))) continue;
+      const path = atlasPath(route.url);
+      const bucket = route.config.resource?.bucket;
+      if (bucket) add(bucket.spec.name, SCOPE_OF[bucket.scope], [route.method], path);
+      if (route.config.throttleInvitations) add(BUCKETS.invitationsIp.name, 'IP', [route.method], path);
+    }
+  };
 
   const defaults = new Map<string, { capacity: number; refill: number; periodMs: number }>(Object.values(BUCKETS).map((b) => [b.name, b]));
 
   function endpointSets(): EndpointSet[] {
     if (!limiter) return [];
+    index();
     const sets: EndpointSet[] = [];
     for (const spec of limiter.specs()) {
       const r = routed.get(spec.name);

@@ -45,7 +45,7 @@ export function registerGroupServiceAccountRoutes(app: FastifyInstance, ctx: Dom
 
   app.post(BASE, { config }, async function createGroupServiceAccount(request, reply) {
     const access = await open(request, 'write');
-    const body = readWithHours<admin.NewServiceAccount>(request.body, CREATE_ACCOUNT);
+    const body = readWithHours(request.body, CREATE_ACCOUNT);
     const created = await admin.createServiceAccountIn(ctx, access, body);
     return sendEntity(request, reply, 201, toServiceAccount(created.serviceAccount, projectOf(access), created.secret));
   });
@@ -60,7 +60,7 @@ export function registerGroupServiceAccountRoutes(app: FastifyInstance, ctx: Dom
   app.patch(`${BASE}/:clientId`, { config }, async function updateGroupServiceAccount(request, reply) {
     const clientId = clientIdOf(request);
     const access = await open(request, 'write');
-    const changes = readBody<admin.ServiceAccountChanges>(request.body, UPDATE_ACCOUNT);
+    const changes = readBody(request.body, UPDATE_ACCOUNT);
     const sa = await admin.updateServiceAccountIn(ctx, access, clientId, changes);
     return sendEntity(request, reply, 200, toServiceAccount(sa, projectOf(access)));
   });
@@ -75,7 +75,7 @@ export function registerGroupServiceAccountRoutes(app: FastifyInstance, ctx: Dom
   app.post(`${BASE}/:clientId(^[^:/]+)::invite`, { config }, async function inviteGroupServiceAccount(request, reply) {
     const clientId = clientIdOf(request);
     const access = await open(request, 'assign');
-    const body = readBody<{ roles: string[] }>(request.body, ROLE_ASSIGNMENT);
+    const body = readBody(request.body, ROLE_ASSIGNMENT);
     const sa = await admin.assignServiceAccount(ctx, access, clientId, body.roles);
     return sendEntity(request, reply, 200, toServiceAccount(sa, projectOf(access)));
   });

@@ -42,7 +42,7 @@ export function registerOrgServiceAccountRoutes(app: FastifyInstance, ctx: Domai
 
   app.post(BASE, { config }, async function createOrgServiceAccount(request, reply) {
     const access = await open(request, 'write');
-    const body = readWithHours<admin.NewServiceAccount>(request.body, CREATE_ACCOUNT);
+    const body = readWithHours(request.body, CREATE_ACCOUNT);
     const created = await admin.createServiceAccountIn(ctx, access, body);
     return sendEntity(request, reply, 201, toServiceAccount(created.serviceAccount, null, created.secret));
   });
@@ -56,7 +56,7 @@ export function registerOrgServiceAccountRoutes(app: FastifyInstance, ctx: Domai
   app.patch(`${BASE}/:clientId`, { config }, async function updateOrgServiceAccount(request, reply) {
     const clientId = clientIdOf(request);
     const access = await open(request, 'write');
-    const changes = readBody<admin.ServiceAccountChanges>(request.body, UPDATE_ACCOUNT);
+    const changes = readBody(request.body, UPDATE_ACCOUNT);
     const sa = await admin.updateServiceAccountIn(ctx, access, clientId, changes);
     return sendEntity(request, reply, 200, toServiceAccount(sa, null));
   });

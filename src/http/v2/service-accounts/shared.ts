@@ -7,7 +7,7 @@ import { validateSecretLifetime } from '../../../domain/service-accounts/service
 import { CLIENT_ID_PATTERN } from '../../../domain/service-accounts/service-account.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
-import { type BodyShape, readBody } from '../../body-shape.ts';
+import { type BodyOf, type BodyShape, readBody } from '../../body-shape.ts';
 
 /** OrgServiceAccountRequest / GroupServiceAccountRequest, less `secretExpiresAfterHours` (read by `readWithHours`). */
 export const CREATE_ACCOUNT = {
@@ -45,23 +45,23 @@ function isObject(body: unknown): body is Record<string, unknown> {
  * above 0 (body-shape has no integer type): a string, fraction, zero or negative → 400
  * INVALID_JSON_ATTRIBUTE; absent or null → MISSING_ATTRIBUTE.
  */
-export function readWithHours<T extends object>(body: unknown, shape: BodyShape): T & { secretExpiresAfterHours: number } {
+export function readWithHours<const S extends BodyShape>(body: unknown, shape: S): BodyOf<S> & { secretExpiresAfterHours: number } {
   if (!isObject(body)) throw atlasError('INVALID_JSON');
   const { secretExpiresAfterHours: hours, ...rest } = body;
-  const out = readBody<T>(rest, shape);
+  const out = readBody(rest, shape);
   if (hours === undefined || hours === null) throw atlasError('MISSING_ATTRIBUTE', 'secretExpiresAfterHours');
   return { ...out, secretExpiresAfterHours: validateSecretLifetime(hours) };
 }
 
 /** ServiceAccountSecretRequest. */
 export function readSecretRequest(body: unknown): number {
-  return readWithHours<object>(body, { fields: {} }).secretExpiresAfterHours;
+  return readWithHours(body, { fields: {} }).secretExpiresAfterHours;
 }
 
 /** The access-list POST body: a JSON array of ServiceAccountIPAccessListEntry objects. */
 export function readAccessListEntries(body: unknown): AccessListRequest[] {
   if (!Array.isArray(body)) throw atlasError('INVALID_JSON');
-  return body.map((item) => readBody<AccessListRequest>(item, ACCESS_LIST_ENTRY));
+  return body.map((item) => readBody(item, ACCESS_LIST_ENTRY));
 }
 
 /** A Paginated* view: links (self, previous, next), results, totalCount (0 when includeCount=false). */

@@ -61,7 +61,7 @@ export function registerGroupUserRoutes(app: FastifyInstance, ctx: DomainContext
 
   app.post(base, { config: { resource: GROUP_USERS_V2, throttleInvitations: true } }, async function addGroupUsers(request, reply) {
     const groupId = idParam(request, 'groupId');
-    const body = readBody<{ username: string; roles: string[] }>(request.body, ADD);
+    const body = readBody(request.body, ADD);
     const user = await groupUsers.addGroupUsers(ctx, actorOf(request), groupId, body);
     return sendEntity(request, reply, 201, toGroupUser(user));
   });
@@ -84,7 +84,7 @@ export function registerGroupUserRoutes(app: FastifyInstance, ctx: DomainContext
   app.put(`${base}/:userId/roles`, { config: { resource: GROUP_USERS_LEGACY } }, async function updateGroupUserRoles(request, reply) {
     const groupId = idParam(request, 'groupId');
     const userId = userIdParam(request);
-    const body = readBody<{ groupRoles: string[] }>(request.body, UPDATE_ROLES);
+    const body = readBody(request.body, UPDATE_ROLES);
     const roles = await groupUsers.updateGroupUserRoles(ctx, actorOf(request), groupId, userId, body.groupRoles);
     legacyHeaders(request, reply);
     return sendEntity(request, reply, 200, { groupRoles: [...roles] });
@@ -93,7 +93,7 @@ export function registerGroupUserRoutes(app: FastifyInstance, ctx: DomainContext
   app.post(`${base}/:userId([^/:]+)::addRole`, { config: { resource: GROUP_USERS_V2 } }, async function addGroupUserRole(request, reply) {
     const groupId = idParam(request, 'groupId');
     const userId = userIdParam(request);
-    const body = readBody<{ groupRole: string }>(request.body, ONE_ROLE);
+    const body = readBody(request.body, ONE_ROLE);
     const user = await groupUsers.addGroupUserRole(ctx, actorOf(request), groupId, userId, body.groupRole);
     return sendEntity(request, reply, 200, toGroupUser(user));
   });
@@ -101,7 +101,7 @@ export function registerGroupUserRoutes(app: FastifyInstance, ctx: DomainContext
   app.post(`${base}/:userId([^/:]+)::removeRole`, { config: { resource: GROUP_USERS_V2 } }, async function removeGroupUserRole(request, reply) {
     const groupId = idParam(request, 'groupId');
     const userId = userIdParam(request);
-    const body = readBody<{ groupRole: string }>(request.body, ONE_ROLE);
+    const body = readBody(request.body, ONE_ROLE);
     const user = await groupUsers.removeGroupUserRole(ctx, actorOf(request), groupId, userId, body.groupRole);
     return sendEntity(request, reply, 200, toGroupUser(user));
   });

@@ -31,16 +31,11 @@ const UPDATE = { fields: { roles: 'object', teamIds: 'string[]' } } as const;
 const UPDATE_ROLES = { fields: { orgRoles: 'string[]', links: 'ignored' }, required: ['orgRoles'] } as const;
 const ONE_ROLE = { fields: { orgRole: 'string' }, required: ['orgRole'] } as const;
 
-interface RolesBody {
-  orgRoles: string[];
-  groupRoleAssignments?: Array<Record<string, unknown>>;
-}
-
 /** `roles` of a create/update body, its assignments read the request's way ({groupId, groupRoles}). */
 export function readRoles(value: unknown): { orgRoles: string[]; groupRoleAssignments?: GroupRoleAssignment[] } {
-  const roles = readBody<RolesBody>(value, ROLES);
+  const roles = readBody(value, ROLES);
   const assignments = roles.groupRoleAssignments?.map((item) => {
-    const a = readBody<{ groupId: string; groupRoles: string[] }>(item, ASSIGNMENT);
+    const a = readBody(item, ASSIGNMENT);
     if (!isObjectId(a.groupId)) throw atlasError('INVALID_GROUP_ID', a.groupId);
     return { groupId: a.groupId, roles: a.groupRoles };
   });
@@ -74,7 +69,7 @@ export function registerOrgUserRoutes(app: FastifyInstance, ctx: DomainContext, 
 
   app.post(base, { config: { resource: ORG_USERS_V2, throttleInvitations: true } }, async function createOrgUser(request, reply) {
     const orgId = idParam(request, 'orgId');
-    const body = readBody<{ username: string; roles: unknown; teamIds?: string[] }>(request.body, CREATE);
+    const body = readBody(request.body, CREATE);
     const roles = readRoles(body.roles);
     const user = await orgUsers.createOrgUser(ctx, actorOf(request), orgId, { username: body.username, teamIds: body.teamIds, ...roles });
     return sendEntity(request, reply, 201, toOrgUser(user));
@@ -90,7 +85,7 @@ export function registerOrgUserRoutes(app: FastifyInstance, ctx: DomainContext, 
   app.patch(`${base}/:userId`, { config: { resource: ORG_USERS_V2 } }, async function updateOrgUser(request, reply) {
     const orgId = idParam(request, 'orgId');
     const userId = userIdParam(request);
-    const body = readBody<{ roles?: unknown; teamIds?: string[] }>(request.body, UPDATE);
+    const body = readBody(request.body, UPDATE);
     const roles = body.roles === undefined ? {} : readRoles(body.roles);
     const user = await orgUsers.updateOrgUser(ctx, actorOf(request), orgId, userId, { ...roles, teamIds: body.teamIds });
     return sendEntity(request, reply, 200, toOrgUser(user));
@@ -107,7 +102,7 @@ export function registerOrgUserRoutes(app: FastifyInstance, ctx: DomainContext, 
   app.put(`${base}/:userId/roles`, { config: { resource: ORG_USERS_LEGACY } }, async function updateOrgUserRoles(request, reply) {
     const orgId = idParam(request, 'orgId');
     const userId = userIdParam(request);
-    const body = readBody<{ orgRoles: string[] }>(request.body, UPDATE_ROLES);
+    const body = readBody(request.body, UPDATE_ROLES);
     const roles = await orgUsers.updateOrgUserRoles(ctx, actorOf(request), orgId, userId, body.orgRoles);
     legacyHeaders(request, reply);
     return sendEntity(request, reply, 200, { orgRoles: [...roles] });
@@ -116,7 +111,7 @@ export function registerOrgUserRoutes(app: FastifyInstance, ctx: DomainContext, 
   app.post(`${base}/:userId([^/:]+)::addRole`, { config: { resource: ORG_USERS_V2 } }, async function addOrgUserRole(request, reply) {
     const orgId = idParam(request, 'orgId');
     const userId = userIdParam(request);
-    const body = readBody<{ orgRole: string }>(request.body, ONE_ROLE);
+    const body = readBody(request.body, ONE_ROLE);
     const user = await orgUsers.addOrgUserRole(ctx, actorOf(request), orgId, userId, body.orgRole);
     return sendEntity(request, reply, 200, toOrgUser(user));
   });
@@ -124,7 +119,7 @@ export function registerOrgUserRoutes(app: FastifyInstance, ctx: DomainContext, 
   app.post(`${base}/:userId([^/:]+)::removeRole`, { config: { resource: ORG_USERS_V2 } }, async function removeOrgUserRole(request, reply) {
     const orgId = idParam(request, 'orgId');
     const userId = userIdParam(request);
-    const body = readBody<{ orgRole: string }>(request.body, ONE_ROLE);
+    const body = readBody(request.body, ONE_ROLE);
     const user = await orgUsers.removeOrgUserRole(ctx, actorOf(request), orgId, userId, body.orgRole);
     return sendEntity(request, reply, 200, toOrgUser(user));
   });
