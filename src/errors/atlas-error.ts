@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorName } from './codes.ts';
+import { ERRORS, type ErrorName, type ErrorParams } from './codes.ts';
 
 /** A failure the client should see as an Atlas ApiError. Thrown by domain and http code alike. */
 export class AtlasError extends Error {
@@ -9,7 +9,7 @@ export class AtlasError extends Error {
 
   constructor(name: ErrorName, ...parameters: Array<string | number>) {
     const definition = ERRORS[name];
-    const detail = definition.detail(...parameters);
+    const detail = (definition.detail as (...p: Array<string | number>) => string)(...parameters);
     super(detail);
     this.name = 'AtlasError';
     this.status = definition.status;
@@ -19,6 +19,7 @@ export class AtlasError extends Error {
   }
 }
 
-export function atlasError(name: ErrorName, ...parameters: Array<string | number>): AtlasError {
+/** The one way to raise an Atlas error: the registry key, then exactly the parameters its detail takes. */
+export function atlasError<K extends ErrorName>(name: K, ...parameters: ErrorParams<K>): AtlasError {
   return new AtlasError(name, ...parameters);
 }

@@ -19,7 +19,7 @@ export const BUCKETS = {
   projectsUser: { name: 'projects-user', capacity: 1200, refill: 500, periodMs: MINUTE },
   orgsOrganization: { name: 'orgs-organization', capacity: 500, refill: 250, periodMs: MINUTE },
   orgsUser: { name: 'orgs-user', capacity: 300, refill: 100, periodMs: MINUTE },
-  /** Atlas: at most 10 invitations a minute from one address, answered 400 RATE_LIMITED_IP. */
+  /** Atlas: at most 10 invitations a minute from one address, answered 400 INVITATIONS_RATE_LIMITED_IP. */
   invitationsIp: { name: 'invitations-ip', capacity: 10, refill: 10, periodMs: MINUTE },
   /** The token endpoint: 50 requests a minute per address and client (observed live). */
   oauthToken: { name: 'oauth-token', capacity: 50, refill: 50, periodMs: MINUTE },

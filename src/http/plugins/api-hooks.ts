@@ -102,7 +102,7 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
       // Taken before the invitation is made, atomically, so parallel requests (on any node) cannot
       // all pass a check that each made before the others counted.
       const invitation = await limiter.take('invitations-ip', normalizeAddress(request.ip));
-      if (!invitation.allowed) throw atlasError('RATE_LIMITED_IP', invitation.capacity, invitation.periodSeconds / 60);
+      if (!invitation.allowed) throw atlasError('INVITATIONS_RATE_LIMITED_IP', invitation.capacity, invitation.periodSeconds / 60);
       request.invitationTokenTaken = true;
     }
   });

@@ -97,7 +97,7 @@ describe('createOrgInvite', () => {
       assert.equal(p.statusCode, 200, p.body);
     }
     const res = await w.api({ method: 'POST', url: base, body: { roles: ['ORG_MEMBER'], username: 'o11@example.com' } });
-    expectAtlasError(res, 400, ERRORS.RATE_LIMITED_IP.errorCode, 'Rate limit of 10 invitations per 1 minutes exceeded.', [10, 1]);
+    expectAtlasError(res, 400, ERRORS.INVITATIONS_RATE_LIMITED_IP.errorCode, 'Rate limit of 10 invitations per 1 minutes exceeded.', [10, 1]);
     const list = JSON.parse((await w.api({ url: `${base}?username=o11@example.com` })).body) as unknown[];
     assert.equal(list.length, 0);
     // reads and updates are not invitations
