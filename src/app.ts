@@ -17,7 +17,7 @@ import { recordRoutes } from './http/route-table.ts';
 import { registerApiHooks } from './http/plugins/api-hooks.ts';
 import { registerBodyParsers } from './http/plugins/body.ts';
 import { AccessLog } from './http/plugins/access-log.ts';
-import { registerErrorHandlers } from './http/plugins/errors.ts';
+import { atlasErrorHandler, registerErrorHandlers } from './http/plugins/errors.ts';
 import { registerRequestDrain } from './http/plugins/request-drain.ts';
 import { registerSecurityHeaders } from './http/plugins/security-headers.ts';
 import { GROUP_INVITES_V1, GROUP_INVITES_V2, ORG_INVITES_V1, ORG_INVITES_V2 } from './http/resources.ts';
@@ -93,7 +93,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     limiter,
   });
   registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
-  registerOAuthRoutes(app, { ctx, tokens, limiter });
+  registerOAuthRoutes(app, { ctx, tokens, limiter }, atlasErrorHandler(deps.config.bodyLimit));
   registerConsoleRoutes(app, ctx);
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenService } from '../../auth/oauth/tokens.ts';
 import type { DomainContext } from '../../domain/context.ts';
 import { verifyClientSecret } from '../../domain/service-accounts/service-account.service.ts';
@@ -43,7 +43,40 @@ function clientCredentials(request: FastifyRequest, form: Record<string, string>
   return null;
 }
 
-export function registerOAuthRoutes(app: FastifyInstance, deps: { ctx: DomainContext; tokens: TokenService; limiter: RateLimiter | null }): void {
+/** RFC 6749 forms; anything else reaches the handler as null, which it answers `invalid_request`. */
+function registerFormParser(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    done(null, type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(String(body))) : null);
+  });
+}
+
+/**
+ * The OAuth token endpoints, in their own scope: they read forms and speak RFC 6749 to OAuth
+ * clients, even about oversized or unreadable bodies; everything else (rate limits, failures) is
+ * answered as the rest of the API answers it (`fallback`).
+ */
+export function registerOAuthRoutes(
+  app: FastifyInstance,
+  deps: { ctx: DomainContext; tokens: TokenService; limiter: RateLimiter | null },
+  fallback: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+): void {
+  app.register(async (scope) => {
+    registerFormParser(scope);
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      if (!error.code?.startsWith('FST_ERR_CTP_')) return fallback(error, request, reply);
+      return reply
+        .code(400)
+        .header('content-type', 'application/json')
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(JSON.stringify({ error_description: 'The request body could not be read.', error: 'invalid_request' })));
+    });
+    registerTokenRoutes(scope, deps);
+  });
+}
+
+function registerTokenRoutes(app: FastifyInstance, deps: { ctx: DomainContext; tokens: TokenService; limiter: RateLimiter | null }): void {
   async function authenticateClient(request: FastifyRequest, form: Record<string, string>): Promise<ServiceAccount | null> {
     const creds = clientCredentials(request, form);
     return creds ? verifyClientSecret(deps.ctx, creds.id, creds.secret) : null;

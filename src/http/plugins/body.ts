@@ -4,18 +4,15 @@ import { atlasError } from '../../errors/atlas-error.ts';
 const JSON_TYPES = /^application\/(json|vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+json)$/i;
 
 /**
- * Request bodies: JSON under `application/json` or any `application/vnd.atlas.<version>+json`.
- * Anything else, and anything that does not parse, is answered with Atlas's JSON errors.
+ * Request bodies of the Atlas API: JSON under `application/json` or any
+ * `application/vnd.atlas.<version>+json`. Anything else, and anything that does not parse, is
+ * answered with Atlas's JSON errors. Other surfaces (OAuth, console) replace these in their scope.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const text = String(body);
-    // The OAuth endpoints take forms (RFC 6749); their handlers judge what arrives.
-    if (request.url.startsWith('/api/oauth/')) {
-      return done(null, type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(text)) : null);
-    }
     // The invitee's page posts its buttons as (empty) forms; it reads no body.
     if (request.url.startsWith('/console/')) return done(null, undefined);
     if (text.trim() === '') return done(null, undefined);
