@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { ERRORS } from '../../../errors/codes.ts';
 import type { FaultBook, FaultRule } from './fault-book.ts';
+import { jsonReply } from '../json-reply.ts';
 import { parseFaultSpec } from './fault-rule.ts';
 
-const json = (status: number, body: unknown) => ({ status, body: Buffer.from(JSON.stringify(body)) });
 
 /** A rule as the control plane shows it: what it does, and how many more calls it will take. */
 export function ruleView(rule: FaultRule): Record<string, unknown> {
@@ -33,15 +33,12 @@ export function ruleView(rule: FaultRule): Record<string, unknown> {
 
 /** `/_cloud-invites/faults`: add, list, remove and clear this node's fault rules (behind the control token). */
 export async function faultRoutes(scope: FastifyInstance, book: FaultBook): Promise<void> {
-  const send = (reply: import('fastify').FastifyReply, r: { status: number; body: Buffer }) =>
-    reply.code(r.status).header('content-type', 'application/json').send(r.body);
-
-  scope.post('/_cloud-invites/faults', async (request, reply) => send(reply, json(201, ruleView(book.add(parseFaultSpec(request.body))))));
+  scope.post('/_cloud-invites/faults', async (request, reply) => jsonReply(reply, 201, ruleView(book.add(parseFaultSpec(request.body)))));
   scope.get('/_cloud-invites/faults', async (_request, reply) => {
     const results = book.list().map(ruleView);
-    return send(reply, json(200, { results, totalCount: results.length }));
+    return jsonReply(reply, 200, { results, totalCount: results.length });
   });
-  scope.delete('/_cloud-invites/faults', async (_request, reply) => send(reply, json(200, { removed: book.clear() })));
+  scope.delete('/_cloud-invites/faults', async (_request, reply) => jsonReply(reply, 200, { removed: book.clear() }));
   scope.delete('/_cloud-invites/faults/:faultId', async (request, reply) => {
     const { faultId } = request.params as { faultId: string };
     if (!book.remove(faultId)) throw atlasError('RESOURCE_NOT_FOUND', `/_cloud-invites/faults/${faultId}`);
