@@ -44,31 +44,39 @@ export interface FaultHookDeps {
   onApplied?: (kind: 'latency' | 'error' | 'drop') => void;
 }
 
+/** Waits out the rule's latency, then answers for it; true when the call got its answer (or none) here. */
+async function applyRule(rule: FaultRule, request: FastifyRequest, reply: FastifyReply, deps: FaultHookDeps, sleep: (ms: number) => Promise<unknown>) {
+  if (rule.latencyMs > 0) {
+    deps.onApplied?.('latency');
+    await sleep(rule.latencyMs);
+  }
+  if (rule.drop) {
+    deps.onApplied?.('drop');
+    dropConnection(request, reply);
+    return true;
+  }
+  if (rule.error) {
+    deps.onApplied?.('error');
+    if (rule.error.retryAfterSeconds !== null) reply.header('retry-after', String(rule.error.retryAfterSeconds));
+    sendError(request, reply, faultError(rule, request));
+    return true;
+  }
+  return false;
+}
+
 /**
  * Applies the first matching rule to a call once it is authenticated and routed (preHandler, so a
  * Digest challenge round trip does not use up a rule's `times`), never to `/_cloud-invites/…`.
- * With no rules, the cost per request is one property read.
+ * With no rules, the cost per request is one property read (a callback hook: no promise).
  */
 export function registerFaultHook(app: FastifyInstance, deps: FaultHookDeps): void {
   const sleep = deps.sleep ?? sleepFor;
-  app.addHook('preHandler', async (request, reply) => {
-    if (!deps.book.active) return;
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!deps.book.active) return done();
     const path = requestPath(request.url);
-    if (path.toLowerCase().startsWith(CONTROL_PREFIX) || request.routeOptions.url?.startsWith(CONTROL_PREFIX)) return;
+    if (path.toLowerCase().startsWith(CONTROL_PREFIX) || request.routeOptions.url?.startsWith(CONTROL_PREFIX)) return done();
     const rule = deps.book.pick(operationIdOf(request), request.method, path);
-    if (!rule) return;
-    if (rule.latencyMs > 0) {
-      deps.onApplied?.('latency');
-      await sleep(rule.latencyMs);
-    }
-    if (rule.drop) {
-      deps.onApplied?.('drop');
-      return dropConnection(request, reply);
-    }
-    if (rule.error) {
-      deps.onApplied?.('error');
-      if (rule.error.retryAfterSeconds !== null) reply.header('retry-after', String(rule.error.retryAfterSeconds));
-      return sendError(request, reply, faultError(rule, request));
-    }
+    if (!rule) return done();
+    applyRule(rule, request, reply, deps, sleep).then((answered) => answered || done(), done);
   });
 }
