@@ -62,7 +62,7 @@ test('SIGTERM under load: 20 requests under way all get their 200, new connectio
     assert.ok(creds);
     const invites = `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`;
     // Long enough to be under way while the signal lands (the polls below take milliseconds).
-    assert.equal((await control(server, 'POST', '/_cloud-invites/faults', { operationId: 'listGroupInvites', latencyMs: 2500 })).status, 201);
+    assert.equal((await control(server, 'POST', '/_cloud-invites/faults', { operationId: 'listGroupInvites', latencyMs: 4000 })).status, 201);
     let finished = 0;
     const calls = Array.from({ length: 20 }, () =>
       get(server, invites).then((r) => {
