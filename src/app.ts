@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 import { enforceAccessList } from './domain/access-lists/access-list.service.ts';
 import { registerConsoleRoutes } from './http/console/routes.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
+import { createOps, registerOps } from './http/ops/register.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
 import { answerClientError, answerConnect, answerHalfClosedRequests, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
@@ -41,6 +42,8 @@ export const BUILD = '0000000000000000000000000000000000000000';
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   https?: { cert: string; key: string };
+  /** Tests: the timer injected latency waits on. */
+  ops?: { sleep?: (ms: number) => Promise<unknown> };
 }
 
 export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance {
@@ -61,18 +64,23 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     frameworkErrors: (_error: unknown, request: FastifyRequest, reply: FastifyReply) =>
       sendError(request, reply, atlasError('RESOURCE_NOT_FOUND', request.url.split('?')[0])),
     trustProxy: deps.config.trustProxy,
+    // While shutting down, a request on a kept-alive connection is still answered (Atlas-style, with
+    // Connection: close), not with Fastify's own 503 body.
+    return503OnClosing: false,
     ...serverOptions,
   });
   const routes = recordRoutes(app);
   const now = () => deps.clock.now().getTime();
   const { ctx } = deps;
   const tokens = createTokenService(ctx, deps.tokenKey);
-  const limiter = createRateLimiter(ctx, deps.clock, deps.config);
+  const ops = createOps(deps);
+  const limiter = ops.observeLimiter(createRateLimiter(ctx, deps.clock, deps.config));
   const authenticate = createAuthenticator({
     ctx,
     tokens,
     nonces: createNonceService({ secret: deps.nonceKey, now }),
     counts: createMemoryNonceCountStore({ now }),
+    onFailure: ops.authFailure,
     onSealError: (publicKey, err) =>
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
@@ -92,6 +100,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     enforceAccessList: (principal, address) => enforceAccessList(ctx, principal, address),
     limiter,
   });
+  registerOps(app, deps, ops, options.ops);
   registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter }, atlasErrorHandler(deps.config.bodyLimit));
   registerConsoleRoutes(app, ctx);

@@ -6,6 +6,9 @@ import { findServiceAccount, principalForServiceAccount } from '../domain/servic
 import { digestChallenge, type NonceCountStore, type NonceService, verifyDigest } from './digest/index.ts';
 import type { TokenService } from './oauth/tokens.ts';
 
+/** Why a request got the challenge. */
+export type AuthFailureKind = 'no_credentials' | 'stale_nonce' | 'bad_digest' | 'bad_bearer';
+
 export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; challenge: string };
 
 /**
@@ -18,6 +21,8 @@ export function createAuthenticator(deps: {
   nonces: NonceService;
   counts: NonceCountStore;
   tokens: TokenService;
+  /** Told why a request got the challenge (metrics). */
+  onFailure?: (kind: AuthFailureKind) => void;
   /** A stored private key that no longer opens (the secret key was rotated under a running node). */
   onSealError?: (publicKey: string, err: unknown) => void;
 }) {
@@ -26,13 +31,18 @@ export function createAuthenticator(deps: {
   async function bearer(token: string): Promise<AuthOutcome> {
     const clientId = await deps.tokens.verify(token);
     const sa = clientId ? await findServiceAccount(deps.ctx, clientId) : null;
-    return sa ? { ok: true, principal: principalForServiceAccount(sa) } : challenge(false);
+    if (sa) return { ok: true, principal: principalForServiceAccount(sa) };
+    deps.onFailure?.('bad_bearer');
+    return challenge(false);
   }
 
   return async function authenticate(method: string, requestUri: string, header: string | undefined): Promise<AuthOutcome> {
     // No credentials: the challenge, with no lookup. Otherwise the first thing the request does:
     // what the access cache holds is as of now from here on.
-    if (header === undefined) return challenge(false);
+    if (header === undefined) {
+      deps.onFailure?.('no_credentials');
+      return challenge(false);
+    }
     await deps.ctx.cache.refresh();
     const bearerMatch = /^Bearer +(\S+)\s*$/i.exec(header ?? '');
     if (bearerMatch) return bearer(bearerMatch[1]);
@@ -59,6 +69,8 @@ export function createAuthenticator(deps: {
       },
     });
     if (result.ok && principal) return { ok: true, principal };
-    return challenge(!result.ok && result.stale);
+    const stale = !result.ok && result.stale;
+    deps.onFailure?.(stale ? 'stale_nonce' : 'bad_digest');
+    return challenge(stale);
   };
 }

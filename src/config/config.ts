@@ -29,6 +29,12 @@ export interface Config {
   /** `smtp://user:pass@host:587` or `smtps://…:465` (nodemailer URL); unset: mail is only captured. */
   readonly smtpUrl?: string;
   readonly mailFrom: string;
+  /** Serve Prometheus metrics at `/_cloud-invites/metrics`. */
+  readonly metrics: boolean;
+  /** When set, a metrics scrape needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+  /** How long SIGTERM/SIGINT waits for in-flight requests and mail before forcing the close. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export interface ConfigInput {
@@ -48,6 +54,9 @@ export interface ConfigInput {
   controlToken?: string;
   smtpUrl?: string;
   mailFrom?: string;
+  metrics?: boolean | string;
+  metricsToken?: string;
+  shutdownTimeout?: string | number;
 }
 
 /** Flag → environment variable. `--help` prints these. */
@@ -68,6 +77,9 @@ export const ENV = {
   controlToken: 'CLOUD_INVITES_CONTROL_TOKEN',
   smtpUrl: 'CLOUD_INVITES_SMTP_URL',
   mailFrom: 'CLOUD_INVITES_MAIL_FROM',
+  metrics: 'CLOUD_INVITES_METRICS',
+  metricsToken: 'CLOUD_INVITES_METRICS_TOKEN',
+  shutdownTimeout: 'CLOUD_INVITES_SHUTDOWN_TIMEOUT',
 } as const;
 
 export class ConfigError extends Error {}
@@ -113,6 +125,8 @@ function parseTrustProxy(text: string | undefined): boolean | number | string {
   return text;
 }
 
+const flag = (v: string | undefined) => ['true', '1', 'yes'].includes(String(v ?? 'false').toLowerCase());
+
 export function loadConfig(flags: ConfigInput, env: Record<string, string | undefined> = {}): Config {
   const pick = (name: keyof typeof ENV) => {
     const v = flags[name] ?? env[ENV[name]];
@@ -131,6 +145,8 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key go together');
   const smtpUrl = pick('smtpUrl');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('--smtp-url must be an smtp:// or smtps:// URL');
+  const shutdownTimeout = Number(pick('shutdownTimeout') ?? 10);
+  if (!(shutdownTimeout >= 0 && shutdownTimeout <= 3600)) throw new ConfigError('--shutdown-timeout must be seconds from 0 to 3600');
   const rateLimits = pick('rateLimits') ?? 'atlas';
   if (rateLimits !== 'atlas' && rateLimits !== 'off') throw new ConfigError('--rate-limits must be atlas or off');
   return Object.freeze({
@@ -148,6 +164,9 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     rateLimitOverrides: Object.freeze(parseOverrides(pick('rateLimitOverrides'))),
     trustProxy: parseTrustProxy(pick('trustProxy')),
     controlPlane: ['true', '1', 'yes'].includes(String(pick('controlPlane') ?? 'false').toLowerCase()),
+    metrics: flag(pick('metrics')),
+    metricsToken: pick('metricsToken'),
+    shutdownTimeoutMs: Math.round(shutdownTimeout * 1000),
     controlToken: pick('controlToken'),
     smtpUrl,
     mailFrom: pick('mailFrom') ?? 'MongoDB Cloud <cloud-manager-support@mongodb.com>',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
-import { claimMail, dueMail, markMailFailed, markMailSent } from '../storage/repositories/outbox.repository.ts';
+import { claimMail, dueMail, markMailFailed, markMailSent, releaseMail } from '../storage/repositories/outbox.repository.ts';
 import type { Database } from '../storage/schema.ts';
 import type { MailTransport } from './transport.ts';
 import { forgetLinks, openMail } from '../domain/mail/invitation-mail.ts';
@@ -26,7 +26,14 @@ export interface OutboxWorker {
   drain(): Promise<{ sent: number; failed: number }>;
   /** Drains every `intervalMs` in the background; failures are logged to `log`. */
   start(intervalMs?: number, log?: Log): void;
-  stop(): Promise<void>;
+  /**
+   * Stops: no further message is claimed; a send under way gets `graceMs` (default: as long as it
+   * takes) to finish, after which its claim is released (due again now, attempt uncounted) for
+   * another node or the next start. Resolves with how many claims were released.
+   */
+  stop(graceMs?: number): Promise<{ released: number }>;
+  /** Called after each delivery attempt (metrics). */
+  observe(listener: (outcome: 'sent' | 'failed') => void): void;
 }
 
 /**
@@ -44,25 +51,38 @@ export function createOutboxWorker(deps: {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let log = deps.log;
+  let stopping = false;
+  /** Claims this worker holds and has not finished: id → the attempt count its claim set. */
+  const claimed = new Map<string, number>();
+  const listeners: Array<(outcome: 'sent' | 'failed') => void> = [];
+  const tell = (outcome: 'sent' | 'failed') => {
+    for (const l of listeners) l(outcome);
+  };
 
   async function drainBatch(): Promise<{ sent: number; failed: number; seen: number }> {
     let sent = 0;
     let failed = 0;
     const due = await dueMail(deps.db, deps.clock.now(), BATCH);
     for (const mail of due) {
+      if (stopping) break;
       const leaseUntil = new Date(deps.clock.now().getTime() + Math.max(CLAIM_LEASE_MS, retryDelayMs(mail.attempts)));
       if (!(await claimMail(deps.db, mail.id, mail.attempts, leaseUntil))) continue;
+      claimed.set(mail.id, mail.attempts + 1);
       try {
         await deps.transport.send(openMail(mail, deps.secrets));
       } catch (err) {
+        if (!claimed.delete(mail.id)) continue; // released by stop() meanwhile
         failed++;
+        tell('failed');
         const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(mail.attempts));
         await markMailFailed(deps.db, mail.id, err instanceof Error ? err.message : String(err), retryAt);
         log?.warn({ mailId: mail.id, to: mail.to, attempts: mail.attempts + 1, retryAt, err: String(err) }, 'mail delivery failed; will retry');
         continue;
       }
+      claimed.delete(mail.id); // sent, even if stop() released it meanwhile: recorded, not sent twice
       // Delivered over SMTP, the link secret has left: the store forgets it. Captured mail keeps it
       // sealed, since the mailbox is where that mail is delivered.
+      tell('sent');
       await markMailSent(deps.db, mail.id, deps.clock.now(), deps.transport.kind === 'smtp' ? forgetLinks(mail) : undefined);
       sent++;
     }
@@ -77,7 +97,7 @@ export function createOutboxWorker(deps: {
       const r = await drainBatch();
       sent += r.sent;
       failed += r.failed;
-      if (r.seen < BATCH) break;
+      if (r.seen < BATCH || stopping) break;
     }
     return { sent, failed };
   }
@@ -106,11 +126,24 @@ export function createOutboxWorker(deps: {
       }, intervalMs);
       timer.unref();
     },
-    async stop() {
+    async stop(graceMs) {
       if (timer) clearInterval(timer);
       timer = null;
-      await running;
+      stopping = true;
+      let wait: NodeJS.Timeout | undefined;
+      if (graceMs === undefined) await running;
+      else await Promise.race([running, new Promise((resolve) => (wait = setTimeout(resolve, graceMs)))]);
+      clearTimeout(wait);
+      let released = 0;
+      for (const [id, attempts] of [...claimed]) {
+        claimed.delete(id);
+        if (await releaseMail(deps.db, id, attempts, deps.clock.now())) released++;
+      }
       deps.transport.close();
+      return { released };
+    },
+    observe(listener) {
+      listeners.push(listener);
     },
   };
 }

@@ -54,6 +54,10 @@ export function openDatabase(options: DatabaseOptions): OpenedDatabase {
       max: 10,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
+    // An idle connection the server ends (restart, failover, a dropped database) is an 'error' on the
+    // pool: without a listener it would end the process. The pool drops that connection; the next
+    // query opens another or fails, and /_cloud-invites/ready reports it.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -43,6 +43,11 @@ export interface RunningServer {
   /** Printed on first start only. */
   creds: Credentials | null;
   stdout(): string;
+  stderr(): string;
+  /** Sends a signal to the server process (graceful-shutdown tests). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves when the process exits. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +82,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   let stopped = false;
   const stop = async () => {
@@ -119,7 +127,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   try {
     const { baseUrl, creds } = await ready;
-    return { baseUrl, port: Number(new URL(baseUrl).port), dataDir, creds, stdout: () => out, stop };
+    return {
+      baseUrl,
+      port: Number(new URL(baseUrl).port),
+      dataDir,
+      creds,
+      stdout: () => out,
+      stderr: () => err,
+      kill: (signal) => child.kill(signal),
+      exited,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

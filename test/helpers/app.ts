@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { type AppOptions, buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
 import { createApiKey } from '../../src/domain/api-keys/api-key.service.ts';
@@ -94,6 +94,10 @@ export interface WorldOptions {
   controlPlane?: boolean;
   /** Deliver mail over SMTP (`smtp://127.0.0.1:port`) instead of capturing it. */
   smtpUrl?: string;
+  /** Serve Prometheus metrics (`--metrics`). */
+  metrics?: boolean;
+  /** The timer injected latency waits on. */
+  ops?: AppOptions['ops'];
 }
 
 export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
@@ -108,11 +112,12 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
     trustProxy: opts.trustProxy,
     controlPlane: opts.controlPlane,
     smtpUrl: opts.smtpUrl,
+    metrics: opts.metrics,
   });
   const deps = await createDeps(config, { clock, pgSchema: pgSchema?.schema });
   const init = await initStore(deps.ctx, { orgName: 'Atlas CLI E2E', projectName: 'invitations-e2e-233' });
   if (!init) throw new Error('fresh store was not empty');
-  const app = buildApp(deps);
+  const app = buildApp(deps, { ops: opts.ops });
   await app.ready();
   const owner = { publicKey: init.publicKey, privateKey: init.privateKey };
   return {

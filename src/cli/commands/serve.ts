@@ -5,6 +5,7 @@ import { createDeps } from '../../deps.ts';
 import { initStore } from '../../domain/bootstrap.ts';
 import { requestSerializer } from '../../http/log-redaction.ts';
 import { storeOptions } from '../options.ts';
+import { gracefulShutdown } from '../shutdown.ts';
 import type { StoreFlags } from '../with-deps.ts';
 
 interface ServeFlags extends StoreFlags {
@@ -21,6 +22,9 @@ interface ServeFlags extends StoreFlags {
   logLevel?: string;
   tlsCert?: string;
   tlsKey?: string;
+  metrics?: boolean;
+  metricsToken?: string;
+  shutdownTimeout?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -49,6 +53,13 @@ export function registerServe(program: Command): void {
         ENV.trustProxy,
       ),
     )
+    .addOption(new Option('--metrics', 'serve Prometheus metrics at /_cloud-invites/metrics').env(ENV.metrics))
+    .addOption(new Option('--metrics-token <token>', 'require Authorization: Bearer <token> to scrape metrics').env(ENV.metricsToken))
+    .addOption(
+      new Option('--shutdown-timeout <seconds>', 'on SIGTERM/SIGINT, wait this long for requests under way, then force (exit 1)')
+        .env(ENV.shutdownTimeout)
+        .default('10'),
+    )
     .action(async (flags: ServeFlags) => {
       const config = loadConfig({ ...flags, data: flags.data }, process.env);
       const deps = await createDeps(config);
@@ -71,12 +82,7 @@ export function registerServe(program: Command): void {
             `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${url}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
         );
       }
-      const stop = async () => {
-        await app.close();
-        await deps.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const shutdown = gracefulShutdown(app, deps, config.shutdownTimeoutMs);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
     });
 }

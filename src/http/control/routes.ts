@@ -10,6 +10,7 @@ import { isObjectId } from '../../lib/object-id.ts';
 import type { OutboxWorker } from '../../mail/outbox-worker.ts';
 import { listSentMail } from '../../storage/repositories/outbox.repository.ts';
 import { readBody } from '../body-shape.ts';
+import { OPEN_PATHS } from '../ops/health-routes.ts';
 import { stringQuery } from '../params.ts';
 
 const json = (reply: FastifyReply, status: number, body: unknown) =>
@@ -44,7 +45,7 @@ export function registerControlRoutes(
   const expected = Buffer.from(deps.token);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const guarded = request.routeOptions.url?.startsWith(`${PREFIX}/`) || decodedPath(request.url).toLowerCase().startsWith(PREFIX);
-    if (!guarded) return;
+    if (!guarded || OPEN_PATHS.has(request.routeOptions.url ?? '')) return;
     const given = Buffer.from(/^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       reply.header('www-authenticate', 'Bearer realm="cloud-invites control plane"');

@@ -67,6 +67,28 @@ export async function claimMail(db: Executor, id: string, expectedAttempts: numb
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * Gives back a claim this node holds but will not finish (it is shutting down mid-send): due again
+ * at `now` with its attempt uncounted, for another node or the next start. Guarded by the count the
+ * claim set, so a claim that has since moved on (sent, failed, or taken over) is left alone.
+ */
+export async function releaseMail(db: Executor, id: string, claimedAttempts: number, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ attempts: claimedAttempts - 1, next_attempt_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('attempts', '=', claimedAttempts)
+    .where('sent_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Mail not yet delivered (queued, waiting to retry, or claimed): the outbox depth. */
+export async function countUnsentMail(db: Executor): Promise<number> {
+  const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Delivered. `forget`: the bodies to keep from now on, and the sealed link secret is dropped. */
 export async function markMailSent(db: Executor, id: string, at: Date, forget?: { text: string; html: string }): Promise<void> {
   await db
