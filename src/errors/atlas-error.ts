@@ -1,6 +1,10 @@
 import { ERRORS, type ErrorName, type ErrorParams } from './codes.ts';
 
-/** A failure the client should see as an Atlas ApiError. Thrown by domain and http code alike. */
+/**
+ * A failure the client should see as an Atlas ApiError. Thrown by domain and http code alike,
+ * through `atlasError`, which types the parameters; the constructor itself takes any, for errors
+ * named at run time (a fault rule's) or sending extra `parameters` (readiness).
+ */
 export class AtlasError extends Error {
   readonly status: number;
   readonly errorCode: string;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { storeReadiness } from '../../domain/store-readiness.ts';
-import { atlasError } from '../../errors/atlas-error.ts';
+import { AtlasError, atlasError } from '../../errors/atlas-error.ts';
 import type { Database } from '../../storage/schema.ts';
 import { sendError } from '../wire.ts';
 import { jsonReply } from './json-reply.ts';
@@ -20,7 +20,7 @@ export async function healthRoutes(scope: FastifyInstance, db: Kysely<Database>)
     if (r.ready) return jsonReply(reply, 200, { status: 'ok', migration: r.migration });
     request.log.warn({ reason: r.reason }, 'not ready');
     reply.header('cache-control', 'no-store');
-    return sendError(request, reply, Object.assign(atlasError('UNEXPECTED_ERROR', r.reason), { status: 503 }));
+    return sendError(request, reply, Object.assign(new AtlasError('UNEXPECTED_ERROR', r.reason), { status: 503 }));
   });
 }
 

@@ -1,7 +1,7 @@
 import { constants as h2 } from 'node:http2';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { atlasError } from '../../../errors/atlas-error.ts';
+import { AtlasError } from '../../../errors/atlas-error.ts';
 import { atlasPath } from '../../route-path.ts';
 import { sendError } from '../../wire.ts';
 import { operationIdOf } from '../operation-id.ts';
@@ -23,7 +23,7 @@ export function requestPath(url: string): string {
 function faultError(rule: FaultRule, request: FastifyRequest) {
   const error = rule.error as NonNullable<FaultRule['error']>;
   const resource = atlasPath(request.routeOptions.url ?? requestPath(request.url)).replace(/^\//, '');
-  const err = atlasError(error.name, ...error.parameters.map((p) => (p === '{resource}' ? resource : p)));
+  const err = new AtlasError(error.name, ...error.parameters.map((p) => (p === '{resource}' ? resource : p)));
   // A status other than the registry's (e.g. 503 with UNEXPECTED_ERROR): the code stays Atlas's.
   return error.status === err.status ? err : Object.assign(err, { status: error.status });
 }
