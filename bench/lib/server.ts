@@ -1,5 +1,5 @@
 /** Starting `cloud-invites serve` as a user would (a child process on the pinned Node), for the benchmarks. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
@@ -11,6 +11,9 @@ import { digestHeader } from './drive.ts';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE = join(ROOT, 'node_modules/node/bin/node');
 export const V2 = 'application/vnd.atlas.2023-01-01+json';
+/** What `npm start` runs: the bundle, built (when a source is newer) before any bench starts it. */
+export const ENTRY = join(ROOT, 'dist/cloud-invites.mjs');
+execFileSync(NODE, [join(ROOT, 'scripts/build.ts'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
 
 export interface Served {
   child: ChildProcess;
@@ -30,7 +33,7 @@ export async function serve(
   opts: { firstStart?: boolean } = {},
 ): Promise<Served> {
   const startedAtMs = performance.now();
-  const child = spawn(NODE, [...nodeFlags, join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', '--log-level', 'warn', ...args], {
+  const child = spawn(NODE, [...nodeFlags, ENTRY, 'serve', '--data', dataDir, '--port', '0', '--log-level', 'warn', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -210,9 +213,9 @@ export async function untilFirst200(start: () => ChildProcess, probe: () => Prom
   }
 }
 
-/** Spawns `bin/cloud-invites serve` on an existing data dir and port, as a user restarts it. */
+/** Spawns `serve` (as `npm start` does: the bundle on the pinned Node) on an existing data dir and port, as a user restarts it. */
 export function spawnServe(dataDir: string, port: number, args: string[] = []): ChildProcess {
-  return spawn(join(ROOT, 'bin/cloud-invites'), ['serve', '--data', dataDir, '--port', String(port), '--log-level', 'warn', ...args], {
+  return spawn(NODE, [ENTRY, 'serve', '--data', dataDir, '--port', String(port), '--log-level', 'warn', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}` },

@@ -59,6 +59,8 @@ export interface StartOptions {
   /** Wait for the first-start credentials block (default true). */
   firstStart?: boolean;
   timeoutMs?: number;
+  /** The CLI entry to run (default: the sources, src/cli/main.ts; the bundle test runs dist/…). */
+  entry?: string;
 }
 
 export function tempDir(): string {
@@ -75,7 +77,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const owned = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? tempDir();
   const firstStart = opts.firstStart ?? true;
-  const args = [CLI, 'serve', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', ...(opts.args ?? [])];
+  const args = [opts.entry ?? CLI, 'serve', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', ...(opts.args ?? [])];
   const child = spawn(NODE, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
