@@ -101,8 +101,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const publicUrl = deps.config.publicUrl;
   const v2: Surface = { app, prefix: '/api/atlas/v2' };
   const v1: Surface = { app, prefix: '/api/public/v1.0' };
-  registerRootRoutes(app, ctx, BUILD);
-  registerGroupRoutes(app, ctx, publicUrl);
+  registerRootRoutes(v2, ctx, BUILD);
+  registerGroupRoutes(v2, ctx, publicUrl);
   registerOrgRoutes(app, ctx, publicUrl);
   registerApiKeyRoutes(app, ctx, publicUrl);
   registerOrgServiceAccountRoutes(app, ctx, publicUrl);
