@@ -103,7 +103,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const v1: Surface = { app, prefix: '/api/public/v1.0' };
   registerRootRoutes(v2, ctx, BUILD);
   registerGroupRoutes(v2, ctx, publicUrl);
-  registerOrgRoutes(app, ctx, publicUrl);
+  registerOrgRoutes(v2, ctx, publicUrl);
   registerApiKeyRoutes(app, ctx, publicUrl);
   registerOrgServiceAccountRoutes(app, ctx, publicUrl);
   registerGroupServiceAccountRoutes(app, ctx, publicUrl);
