@@ -104,7 +104,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerRootRoutes(v2, ctx, BUILD);
   registerGroupRoutes(v2, ctx, publicUrl);
   registerOrgRoutes(v2, ctx, publicUrl);
-  registerApiKeyRoutes(app, ctx, publicUrl);
+  registerApiKeyRoutes(v2, ctx, publicUrl);
   registerOrgServiceAccountRoutes(app, ctx, publicUrl);
   registerGroupServiceAccountRoutes(app, ctx, publicUrl);
   registerGroupInviteRoutes(v2, ctx, { resource: GROUP_INVITES_V2, surface: { required: 'GROUP_OWNER', catalogue: 'atlas' } });
