@@ -105,8 +105,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerGroupRoutes(v2, ctx, publicUrl);
   registerOrgRoutes(v2, ctx, publicUrl);
   registerApiKeyRoutes(v2, ctx, publicUrl);
-  registerOrgServiceAccountRoutes(app, ctx, publicUrl);
-  registerGroupServiceAccountRoutes(app, ctx, publicUrl);
+  registerOrgServiceAccountRoutes(v2, ctx, publicUrl);
+  registerGroupServiceAccountRoutes(v2, ctx, publicUrl);
   registerGroupInviteRoutes(v2, ctx, { resource: GROUP_INVITES_V2, surface: { required: 'GROUP_OWNER', catalogue: 'atlas' } });
   registerGroupInviteRoutes(v1, ctx, { resource: GROUP_INVITES_V1, surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' } });
   registerOrgInviteRoutes(app, ctx, { prefix: '/api/atlas/v2', resource: ORG_INVITES_V2, catalogue: 'atlas' });
