@@ -109,8 +109,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerGroupServiceAccountRoutes(v2, ctx, publicUrl);
   registerGroupInviteRoutes(v2, ctx, { resource: GROUP_INVITES_V2, surface: { required: 'GROUP_OWNER', catalogue: 'atlas' } });
   registerGroupInviteRoutes(v1, ctx, { resource: GROUP_INVITES_V1, surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' } });
-  registerOrgInviteRoutes(app, ctx, { prefix: '/api/atlas/v2', resource: ORG_INVITES_V2, catalogue: 'atlas' });
-  registerOrgInviteRoutes(app, ctx, { prefix: '/api/public/v1.0', resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
+  registerOrgInviteRoutes(v2, ctx, { resource: ORG_INVITES_V2, catalogue: 'atlas' });
+  registerOrgInviteRoutes(v1, ctx, { resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
   registerEventRoutes(app, ctx, publicUrl);
   registerOrgUserRoutes(app, ctx, publicUrl);
   registerGroupUserRoutes(app, ctx, publicUrl);
