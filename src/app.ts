@@ -111,7 +111,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerGroupInviteRoutes(v1, ctx, { resource: GROUP_INVITES_V1, surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' } });
   registerOrgInviteRoutes(v2, ctx, { resource: ORG_INVITES_V2, catalogue: 'atlas' });
   registerOrgInviteRoutes(v1, ctx, { resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
-  registerEventRoutes(app, ctx, publicUrl);
+  registerEventRoutes(v2, ctx, publicUrl);
   registerOrgUserRoutes(app, ctx, publicUrl);
   registerGroupUserRoutes(app, ctx, publicUrl);
   return app;
