@@ -112,8 +112,8 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerOrgInviteRoutes(v2, ctx, { resource: ORG_INVITES_V2, catalogue: 'atlas' });
   registerOrgInviteRoutes(v1, ctx, { resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
   registerEventRoutes(v2, ctx, publicUrl);
-  registerOrgUserRoutes(app, ctx, publicUrl);
-  registerGroupUserRoutes(app, ctx, publicUrl);
+  registerOrgUserRoutes(v2, ctx, publicUrl);
+  registerGroupUserRoutes(v2, ctx, publicUrl);
   return app;
 }
 
