@@ -92,15 +92,15 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     enforceAccessList: (principal, address) => enforceAccessList(ctx, principal, address),
     limiter,
   });
-  registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
+  const v2: Surface = { app, prefix: '/api/atlas/v2' };
+  const v1: Surface = { app, prefix: '/api/public/v1.0' };
+  registerRateLimitRoutes(v2, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter });
   registerConsoleRoutes(app, ctx);
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
   }
   const publicUrl = deps.config.publicUrl;
-  const v2: Surface = { app, prefix: '/api/atlas/v2' };
-  const v1: Surface = { app, prefix: '/api/public/v1.0' };
   registerRootRoutes(v2, ctx, BUILD);
   registerGroupRoutes(v2, ctx, publicUrl);
   registerOrgRoutes(v2, ctx, publicUrl);
