@@ -30,40 +30,52 @@ export function registerApiKeyAccessListRoutes(api: Surface, ctx: DomainContext,
     });
   }
 
-  const listContract = { operationId: 'listOrgApiKeyAccessListEntries', method: 'GET', path: list, resource, permission: 'Organization Member' } as const;
-  route(api, listContract, async function listOrgApiKeyAccessListEntries(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const apiUserId = apiUserIdParam(call);
-    pageQuery(call.request);
-    const entries = await accessList.listApiKeyAccessList(ctx, call.principal, orgId, apiUserId);
-    return sendPage(call.request, reply, orgId, apiUserId, entries);
-  });
+  route(
+    api,
+    { operationId: 'listOrgApiKeyAccessListEntries', method: 'GET', path: list, resource, permission: 'Organization Member' },
+    async function listOrgApiKeyAccessListEntries(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      pageQuery(call.request);
+      const entries = await accessList.listApiKeyAccessList(ctx, call.principal, orgId, apiUserId);
+      return sendPage(call.request, reply, orgId, apiUserId, entries);
+    },
+  );
 
   // The body is an array of entries (readArrayBody), so the contract declares no shape.
-  const create = { operationId: 'createOrgApiKeyAccessListEntry', method: 'POST', path: list, resource, permission: 'Any caller' } as const;
-  route(api, create, async function createOrgApiKeyAccessListEntry(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const apiUserId = apiUserIdParam(call);
-    pageQuery(call.request);
-    const items = readArrayBody(call.request.body, ENTRY);
-    const entries = await accessList.addApiKeyAccessList(ctx, call.principal, orgId, apiUserId, items);
-    return sendPage(call.request, reply, orgId, apiUserId, entries);
-  });
+  route(
+    api,
+    { operationId: 'createOrgApiKeyAccessListEntry', method: 'POST', path: list, resource, permission: 'Any caller' },
+    async function createOrgApiKeyAccessListEntry(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      pageQuery(call.request);
+      const items = readArrayBody(call.request.body, ENTRY);
+      const entries = await accessList.addApiKeyAccessList(ctx, call.principal, orgId, apiUserId, items);
+      return sendPage(call.request, reply, orgId, apiUserId, entries);
+    },
+  );
 
-  const get = { operationId: 'getOrgApiKeyAccessListEntry', method: 'GET', path: one, resource, permission: 'Organization Member' } as const;
-  route(api, get, async function getOrgApiKeyAccessListEntry(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const apiUserId = apiUserIdParam(call);
-    const entry = await accessList.getApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, accessListEntryParam(call));
-    return sendEntity(call.request, reply, 200, toAccessListEntry(entry, baseUrl(call.request, publicUrl), orgId, apiUserId));
-  });
+  route(
+    api,
+    { operationId: 'getOrgApiKeyAccessListEntry', method: 'GET', path: one, resource, permission: 'Organization Member' },
+    async function getOrgApiKeyAccessListEntry(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      const entry = await accessList.getApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, accessListEntryParam(call));
+      return sendEntity(call.request, reply, 200, toAccessListEntry(entry, baseUrl(call.request, publicUrl), orgId, apiUserId));
+    },
+  );
 
-  const remove = { operationId: 'deleteOrgApiKeyAccessListEntry', method: 'DELETE', path: one, resource, permission: 'Any caller' } as const;
-  route(api, remove, async function deleteOrgApiKeyAccessListEntry(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const apiUserId = apiUserIdParam(call);
-    const entry = accessListEntryParam(call);
-    await accessList.removeApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, entry, call.request.ip);
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteOrgApiKeyAccessListEntry', method: 'DELETE', path: one, resource, permission: 'Any caller' },
+    async function deleteOrgApiKeyAccessListEntry(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      const entry = accessListEntryParam(call);
+      await accessList.removeApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, entry, call.request.ip);
+      return sendNoContent(call.request, reply);
+    },
+  );
 }

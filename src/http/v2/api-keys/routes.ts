@@ -26,80 +26,116 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
   const groupKeys = '/groups/:groupId/apiKeys';
   const groupKey = '/groups/:groupId/apiKeys/:apiUserId';
 
-  route(api, { operationId: 'listOrgApiKeys', method: 'GET', path: orgKeys, resource: org, permission: 'Organization Member' }, async function listOrgApiKeys(call, reply) {
-    const { request } = call;
-    const orgId = idParam(call, 'orgId');
-    const page = pageQuery(request);
-    const result = await keys.listOrgApiKeys(ctx, call.principal, orgId, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
-  });
+  route(
+    api,
+    { operationId: 'listOrgApiKeys', method: 'GET', path: orgKeys, resource: org, permission: 'Organization Member' },
+    async function listOrgApiKeys(call, reply) {
+      const { request } = call;
+      const orgId = idParam(call, 'orgId');
+      const page = pageQuery(request);
+      const result = await keys.listOrgApiKeys(ctx, call.principal, orgId, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
+    },
+  );
 
-  const createOrg = { operationId: 'createOrgApiKey', method: 'POST', path: orgKeys, resource: org, permission: 'Organization Owner', body: CREATE } as const;
-  route(api, createOrg, async function createOrgApiKey(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const created = await keys.createOrgApiKey(ctx, call.principal, orgId, call.body);
-    return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
-  });
+  route(
+    api,
+    { operationId: 'createOrgApiKey', method: 'POST', path: orgKeys, resource: org, permission: 'Organization Owner', body: CREATE },
+    async function createOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const created = await keys.createOrgApiKey(ctx, call.principal, orgId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
+    },
+  );
 
-  route(api, { operationId: 'getOrgApiKey', method: 'GET', path: orgKey, resource: org, permission: 'Organization Member' }, async function getOrgApiKey(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const key = await keys.getOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
-    return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'getOrgApiKey', method: 'GET', path: orgKey, resource: org, permission: 'Organization Member' },
+    async function getOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const key = await keys.getOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+    },
+  );
 
-  const updateOrg = { operationId: 'updateOrgApiKey', method: 'PATCH', path: orgKey, resource: org, permission: 'Organization Owner', body: UPDATE } as const;
-  route(api, updateOrg, async function updateOrgApiKey(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const apiUserId = apiUserIdParam(call);
-    const key = await keys.updateOrgApiKey(ctx, call.principal, orgId, apiUserId, call.body);
-    return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'updateOrgApiKey', method: 'PATCH', path: orgKey, resource: org, permission: 'Organization Owner', body: UPDATE },
+    async function updateOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      const key = await keys.updateOrgApiKey(ctx, call.principal, orgId, apiUserId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+    },
+  );
 
-  route(api, { operationId: 'deleteOrgApiKey', method: 'DELETE', path: orgKey, resource: org, permission: 'Organization Owner' }, async function deleteOrgApiKey(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    await keys.deleteOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteOrgApiKey', method: 'DELETE', path: orgKey, resource: org, permission: 'Organization Owner' },
+    async function deleteOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      await keys.deleteOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  route(api, { operationId: 'listGroupApiKeys', method: 'GET', path: groupKeys, resource: group, permission: 'Project Read Only' }, async function listGroupApiKeys(call, reply) {
-    const { request } = call;
-    const groupId = idParam(call, 'groupId');
-    const page = pageQuery(request);
-    const result = await keys.listGroupApiKeys(ctx, call.principal, groupId, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
-  });
+  route(
+    api,
+    { operationId: 'listGroupApiKeys', method: 'GET', path: groupKeys, resource: group, permission: 'Project Read Only' },
+    async function listGroupApiKeys(call, reply) {
+      const { request } = call;
+      const groupId = idParam(call, 'groupId');
+      const page = pageQuery(request);
+      const result = await keys.listGroupApiKeys(ctx, call.principal, groupId, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
+    },
+  );
 
-  const createGroup = { operationId: 'createGroupApiKey', method: 'POST', path: groupKeys, resource: group, permission: 'Project Access Manager', body: CREATE } as const;
-  route(api, createGroup, async function createGroupApiKey(call, reply) {
-    const groupId = idParam(call, 'groupId');
-    const created = await keys.createGroupApiKey(ctx, call.principal, groupId, call.body);
-    return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
-  });
+  route(
+    api,
+    { operationId: 'createGroupApiKey', method: 'POST', path: groupKeys, resource: group, permission: 'Project Access Manager', body: CREATE },
+    async function createGroupApiKey(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const created = await keys.createGroupApiKey(ctx, call.principal, groupId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
+    },
+  );
 
   // The body is an array of assignments (readArrayBody), so the contract declares no shape.
-  route(api, { operationId: 'addGroupApiKey', method: 'POST', path: groupKey, resource: group, permission: 'Project Owner' }, async function addGroupApiKey(call, reply) {
-    const groupId = idParam(call, 'groupId');
-    const apiUserId = apiUserIdParam(call);
-    const assignments = readArrayBody(call.request.body, ASSIGNMENT);
-    await keys.addGroupApiKey(ctx, call.principal, groupId, apiUserId, assignments.flatMap((a) => a.roles ?? []));
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'addGroupApiKey', method: 'POST', path: groupKey, resource: group, permission: 'Project Owner' },
+    async function addGroupApiKey(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const apiUserId = apiUserIdParam(call);
+      const assignments = readArrayBody(call.request.body, ASSIGNMENT);
+      await keys.addGroupApiKey(ctx, call.principal, groupId, apiUserId, assignments.flatMap((a) => a.roles ?? []));
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  const updateGroup = { operationId: 'updateGroupApiKeyRoles', method: 'PATCH', path: groupKey, resource: group, permission: 'Project Access Manager', body: UPDATE } as const;
-  route(api, updateGroup, async function updateGroupApiKeyRoles(call, reply) {
-    const groupId = idParam(call, 'groupId');
-    const apiUserId = apiUserIdParam(call);
-    const key = await keys.updateGroupApiKeyRoles(ctx, call.principal, groupId, apiUserId, call.body);
-    return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'updateGroupApiKeyRoles', method: 'PATCH', path: groupKey, resource: group, permission: 'Project Access Manager', body: UPDATE },
+    async function updateGroupApiKeyRoles(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const apiUserId = apiUserIdParam(call);
+      const key = await keys.updateGroupApiKeyRoles(ctx, call.principal, groupId, apiUserId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+    },
+  );
 
-  route(api, { operationId: 'removeGroupApiKey', method: 'DELETE', path: groupKey, resource: group, permission: 'Project Access Manager' }, async function removeGroupApiKey(call, reply) {
-    const groupId = idParam(call, 'groupId');
-    await keys.removeGroupApiKey(ctx, call.principal, groupId, apiUserIdParam(call));
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'removeGroupApiKey', method: 'DELETE', path: groupKey, resource: group, permission: 'Project Access Manager' },
+    async function removeGroupApiKey(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      await keys.removeGroupApiKey(ctx, call.principal, groupId, apiUserIdParam(call));
+      return sendNoContent(call.request, reply);
+    },
+  );
 
   registerApiKeyAccessListRoutes(api, ctx, publicUrl);
 }

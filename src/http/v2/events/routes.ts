@@ -37,25 +37,33 @@ export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?
   const group = { resource: GROUP_EVENTS_V2, permission: 'Project Read Only' } as const;
   const org = { resource: ORG_EVENTS_V2, permission: 'Organization Member' } as const;
 
-  route(api, { operationId: 'listGroupEvents', method: 'GET', path: '/groups/:groupId/events', ...group }, async function listGroupEvents(call, reply) {
-    const { request } = call;
-    const groupId = idParam(call, 'groupId');
-    const page = pageQuery(request);
-    const { filter, query } = readFilter(request, page, true);
-    const result = await events.listGroupEvents(ctx, call.principal, groupId, filter, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: eventPageLinks({ base, path: `/api/atlas/v2/groups/${groupId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
-      results: result.items.map((e) => toEvent(e, base)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
-  });
+  route(
+    api,
+    { operationId: 'listGroupEvents', method: 'GET', path: '/groups/:groupId/events', ...group },
+    async function listGroupEvents(call, reply) {
+      const { request } = call;
+      const groupId = idParam(call, 'groupId');
+      const page = pageQuery(request);
+      const { filter, query } = readFilter(request, page, true);
+      const result = await events.listGroupEvents(ctx, call.principal, groupId, filter, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: eventPageLinks({ base, path: `/api/atlas/v2/groups/${groupId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
+        results: result.items.map((e) => toEvent(e, base)),
+        totalCount: page.includeCount ? result.total : 0,
+      });
+    },
+  );
 
-  route(api, { operationId: 'getGroupEvent', method: 'GET', path: '/groups/:groupId/events/:eventId', ...group }, async function getGroupEvent(call, reply) {
-    const groupId = idParam(call, 'groupId');
-    const event = await events.getGroupEvent(ctx, call.principal, groupId, eventIdParam(call));
-    return sendEntity(call.request, reply, 200, toEvent(event, baseUrl(call.request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'getGroupEvent', method: 'GET', path: '/groups/:groupId/events/:eventId', ...group },
+    async function getGroupEvent(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const event = await events.getGroupEvent(ctx, call.principal, groupId, eventIdParam(call));
+      return sendEntity(call.request, reply, 200, toEvent(event, baseUrl(call.request, publicUrl)));
+    },
+  );
 
   route(api, { operationId: 'listOrgEvents', method: 'GET', path: '/orgs/:orgId/events', ...org }, async function listOrgEvents(call, reply) {
     const { request } = call;

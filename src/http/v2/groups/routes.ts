@@ -26,48 +26,66 @@ const UPDATE = { fields: { name: 'string', tags: 'tags', withDefaultAlertsSettin
 export function registerGroupRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
   const one = '/groups/:groupId';
 
-  route(api, { operationId: 'listGroups', method: 'GET', path: '/groups', resource: GROUPS_V2, permission: 'Any caller' }, async function listGroups(call, reply) {
-    const { request } = call;
-    const page = pageQuery(request);
-    const result = await projects.listProjectsFor(ctx, call.principal, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, '/api/atlas/v2/groups', page, result, (p) => toGroup(p, base, false)));
-  });
+  route(
+    api,
+    { operationId: 'listGroups', method: 'GET', path: '/groups', resource: GROUPS_V2, permission: 'Any caller' },
+    async function listGroups(call, reply) {
+      const { request } = call;
+      const page = pageQuery(request);
+      const result = await projects.listProjectsFor(ctx, call.principal, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, '/api/atlas/v2/groups', page, result, (p) => toGroup(p, base, false)));
+    },
+  );
 
-  const create = { operationId: 'createGroup', method: 'POST', path: '/groups', resource: GROUPS_V2, permission: 'Any caller', body: CREATE } as const;
-  route(api, create, async function createGroup(call, reply) {
-    const { request } = call;
-    const body = call.body;
-    if (!/^[a-f0-9]{24}$/.test(body.orgId)) throw atlasError('INVALID_ORG_ID', body.orgId);
-    const ownerId = stringQuery(request, 'projectOwnerId');
-    if (ownerId !== undefined && !/^[a-f0-9]{24}$/.test(ownerId)) throw atlasError('INVALID_QUERY_PARAMETER', 'projectOwnerId');
-    const project = await projects.createProject(ctx, call.principal, {
-      name: body.name,
-      orgId: body.orgId,
-      withDefaultAlertsSettings: body.withDefaultAlertsSettings,
-      tags: body.tags,
-    });
-    const base = baseUrl(request, publicUrl);
-    // Atlas answers 201 (its spec says 200) with this odd Location, recorded verbatim.
-    reply.header('location', `${base}//api/atlas/v1.0`);
-    return sendEntity(request, reply, 201, toGroup(project, base, true));
-  });
+  route(
+    api,
+    { operationId: 'createGroup', method: 'POST', path: '/groups', resource: GROUPS_V2, permission: 'Any caller', body: CREATE },
+    async function createGroup(call, reply) {
+      const { request } = call;
+      const body = call.body;
+      if (!/^[a-f0-9]{24}$/.test(body.orgId)) throw atlasError('INVALID_ORG_ID', body.orgId);
+      const ownerId = stringQuery(request, 'projectOwnerId');
+      if (ownerId !== undefined && !/^[a-f0-9]{24}$/.test(ownerId)) throw atlasError('INVALID_QUERY_PARAMETER', 'projectOwnerId');
+      const project = await projects.createProject(ctx, call.principal, {
+        name: body.name,
+        orgId: body.orgId,
+        withDefaultAlertsSettings: body.withDefaultAlertsSettings,
+        tags: body.tags,
+      });
+      const base = baseUrl(request, publicUrl);
+      // Atlas answers 201 (its spec says 200) with this odd Location, recorded verbatim.
+      reply.header('location', `${base}//api/atlas/v1.0`);
+      return sendEntity(request, reply, 201, toGroup(project, base, true));
+    },
+  );
 
-  route(api, { operationId: 'getGroup', method: 'GET', path: one, resource: GROUP_V2, permission: 'Project Read Only' }, async function getGroup(call, reply) {
-    const project = await projects.getProjectFor(ctx, call.principal, idParam(call, 'groupId'), 'GROUP_READ_ONLY');
-    return sendEntity(call.request, reply, 200, toGroup(project, baseUrl(call.request, publicUrl), true));
-  });
+  route(
+    api,
+    { operationId: 'getGroup', method: 'GET', path: one, resource: GROUP_V2, permission: 'Project Read Only' },
+    async function getGroup(call, reply) {
+      const project = await projects.getProjectFor(ctx, call.principal, idParam(call, 'groupId'), 'GROUP_READ_ONLY');
+      return sendEntity(call.request, reply, 200, toGroup(project, baseUrl(call.request, publicUrl), true));
+    },
+  );
 
-  const update = { operationId: 'updateGroup', method: 'PATCH', path: one, resource: GROUP_V2, permission: 'Project Owner', body: UPDATE } as const;
-  route(api, update, async function updateGroup(call, reply) {
-    const groupId = idParam(call, 'groupId');
-    const project = await projects.updateProject(ctx, call.principal, groupId, call.body);
-    return sendEntity(call.request, reply, 200, toGroup(project, baseUrl(call.request, publicUrl), true));
-  });
+  route(
+    api,
+    { operationId: 'updateGroup', method: 'PATCH', path: one, resource: GROUP_V2, permission: 'Project Owner', body: UPDATE },
+    async function updateGroup(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const project = await projects.updateProject(ctx, call.principal, groupId, call.body);
+      return sendEntity(call.request, reply, 200, toGroup(project, baseUrl(call.request, publicUrl), true));
+    },
+  );
 
-  route(api, { operationId: 'deleteGroup', method: 'DELETE', path: one, resource: GROUP_V2, permission: 'Project Owner' }, async function deleteGroup(call, reply) {
-    await projects.deleteProject(ctx, call.principal, idParam(call, 'groupId'));
-    // Atlas answers 202 with `{}` (its spec says 204).
-    return sendEntity(call.request, reply, 202, {});
-  });
+  route(
+    api,
+    { operationId: 'deleteGroup', method: 'DELETE', path: one, resource: GROUP_V2, permission: 'Project Owner' },
+    async function deleteGroup(call, reply) {
+      await projects.deleteProject(ctx, call.principal, idParam(call, 'groupId'));
+      // Atlas answers 202 with `{}` (its spec says 204).
+      return sendEntity(call.request, reply, 202, {});
+    },
+  );
 }

@@ -55,28 +55,39 @@ export function registerOrgInviteRoutes(api: Surface, ctx: DomainContext, opts: 
     return sendEntity(call.request, reply, 200, list.map(view));
   });
 
-  const create = { operationId: 'createOrgInvite', method: 'POST', path: base, resource, permission, body: shapes.request, throttleInvitations: true } as const;
-  route(api, create, async function createOrgInvite(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    return send(call.request, reply, await invitations.createOrgInvite(ctx, call.actor, orgId, call.body, 'invites', catalogue));
-  });
+  route(
+    api,
+    { operationId: 'createOrgInvite', method: 'POST', path: base, resource, permission, body: shapes.request, throttleInvitations: true },
+    async function createOrgInvite(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      return send(call.request, reply, await invitations.createOrgInvite(ctx, call.actor, orgId, call.body, 'invites', catalogue));
+    },
+  );
 
-  route(api, { operationId: 'updateOrgInvites', method: 'PATCH', path: base, resource, permission, body: shapes.request }, async function updateOrgInvites(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const { username, ...changes } = call.body;
-    return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { username }, changes, catalogue));
-  });
+  route(
+    api,
+    { operationId: 'updateOrgInvites', method: 'PATCH', path: base, resource, permission, body: shapes.request },
+    async function updateOrgInvites(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const { username, ...changes } = call.body;
+      return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { username }, changes, catalogue));
+    },
+  );
 
   route(api, { operationId: 'getOrgInvite', method: 'GET', path: one, resource, permission }, async function getOrgInvite(call, reply) {
     const orgId = idParam(call, 'orgId');
     return send(call.request, reply, await invitations.getOrgInvite(ctx, call.principal, orgId, idParam(call, 'invitationId')));
   });
 
-  route(api, { operationId: 'updateOrgInviteById', method: 'PATCH', path: one, resource, permission, body: shapes.update }, async function updateOrgInviteById(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const invitationId = idParam(call, 'invitationId');
-    return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { invitationId }, call.body, catalogue));
-  });
+  route(
+    api,
+    { operationId: 'updateOrgInviteById', method: 'PATCH', path: one, resource, permission, body: shapes.update },
+    async function updateOrgInviteById(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const invitationId = idParam(call, 'invitationId');
+      return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { invitationId }, call.body, catalogue));
+    },
+  );
 
   // The spec gives this invitationId no pattern: a malformed one is an invitation that does not exist (400).
   route(api, { operationId: 'deleteOrgInvite', method: 'DELETE', path: one, resource, permission }, async function deleteOrgInvite(call, reply) {

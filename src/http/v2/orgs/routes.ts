@@ -10,32 +10,43 @@ import { toGroup } from '../groups/mapper.ts';
 import { toOrganization } from './mapper.ts';
 
 export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
-  route(api, { operationId: 'listOrgs', method: 'GET', path: '/orgs', resource: ORGS_V2, permission: 'Any caller' }, async function listOrgs(call, reply) {
-    const { request } = call;
-    const page = pageQuery(request);
-    const name = stringQuery(request, 'name') ?? '';
-    const all = await listOrgsForPrincipal(ctx, call.principal, name);
-    const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: '/api/atlas/v2/orgs', extra: `name=${encodeURIComponent(name)}`, ...page, total: all.length }),
-      results: items.map((o) => toOrganization(o, base, false)),
-      totalCount: page.includeCount ? all.length : 0,
-    });
-  });
+  route(
+    api,
+    { operationId: 'listOrgs', method: 'GET', path: '/orgs', resource: ORGS_V2, permission: 'Any caller' },
+    async function listOrgs(call, reply) {
+      const { request } = call;
+      const page = pageQuery(request);
+      const name = stringQuery(request, 'name') ?? '';
+      const all = await listOrgsForPrincipal(ctx, call.principal, name);
+      const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: pageLinks({ base, path: '/api/atlas/v2/orgs', extra: `name=${encodeURIComponent(name)}`, ...page, total: all.length }),
+        results: items.map((o) => toOrganization(o, base, false)),
+        totalCount: page.includeCount ? all.length : 0,
+      });
+    },
+  );
 
-  route(api, { operationId: 'getOrg', method: 'GET', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Member' }, async function getOrg(call, reply) {
-    const org = await getOrgFor(ctx, call.principal, idParam(call, 'orgId'), 'ORG_MEMBER');
-    return sendEntity(call.request, reply, 200, toOrganization(org, baseUrl(call.request, publicUrl), true));
-  });
+  route(
+    api,
+    { operationId: 'getOrg', method: 'GET', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Member' },
+    async function getOrg(call, reply) {
+      const org = await getOrgFor(ctx, call.principal, idParam(call, 'orgId'), 'ORG_MEMBER');
+      return sendEntity(call.request, reply, 200, toOrganization(org, baseUrl(call.request, publicUrl), true));
+    },
+  );
 
-  const groups = { operationId: 'getOrgGroups', method: 'GET', path: '/orgs/:orgId/groups', resource: ORG_V2, permission: 'Organization Member' } as const;
-  route(api, groups, async function getOrgGroups(call, reply) {
-    const { request } = call;
-    const orgId = idParam(call, 'orgId');
-    const page = pageQuery(request);
-    const result = await listOrgProjects(ctx, call.principal, orgId, page, stringQuery(request, 'name'));
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) => toGroup(p, base, false)));
-  });
+  route(
+    api,
+    { operationId: 'getOrgGroups', method: 'GET', path: '/orgs/:orgId/groups', resource: ORG_V2, permission: 'Organization Member' },
+    async function getOrgGroups(call, reply) {
+      const { request } = call;
+      const orgId = idParam(call, 'orgId');
+      const page = pageQuery(request);
+      const result = await listOrgProjects(ctx, call.principal, orgId, page, stringQuery(request, 'name'));
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) => toGroup(p, base, false)));
+    },
+  );
 }

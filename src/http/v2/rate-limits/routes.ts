@@ -130,36 +130,43 @@ export function registerRateLimitRoutes(
   }
 
   const resource = RATE_LIMITS_V2;
-  route(api, { operationId: 'listRateLimits', method: 'GET', path: '/rateLimits', resource, permission: 'Any caller' }, async function listRateLimits(call, reply) {
-    const { request } = call;
-    const page = pageQuery(request);
-    const scopes = await requestedScopes(call);
-    const names = listQuery(request, 'name');
-    const paths = listQuery(request, 'endpointPath').map(trimSlash);
-    const all = endpointSets().filter(
-      (s) =>
-        (scopes.size === 0 || scopes.has(s.scope)) &&
-        (names.length === 0 || names.includes(s.name)) &&
-        (paths.length === 0 || s.endpoints.some((e) => paths.includes(e.path))),
-    );
-    const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
-    const extra = ['groupId', 'orgId', 'userId', 'ipAddress', 'name', 'endpointPath']
-      .flatMap((k) => listQuery(request, k).map((v) => `${k}=${encodeURIComponent(v)}`))
-      .join('&');
-    const base = baseUrl(request, deps.publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: `${V2_PREFIX}/rateLimits`, extra, ...page, total: all.length }),
-      results: items.map(toRateLimitEndpointSet),
-      totalCount: page.includeCount ? all.length : 0,
-    });
-  });
+  route(
+    api,
+    { operationId: 'listRateLimits', method: 'GET', path: '/rateLimits', resource, permission: 'Any caller' },
+    async function listRateLimits(call, reply) {
+      const { request } = call;
+      const page = pageQuery(request);
+      const scopes = await requestedScopes(call);
+      const names = listQuery(request, 'name');
+      const paths = listQuery(request, 'endpointPath').map(trimSlash);
+      const all = endpointSets().filter(
+        (s) =>
+          (scopes.size === 0 || scopes.has(s.scope)) &&
+          (names.length === 0 || names.includes(s.name)) &&
+          (paths.length === 0 || s.endpoints.some((e) => paths.includes(e.path))),
+      );
+      const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
+      const extra = ['groupId', 'orgId', 'userId', 'ipAddress', 'name', 'endpointPath']
+        .flatMap((k) => listQuery(request, k).map((v) => `${k}=${encodeURIComponent(v)}`))
+        .join('&');
+      const base = baseUrl(request, deps.publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: pageLinks({ base, path: `${V2_PREFIX}/rateLimits`, extra, ...page, total: all.length }),
+        results: items.map(toRateLimitEndpointSet),
+        totalCount: page.includeCount ? all.length : 0,
+      });
+    },
+  );
 
-  const one = { operationId: 'getRateLimit', method: 'GET', path: '/rateLimits/:endpointSetId', resource, permission: 'Any caller' } as const;
-  route(api, one, async function getRateLimit(call, reply) {
-    const id = call.params.endpointSetId;
-    await requestedScopes(call);
-    const set = endpointSets().find((s) => s.id === id);
-    if (!set) throw atlasError('RESOURCE_NOT_FOUND', `Rate limit endpoint set with id ${id}`);
-    return sendEntity(call.request, reply, 200, toRateLimitEndpointSet(set));
-  });
+  route(
+    api,
+    { operationId: 'getRateLimit', method: 'GET', path: '/rateLimits/:endpointSetId', resource, permission: 'Any caller' },
+    async function getRateLimit(call, reply) {
+      const id = call.params.endpointSetId;
+      await requestedScopes(call);
+      const set = endpointSets().find((s) => s.id === id);
+      if (!set) throw atlasError('RESOURCE_NOT_FOUND', `Rate limit endpoint set with id ${id}`);
+      return sendEntity(call.request, reply, 200, toRateLimitEndpointSet(set));
+    },
+  );
 }

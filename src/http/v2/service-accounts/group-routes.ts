@@ -20,7 +20,8 @@ const ACCESS_MANAGER: Permission = 'Project Access Manager';
  */
 export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
   const resource = GROUP_SERVICE_ACCOUNTS_V2;
-  const open = (call: ScopeCall, need: admin.Need) => admin.openScope(ctx, call.principal, { kind: 'group', groupId: idParam(call, 'groupId') }, need);
+  const open = (call: ScopeCall, need: admin.Need) =>
+    admin.openScope(ctx, call.principal, { kind: 'group', groupId: idParam(call, 'groupId') }, need);
   const clientIdOf = (call: ScopeCall) => {
     idParam(call, 'groupId');
     return clientIdParam(call);
@@ -28,86 +29,125 @@ export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainConte
   const projectOf = (access: admin.ScopeAccess) => (access.project as { id: string }).id;
   const path = (access: admin.ScopeAccess, rest = '') => `/api/atlas/v2/groups/${projectOf(access)}/serviceAccounts${rest}`;
 
-  route(api, { operationId: 'listGroupServiceAccounts', method: 'GET', path: BASE, resource, permission: READ }, async function listGroupServiceAccounts(call, reply) {
-    const { request } = call;
-    idParam(call, 'groupId');
-    const page = pageQuery(request);
-    const access = await open(call, 'read');
-    const result = await admin.listServiceAccountsIn(ctx, access, page);
-    const view = (sa: Parameters<typeof toServiceAccount>[0]) => toServiceAccount(sa, projectOf(access));
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access), page, result, view));
-  });
+  route(
+    api,
+    { operationId: 'listGroupServiceAccounts', method: 'GET', path: BASE, resource, permission: READ },
+    async function listGroupServiceAccounts(call, reply) {
+      const { request } = call;
+      idParam(call, 'groupId');
+      const page = pageQuery(request);
+      const access = await open(call, 'read');
+      const result = await admin.listServiceAccountsIn(ctx, access, page);
+      const view = (sa: Parameters<typeof toServiceAccount>[0]) => toServiceAccount(sa, projectOf(access));
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access), page, result, view));
+    },
+  );
 
   // The body carries `secretExpiresAfterHours` (readWithHours), so the contract declares no shape.
-  route(api, { operationId: 'createGroupServiceAccount', method: 'POST', path: BASE, resource, permission: OWNER }, async function createGroupServiceAccount(call, reply) {
-    const access = await open(call, 'write');
-    const body = readWithHours(call.request.body, CREATE_ACCOUNT);
-    const created = await admin.createServiceAccountIn(ctx, access, body);
-    return sendEntity(call.request, reply, 201, toServiceAccount(created.serviceAccount, projectOf(access), created.secret));
-  });
+  route(
+    api,
+    { operationId: 'createGroupServiceAccount', method: 'POST', path: BASE, resource, permission: OWNER },
+    async function createGroupServiceAccount(call, reply) {
+      const access = await open(call, 'write');
+      const body = readWithHours(call.request.body, CREATE_ACCOUNT);
+      const created = await admin.createServiceAccountIn(ctx, access, body);
+      return sendEntity(call.request, reply, 201, toServiceAccount(created.serviceAccount, projectOf(access), created.secret));
+    },
+  );
 
-  route(api, { operationId: 'getGroupServiceAccount', method: 'GET', path: ONE, resource, permission: READ }, async function getGroupServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    const access = await open(call, 'read');
-    const sa = await admin.accountIn(ctx, access, clientId);
-    return sendEntity(call.request, reply, 200, toServiceAccount(sa, projectOf(access)));
-  });
+  route(
+    api,
+    { operationId: 'getGroupServiceAccount', method: 'GET', path: ONE, resource, permission: READ },
+    async function getGroupServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      const access = await open(call, 'read');
+      const sa = await admin.accountIn(ctx, access, clientId);
+      return sendEntity(call.request, reply, 200, toServiceAccount(sa, projectOf(access)));
+    },
+  );
 
-  const update = { operationId: 'updateGroupServiceAccount', method: 'PATCH', path: ONE, resource, permission: OWNER, body: UPDATE_ACCOUNT } as const;
-  route(api, update, async function updateGroupServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    const access = await open(call, 'write');
-    const sa = await admin.updateServiceAccountIn(ctx, access, clientId, call.body);
-    return sendEntity(call.request, reply, 200, toServiceAccount(sa, projectOf(access)));
-  });
+  route(
+    api,
+    { operationId: 'updateGroupServiceAccount', method: 'PATCH', path: ONE, resource, permission: OWNER, body: UPDATE_ACCOUNT },
+    async function updateGroupServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      const access = await open(call, 'write');
+      const sa = await admin.updateServiceAccountIn(ctx, access, clientId, call.body);
+      return sendEntity(call.request, reply, 200, toServiceAccount(sa, projectOf(access)));
+    },
+  );
 
-  route(api, { operationId: 'deleteGroupServiceAccount', method: 'DELETE', path: ONE, resource, permission: OWNER }, async function deleteGroupServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    await admin.deleteServiceAccountIn(ctx, await open(call, 'write'), clientId);
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteGroupServiceAccount', method: 'DELETE', path: ONE, resource, permission: OWNER },
+    async function deleteGroupServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      await admin.deleteServiceAccountIn(ctx, await open(call, 'write'), clientId);
+      return sendNoContent(call.request, reply);
+    },
+  );
 
   // `{clientId}:invite`: a regex parameter, so the literal `:invite` suffix is routed (find-my-way).
-  const invite = {
-    operationId: 'inviteGroupServiceAccount',
-    method: 'POST',
-    path: `${BASE}/:clientId(^[^:/]+)::invite`,
-    resource,
-    permission: 'Organization Owner',
-    body: ROLE_ASSIGNMENT,
-  } as const;
-  route(api, invite, async function inviteGroupServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    const access = await open(call, 'assign');
-    const sa = await admin.assignServiceAccount(ctx, access, clientId, call.body.roles);
-    return sendEntity(call.request, reply, 200, toServiceAccount(sa, projectOf(access)));
-  });
+  route(
+    api,
+    {
+      operationId: 'inviteGroupServiceAccount',
+      method: 'POST',
+      path: `${BASE}/:clientId(^[^:/]+)::invite`,
+      resource,
+      permission: 'Organization Owner',
+      body: ROLE_ASSIGNMENT,
+    },
+    async function inviteGroupServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      const access = await open(call, 'assign');
+      const sa = await admin.assignServiceAccount(ctx, access, clientId, call.body.roles);
+      return sendEntity(call.request, reply, 200, toServiceAccount(sa, projectOf(access)));
+    },
+  );
 
   const shared = credentialHandlers(ctx, { open, clientIdOf, path }, publicUrl);
   const secrets = `${ONE}/secrets`;
   const accessList = `${ONE}/accessList`;
-  route(api, { operationId: 'createGroupServiceAccountSecret', method: 'POST', path: secrets, resource, permission: OWNER }, async function createGroupServiceAccountSecret(call, reply) {
-    return shared.createSecret(call, reply);
-  });
-  const deleteSecret = { operationId: 'deleteGroupServiceAccountSecret', method: 'DELETE', path: `${secrets}/:secretId`, resource, permission: OWNER } as const;
-  route(api, deleteSecret, async function deleteGroupServiceAccountSecret(call, reply) {
-    return shared.deleteSecret(call, reply);
-  });
-  route(api, { operationId: 'listGroupServiceAccountAccessList', method: 'GET', path: accessList, resource, permission: READ }, async function listGroupServiceAccountAccessList(call, reply) {
-    return shared.listAccessList(call, reply);
-  });
-  const createEntries = { operationId: 'createGroupServiceAccountAccessList', method: 'POST', path: accessList, resource, permission: ACCESS_MANAGER } as const;
-  route(api, createEntries, async function createGroupServiceAccountAccessList(call, reply) {
-    return shared.createAccessList(call, reply);
-  });
-  const deleteEntry = {
-    operationId: 'deleteGroupServiceAccountAccessListEntry',
-    method: 'DELETE',
-    path: `${accessList}/:ipAddress`,
-    resource,
-    permission: ACCESS_MANAGER,
-  } as const;
-  route(api, deleteEntry, async function deleteGroupServiceAccountAccessListEntry(call, reply) {
-    return shared.deleteAccessListEntry(call, reply);
-  });
+  route(
+    api,
+    { operationId: 'createGroupServiceAccountSecret', method: 'POST', path: secrets, resource, permission: OWNER },
+    async function createGroupServiceAccountSecret(call, reply) {
+      return shared.createSecret(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'deleteGroupServiceAccountSecret', method: 'DELETE', path: `${secrets}/:secretId`, resource, permission: OWNER },
+    async function deleteGroupServiceAccountSecret(call, reply) {
+      return shared.deleteSecret(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'listGroupServiceAccountAccessList', method: 'GET', path: accessList, resource, permission: READ },
+    async function listGroupServiceAccountAccessList(call, reply) {
+      return shared.listAccessList(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'createGroupServiceAccountAccessList', method: 'POST', path: accessList, resource, permission: ACCESS_MANAGER },
+    async function createGroupServiceAccountAccessList(call, reply) {
+      return shared.createAccessList(call, reply);
+    },
+  );
+  route(
+    api,
+    {
+      operationId: 'deleteGroupServiceAccountAccessListEntry',
+      method: 'DELETE',
+      path: `${accessList}/:ipAddress`,
+      resource,
+      permission: ACCESS_MANAGER,
+    },
+    async function deleteGroupServiceAccountAccessListEntry(call, reply) {
+      return shared.deleteAccessListEntry(call, reply);
+    },
+  );
 }

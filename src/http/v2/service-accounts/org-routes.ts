@@ -19,79 +19,119 @@ const OWNER: Permission = 'Organization Owner';
  */
 export function registerOrgServiceAccountRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
   const resource = ORG_SERVICE_ACCOUNTS_V2;
-  const open = (call: ScopeCall, need: admin.Need) => admin.openScope(ctx, call.principal, { kind: 'org', orgId: idParam(call, 'orgId') }, need);
+  const open = (call: ScopeCall, need: admin.Need) =>
+    admin.openScope(ctx, call.principal, { kind: 'org', orgId: idParam(call, 'orgId') }, need);
   const clientIdOf = (call: ScopeCall) => {
     idParam(call, 'orgId');
     return clientIdParam(call);
   };
   const path = (access: admin.ScopeAccess, rest = '') => `/api/atlas/v2/orgs/${access.orgId}/serviceAccounts${rest}`;
 
-  route(api, { operationId: 'listOrgServiceAccounts', method: 'GET', path: BASE, resource, permission: READ }, async function listOrgServiceAccounts(call, reply) {
-    const { request } = call;
-    idParam(call, 'orgId');
-    const page = pageQuery(request);
-    const access = await open(call, 'read');
-    const result = await admin.listServiceAccountsIn(ctx, access, page);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access), page, result, (sa) => toServiceAccount(sa, null)));
-  });
+  route(
+    api,
+    { operationId: 'listOrgServiceAccounts', method: 'GET', path: BASE, resource, permission: READ },
+    async function listOrgServiceAccounts(call, reply) {
+      const { request } = call;
+      idParam(call, 'orgId');
+      const page = pageQuery(request);
+      const access = await open(call, 'read');
+      const result = await admin.listServiceAccountsIn(ctx, access, page);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access), page, result, (sa) => toServiceAccount(sa, null)));
+    },
+  );
 
   // The body carries `secretExpiresAfterHours` (readWithHours), so the contract declares no shape.
-  route(api, { operationId: 'createOrgServiceAccount', method: 'POST', path: BASE, resource, permission: OWNER }, async function createOrgServiceAccount(call, reply) {
-    const access = await open(call, 'write');
-    const body = readWithHours(call.request.body, CREATE_ACCOUNT);
-    const created = await admin.createServiceAccountIn(ctx, access, body);
-    return sendEntity(call.request, reply, 201, toServiceAccount(created.serviceAccount, null, created.secret));
-  });
+  route(
+    api,
+    { operationId: 'createOrgServiceAccount', method: 'POST', path: BASE, resource, permission: OWNER },
+    async function createOrgServiceAccount(call, reply) {
+      const access = await open(call, 'write');
+      const body = readWithHours(call.request.body, CREATE_ACCOUNT);
+      const created = await admin.createServiceAccountIn(ctx, access, body);
+      return sendEntity(call.request, reply, 201, toServiceAccount(created.serviceAccount, null, created.secret));
+    },
+  );
 
-  route(api, { operationId: 'getOrgServiceAccount', method: 'GET', path: ONE, resource, permission: READ }, async function getOrgServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    const sa = await admin.accountIn(ctx, await open(call, 'read'), clientId);
-    return sendEntity(call.request, reply, 200, toServiceAccount(sa, null));
-  });
+  route(
+    api,
+    { operationId: 'getOrgServiceAccount', method: 'GET', path: ONE, resource, permission: READ },
+    async function getOrgServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      const sa = await admin.accountIn(ctx, await open(call, 'read'), clientId);
+      return sendEntity(call.request, reply, 200, toServiceAccount(sa, null));
+    },
+  );
 
-  const update = { operationId: 'updateOrgServiceAccount', method: 'PATCH', path: ONE, resource, permission: OWNER, body: UPDATE_ACCOUNT } as const;
-  route(api, update, async function updateOrgServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    const access = await open(call, 'write');
-    const sa = await admin.updateServiceAccountIn(ctx, access, clientId, call.body);
-    return sendEntity(call.request, reply, 200, toServiceAccount(sa, null));
-  });
+  route(
+    api,
+    { operationId: 'updateOrgServiceAccount', method: 'PATCH', path: ONE, resource, permission: OWNER, body: UPDATE_ACCOUNT },
+    async function updateOrgServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      const access = await open(call, 'write');
+      const sa = await admin.updateServiceAccountIn(ctx, access, clientId, call.body);
+      return sendEntity(call.request, reply, 200, toServiceAccount(sa, null));
+    },
+  );
 
-  route(api, { operationId: 'deleteOrgServiceAccount', method: 'DELETE', path: ONE, resource, permission: OWNER }, async function deleteOrgServiceAccount(call, reply) {
-    const clientId = clientIdOf(call);
-    await admin.deleteServiceAccountIn(ctx, await open(call, 'write'), clientId);
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteOrgServiceAccount', method: 'DELETE', path: ONE, resource, permission: OWNER },
+    async function deleteOrgServiceAccount(call, reply) {
+      const clientId = clientIdOf(call);
+      await admin.deleteServiceAccountIn(ctx, await open(call, 'write'), clientId);
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  const groups = { operationId: 'getOrgServiceAccountGroups', method: 'GET', path: `${ONE}/groups`, resource, permission: READ } as const;
-  route(api, groups, async function getOrgServiceAccountGroups(call, reply) {
-    const { request } = call;
-    const clientId = clientIdOf(call);
-    const page = pageQuery(request);
-    const access = await open(call, 'read');
-    const result = await admin.projectsOf(ctx, access, clientId, page);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access, `/${clientId}/groups`), page, result, toServiceAccountGroup));
-  });
+  route(
+    api,
+    { operationId: 'getOrgServiceAccountGroups', method: 'GET', path: `${ONE}/groups`, resource, permission: READ },
+    async function getOrgServiceAccountGroups(call, reply) {
+      const { request } = call;
+      const clientId = clientIdOf(call);
+      const page = pageQuery(request);
+      const access = await open(call, 'read');
+      const result = await admin.projectsOf(ctx, access, clientId, page);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access, `/${clientId}/groups`), page, result, toServiceAccountGroup));
+    },
+  );
 
   const shared = credentialHandlers(ctx, { open, clientIdOf, path }, publicUrl);
   const secrets = `${ONE}/secrets`;
   const accessList = `${ONE}/accessList`;
-  route(api, { operationId: 'createOrgServiceAccountSecret', method: 'POST', path: secrets, resource, permission: OWNER }, async function createOrgServiceAccountSecret(call, reply) {
-    return shared.createSecret(call, reply);
-  });
-  const deleteSecret = { operationId: 'deleteOrgServiceAccountSecret', method: 'DELETE', path: `${secrets}/:secretId`, resource, permission: OWNER } as const;
-  route(api, deleteSecret, async function deleteOrgServiceAccountSecret(call, reply) {
-    return shared.deleteSecret(call, reply);
-  });
-  route(api, { operationId: 'listOrgServiceAccountAccessList', method: 'GET', path: accessList, resource, permission: READ }, async function listOrgServiceAccountAccessList(call, reply) {
-    return shared.listAccessList(call, reply);
-  });
-  const createEntries = { operationId: 'createOrgServiceAccountAccessList', method: 'POST', path: accessList, resource, permission: OWNER } as const;
-  route(api, createEntries, async function createOrgServiceAccountAccessList(call, reply) {
-    return shared.createAccessList(call, reply);
-  });
-  const deleteEntry = { operationId: 'deleteOrgServiceAccountAccessListEntry', method: 'DELETE', path: `${accessList}/:ipAddress`, resource, permission: OWNER } as const;
-  route(api, deleteEntry, async function deleteOrgServiceAccountAccessListEntry(call, reply) {
-    return shared.deleteAccessListEntry(call, reply);
-  });
+  route(
+    api,
+    { operationId: 'createOrgServiceAccountSecret', method: 'POST', path: secrets, resource, permission: OWNER },
+    async function createOrgServiceAccountSecret(call, reply) {
+      return shared.createSecret(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'deleteOrgServiceAccountSecret', method: 'DELETE', path: `${secrets}/:secretId`, resource, permission: OWNER },
+    async function deleteOrgServiceAccountSecret(call, reply) {
+      return shared.deleteSecret(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'listOrgServiceAccountAccessList', method: 'GET', path: accessList, resource, permission: READ },
+    async function listOrgServiceAccountAccessList(call, reply) {
+      return shared.listAccessList(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'createOrgServiceAccountAccessList', method: 'POST', path: accessList, resource, permission: OWNER },
+    async function createOrgServiceAccountAccessList(call, reply) {
+      return shared.createAccessList(call, reply);
+    },
+  );
+  route(
+    api,
+    { operationId: 'deleteOrgServiceAccountAccessListEntry', method: 'DELETE', path: `${accessList}/:ipAddress`, resource, permission: OWNER },
+    async function deleteOrgServiceAccountAccessListEntry(call, reply) {
+      return shared.deleteAccessListEntry(call, reply);
+    },
+  );
 }
