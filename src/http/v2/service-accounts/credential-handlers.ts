@@ -4,6 +4,8 @@ import type { Principal } from '../../../domain/principal.ts';
 import type * as admin from '../../../domain/service-accounts/service-account-admin.service.ts';
 import * as credentials from '../../../domain/service-accounts/service-account-credentials.service.ts';
 import { pageQuery } from '../../params.ts';
+import type { ResourceMeta } from '../../resources.ts';
+import { type Method, type Permission, route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
 import { toAccessListEntry, toServiceAccountSecret } from './mapper.ts';
 import { ipAddressParam, pageBody, readAccessListEntries, readSecretRequest, secretIdParam } from './shared.ts';
@@ -23,17 +25,44 @@ export interface ScopeRoutes {
 }
 
 type Handler = (call: ScopeCall, reply: FastifyReply) => Promise<FastifyReply>;
+type CredentialOperation = 'createSecret' | 'deleteSecret' | 'listAccessList' | 'createAccessList' | 'deleteAccessListEntry';
+
+/** Each credential operation's method and path below the service account's, in registration order. */
+const ROUTES = {
+  createSecret: ['POST', '/secrets'],
+  deleteSecret: ['DELETE', '/secrets/:secretId'],
+  listAccessList: ['GET', '/accessList'],
+  createAccessList: ['POST', '/accessList'],
+  deleteAccessListEntry: ['DELETE', '/accessList/:ipAddress'],
+} as const satisfies Record<CredentialOperation, readonly [Method, string]>;
+
+/** Where a surface serves the credential operations, and under which operationIds and requirements. */
+export interface CredentialRoutes {
+  /** The service account's own path: `/orgs/:orgId/serviceAccounts/:clientId` or the project's. */
+  readonly account: string;
+  readonly resource: ResourceMeta;
+  readonly operations: Record<CredentialOperation, readonly [operationId: string, permission: Permission]>;
+}
+
+/**
+ * Serves the secret and access-list operations of one surface, each under its own contract.
+ * Their bodies are special (readSecretRequest, readAccessListEntries), so no contract declares a shape.
+ */
+export function routeCredentials(api: Surface, ctx: DomainContext, scope: ScopeRoutes, routes: CredentialRoutes, publicUrl?: string): void {
+  const handlers = credentialHandlers(ctx, scope, publicUrl);
+  for (const key of Object.keys(ROUTES) as CredentialOperation[]) {
+    const [method, rest] = ROUTES[key];
+    const [operationId, permission] = routes.operations[key];
+    const contract = { operationId, method, path: `${routes.account}${rest}`, resource: routes.resource, permission };
+    route(api, contract, (call, reply) => handlers[key](call, reply));
+  }
+}
 
 /**
  * The secret and access-list operations, the same under `/orgs/{orgId}/serviceAccounts` and
- * `/groups/{groupId}/serviceAccounts`; each surface's routes declare them under their own
- * operationIds and call these. Bodies are special (readSecretRequest, readAccessListEntries), so
- * they are read here from the request.
+ * `/groups/{groupId}/serviceAccounts`.
  */
-export function credentialHandlers(ctx: DomainContext, scope: ScopeRoutes, publicUrl?: string): Record<
-  'createSecret' | 'deleteSecret' | 'listAccessList' | 'createAccessList' | 'deleteAccessListEntry',
-  Handler
-> {
+function credentialHandlers(ctx: DomainContext, scope: ScopeRoutes, publicUrl?: string): Record<CredentialOperation, Handler> {
   return {
     async createSecret(call, reply) {
       const clientId = scope.clientIdOf(call);

@@ -4,7 +4,7 @@ import { idParam, pageQuery } from '../../params.ts';
 import { GROUP_SERVICE_ACCOUNTS_V2 } from '../../resources.ts';
 import { type Permission, route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
-import { credentialHandlers, type ScopeCall } from './credential-handlers.ts';
+import { routeCredentials, type ScopeCall } from './credential-handlers.ts';
 import { toServiceAccount } from './mapper.ts';
 import { CREATE_ACCOUNT, clientIdParam, pageBody, readWithHours, ROLE_ASSIGNMENT, UPDATE_ACCOUNT } from './shared.ts';
 
@@ -106,48 +106,15 @@ export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainConte
     },
   );
 
-  const shared = credentialHandlers(ctx, { open, clientIdOf, path }, publicUrl);
-  const secrets = `${ONE}/secrets`;
-  const accessList = `${ONE}/accessList`;
-  route(
-    api,
-    { operationId: 'createGroupServiceAccountSecret', method: 'POST', path: secrets, resource, permission: OWNER },
-    async function createGroupServiceAccountSecret(call, reply) {
-      return shared.createSecret(call, reply);
+  routeCredentials(api, ctx, { open, clientIdOf, path }, {
+    account: ONE,
+    resource,
+    operations: {
+      createSecret: ['createGroupServiceAccountSecret', OWNER],
+      deleteSecret: ['deleteGroupServiceAccountSecret', OWNER],
+      listAccessList: ['listGroupServiceAccountAccessList', READ],
+      createAccessList: ['createGroupServiceAccountAccessList', ACCESS_MANAGER],
+      deleteAccessListEntry: ['deleteGroupServiceAccountAccessListEntry', ACCESS_MANAGER],
     },
-  );
-  route(
-    api,
-    { operationId: 'deleteGroupServiceAccountSecret', method: 'DELETE', path: `${secrets}/:secretId`, resource, permission: OWNER },
-    async function deleteGroupServiceAccountSecret(call, reply) {
-      return shared.deleteSecret(call, reply);
-    },
-  );
-  route(
-    api,
-    { operationId: 'listGroupServiceAccountAccessList', method: 'GET', path: accessList, resource, permission: READ },
-    async function listGroupServiceAccountAccessList(call, reply) {
-      return shared.listAccessList(call, reply);
-    },
-  );
-  route(
-    api,
-    { operationId: 'createGroupServiceAccountAccessList', method: 'POST', path: accessList, resource, permission: ACCESS_MANAGER },
-    async function createGroupServiceAccountAccessList(call, reply) {
-      return shared.createAccessList(call, reply);
-    },
-  );
-  route(
-    api,
-    {
-      operationId: 'deleteGroupServiceAccountAccessListEntry',
-      method: 'DELETE',
-      path: `${accessList}/:ipAddress`,
-      resource,
-      permission: ACCESS_MANAGER,
-    },
-    async function deleteGroupServiceAccountAccessListEntry(call, reply) {
-      return shared.deleteAccessListEntry(call, reply);
-    },
-  );
+  }, publicUrl);
 }

@@ -4,7 +4,7 @@ import { idParam, pageQuery } from '../../params.ts';
 import { ORG_SERVICE_ACCOUNTS_V2 } from '../../resources.ts';
 import { type Permission, route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
-import { credentialHandlers, type ScopeCall } from './credential-handlers.ts';
+import { routeCredentials, type ScopeCall } from './credential-handlers.ts';
 import { toServiceAccount, toServiceAccountGroup } from './mapper.ts';
 import { CREATE_ACCOUNT, clientIdParam, pageBody, readWithHours, UPDATE_ACCOUNT } from './shared.ts';
 
@@ -96,42 +96,15 @@ export function registerOrgServiceAccountRoutes(api: Surface, ctx: DomainContext
     },
   );
 
-  const shared = credentialHandlers(ctx, { open, clientIdOf, path }, publicUrl);
-  const secrets = `${ONE}/secrets`;
-  const accessList = `${ONE}/accessList`;
-  route(
-    api,
-    { operationId: 'createOrgServiceAccountSecret', method: 'POST', path: secrets, resource, permission: OWNER },
-    async function createOrgServiceAccountSecret(call, reply) {
-      return shared.createSecret(call, reply);
+  routeCredentials(api, ctx, { open, clientIdOf, path }, {
+    account: ONE,
+    resource,
+    operations: {
+      createSecret: ['createOrgServiceAccountSecret', OWNER],
+      deleteSecret: ['deleteOrgServiceAccountSecret', OWNER],
+      listAccessList: ['listOrgServiceAccountAccessList', READ],
+      createAccessList: ['createOrgServiceAccountAccessList', OWNER],
+      deleteAccessListEntry: ['deleteOrgServiceAccountAccessListEntry', OWNER],
     },
-  );
-  route(
-    api,
-    { operationId: 'deleteOrgServiceAccountSecret', method: 'DELETE', path: `${secrets}/:secretId`, resource, permission: OWNER },
-    async function deleteOrgServiceAccountSecret(call, reply) {
-      return shared.deleteSecret(call, reply);
-    },
-  );
-  route(
-    api,
-    { operationId: 'listOrgServiceAccountAccessList', method: 'GET', path: accessList, resource, permission: READ },
-    async function listOrgServiceAccountAccessList(call, reply) {
-      return shared.listAccessList(call, reply);
-    },
-  );
-  route(
-    api,
-    { operationId: 'createOrgServiceAccountAccessList', method: 'POST', path: accessList, resource, permission: OWNER },
-    async function createOrgServiceAccountAccessList(call, reply) {
-      return shared.createAccessList(call, reply);
-    },
-  );
-  route(
-    api,
-    { operationId: 'deleteOrgServiceAccountAccessListEntry', method: 'DELETE', path: `${accessList}/:ipAddress`, resource, permission: OWNER },
-    async function deleteOrgServiceAccountAccessListEntry(call, reply) {
-      return shared.deleteAccessListEntry(call, reply);
-    },
-  );
+  }, publicUrl);
 }
