@@ -101,28 +101,28 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     limiter,
   });
   registerOps(app, deps, ops, options.ops);
-  registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
+  const v2: Surface = { app, prefix: '/api/atlas/v2' };
+  const v1: Surface = { app, prefix: '/api/public/v1.0' };
+  registerRateLimitRoutes(v2, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter }, atlasErrorHandler(deps.config.bodyLimit));
   registerConsoleRoutes(app, ctx);
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
   }
   const publicUrl = deps.config.publicUrl;
-  const v2: Surface = { app, prefix: '/api/atlas/v2' };
-  const v1: Surface = { app, prefix: '/api/public/v1.0' };
-  registerRootRoutes(app, ctx, BUILD);
-  registerGroupRoutes(app, ctx, publicUrl);
-  registerOrgRoutes(app, ctx, publicUrl);
-  registerApiKeyRoutes(app, ctx, publicUrl);
-  registerOrgServiceAccountRoutes(app, ctx, publicUrl);
-  registerGroupServiceAccountRoutes(app, ctx, publicUrl);
+  registerRootRoutes(v2, ctx, BUILD);
+  registerGroupRoutes(v2, ctx, publicUrl);
+  registerOrgRoutes(v2, ctx, publicUrl);
+  registerApiKeyRoutes(v2, ctx, publicUrl);
+  registerOrgServiceAccountRoutes(v2, ctx, publicUrl);
+  registerGroupServiceAccountRoutes(v2, ctx, publicUrl);
   registerGroupInviteRoutes(v2, ctx, { resource: GROUP_INVITES_V2, surface: { required: 'GROUP_OWNER', catalogue: 'atlas' } });
   registerGroupInviteRoutes(v1, ctx, { resource: GROUP_INVITES_V1, surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' } });
-  registerOrgInviteRoutes(app, ctx, { prefix: '/api/atlas/v2', resource: ORG_INVITES_V2, catalogue: 'atlas' });
-  registerOrgInviteRoutes(app, ctx, { prefix: '/api/public/v1.0', resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
-  registerEventRoutes(app, ctx, publicUrl);
-  registerOrgUserRoutes(app, ctx, publicUrl);
-  registerGroupUserRoutes(app, ctx, publicUrl);
+  registerOrgInviteRoutes(v2, ctx, { resource: ORG_INVITES_V2, catalogue: 'atlas' });
+  registerOrgInviteRoutes(v1, ctx, { resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
+  registerEventRoutes(v2, ctx, publicUrl);
+  registerOrgUserRoutes(v2, ctx, publicUrl);
+  registerGroupUserRoutes(v2, ctx, publicUrl);
   return app;
 }
 

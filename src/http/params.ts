@@ -5,9 +5,23 @@ import { isObjectId } from '../lib/object-id.ts';
 type IdKind = 'groupId' | 'orgId' | 'invitationId';
 const INVALID = { groupId: 'INVALID_GROUP_ID', orgId: 'INVALID_ORG_ID', invitationId: 'INVALID_INVITATION_ID' } as const;
 
+/** Where a path parameter comes from: a route's call (or anything with the router's `params` and the request). */
+export interface PathCall {
+  readonly params: unknown;
+  readonly request: { readonly url: string };
+}
+
+/** A path parameter as the router handed it over ('' when absent). */
+export function pathParam(from: { readonly params: unknown }, name: string): string {
+  return (from.params as Record<string, string>)[name] ?? '';
+}
+
+/** The request path without its query: what Atlas's PATH_PARAM_PARSE_ERROR names. */
+export const requestPath = (from: PathCall): string => from.request.url.split('?')[0];
+
 /** A 24-hex path id, or Atlas's 404 for a malformed one (`INVALID_GROUP_ID`, …). */
 export function idParam(from: { readonly params: unknown }, name: IdKind): string {
-  const value = (from.params as Record<string, string>)[name] ?? '';
+  const value = pathParam(from, name);
   if (!isObjectId(value)) throw atlasError(INVALID[name], value);
   return value;
 }

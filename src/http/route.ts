@@ -11,8 +11,9 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * Who may call an operation, in the spec's words (`x-rolesRequirements`): the conformance walk
  * checks each v2 contract against the spec. `Any caller` is an operation the spec names no role for
  * (the service answers with what the caller may see). Cloud Manager v1.0 has no such field; its
- * contracts name its documented role (`Project User Admin`). The domain service enforces it: a
- * handler passes `call.contract.permission` on where the service asks which role it needs.
+ * contracts name its documented role (`Project User Admin` for project invitations, `Organization
+ * Owner` for organization invitations). The domain service enforces it: a handler passes
+ * `call.contract.permission` on where the service asks which role it needs.
  */
 export type Permission =
   | 'Any caller'

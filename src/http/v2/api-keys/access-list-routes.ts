@@ -1,23 +1,22 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessListEntry } from '../../../domain/access-lists/access-list.ts';
 import * as accessList from '../../../domain/api-keys/api-key-access-list.service.ts';
 import type { DomainContext } from '../../../domain/context.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import { baseUrl, pageLinks } from '../../links.ts';
 import { idParam, pageQuery } from '../../params.ts';
 import { ORG_API_KEYS_V2 } from '../../resources.ts';
+import { route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
 import { apiKeyPath, toAccessListEntry } from './mapper.ts';
 import { accessListEntryParam, apiUserIdParam, readArrayBody } from './params.ts';
 
 const ENTRY = { fields: { cidrBlock: 'string', ipAddress: 'string' } } as const;
 
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-
 /** The four access-list operations of an organization API key (the organization's rate-limit bucket). */
-export function registerApiKeyAccessListRoutes(app: FastifyInstance, ctx: DomainContext, publicUrl?: string): void {
-  const opts = { config: { resource: ORG_API_KEYS_V2 } };
-  const list = '/api/atlas/v2/orgs/:orgId/apiKeys/:apiUserId/accessList';
+export function registerApiKeyAccessListRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  const resource = ORG_API_KEYS_V2;
+  const list = '/orgs/:orgId/apiKeys/:apiUserId/accessList';
+  const one = '/orgs/:orgId/apiKeys/:apiUserId/accessList/:ipAddress';
 
   /** PaginatedApiUserAccessListResponseView: createOrgApiKeyAccessListEntry answers the whole list too. */
   function sendPage(request: FastifyRequest, reply: FastifyReply, orgId: string, apiUserId: string, entries: AccessListEntry[]) {
@@ -31,35 +30,52 @@ export function registerApiKeyAccessListRoutes(app: FastifyInstance, ctx: Domain
     });
   }
 
-  app.get(list, opts, async function listOrgApiKeyAccessListEntries(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const apiUserId = apiUserIdParam(request);
-    pageQuery(request);
-    const entries = await accessList.listApiKeyAccessList(ctx, principalOf(request), orgId, apiUserId);
-    return sendPage(request, reply, orgId, apiUserId, entries);
-  });
+  route(
+    api,
+    { operationId: 'listOrgApiKeyAccessListEntries', method: 'GET', path: list, resource, permission: 'Organization Member' },
+    async function listOrgApiKeyAccessListEntries(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      pageQuery(call.request);
+      const entries = await accessList.listApiKeyAccessList(ctx, call.principal, orgId, apiUserId);
+      return sendPage(call.request, reply, orgId, apiUserId, entries);
+    },
+  );
 
-  app.post(list, opts, async function createOrgApiKeyAccessListEntry(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const apiUserId = apiUserIdParam(request);
-    pageQuery(request);
-    const items = readArrayBody(request.body, ENTRY);
-    const entries = await accessList.addApiKeyAccessList(ctx, principalOf(request), orgId, apiUserId, items);
-    return sendPage(request, reply, orgId, apiUserId, entries);
-  });
+  // The body is an array of entries (readArrayBody), so the contract declares no shape.
+  route(
+    api,
+    { operationId: 'createOrgApiKeyAccessListEntry', method: 'POST', path: list, resource, permission: 'Any caller' },
+    async function createOrgApiKeyAccessListEntry(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      pageQuery(call.request);
+      const items = readArrayBody(call.request.body, ENTRY);
+      const entries = await accessList.addApiKeyAccessList(ctx, call.principal, orgId, apiUserId, items);
+      return sendPage(call.request, reply, orgId, apiUserId, entries);
+    },
+  );
 
-  app.get(`${list}/:ipAddress`, opts, async function getOrgApiKeyAccessListEntry(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const apiUserId = apiUserIdParam(request);
-    const entry = await accessList.getApiKeyAccessListEntry(ctx, principalOf(request), orgId, apiUserId, accessListEntryParam(request));
-    return sendEntity(request, reply, 200, toAccessListEntry(entry, baseUrl(request, publicUrl), orgId, apiUserId));
-  });
+  route(
+    api,
+    { operationId: 'getOrgApiKeyAccessListEntry', method: 'GET', path: one, resource, permission: 'Organization Member' },
+    async function getOrgApiKeyAccessListEntry(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      const entry = await accessList.getApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, accessListEntryParam(call));
+      return sendEntity(call.request, reply, 200, toAccessListEntry(entry, baseUrl(call.request, publicUrl), orgId, apiUserId));
+    },
+  );
 
-  app.delete(`${list}/:ipAddress`, opts, async function deleteOrgApiKeyAccessListEntry(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const apiUserId = apiUserIdParam(request);
-    const entry = accessListEntryParam(request);
-    await accessList.removeApiKeyAccessListEntry(ctx, principalOf(request), orgId, apiUserId, entry, request.ip);
-    return sendNoContent(request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteOrgApiKeyAccessListEntry', method: 'DELETE', path: one, resource, permission: 'Any caller' },
+    async function deleteOrgApiKeyAccessListEntry(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      const entry = accessListEntryParam(call);
+      await accessList.removeApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, entry, call.request.ip);
+      return sendNoContent(call.request, reply);
+    },
+  );
 }

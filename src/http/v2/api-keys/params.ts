@@ -1,22 +1,20 @@
-import type { FastifyRequest } from 'fastify';
 import { parseCidr } from '../../../domain/access-lists/access-list.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
 import { type BodyOf, type BodyShape, readBody } from '../../body-shape.ts';
-
-const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
+import { type PathCall, pathParam, requestPath } from '../../params.ts';
 
 /** `apiUserId`: 24 hex digits, else Atlas's 400 PATH_PARAM_PARSE_ERROR naming the request path (observed). */
-export function apiUserIdParam(request: FastifyRequest): string {
-  const value = (request.params as Record<string, string>).apiUserId ?? '';
-  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+export function apiUserIdParam(call: PathCall): string {
+  const value = pathParam(call, 'apiUserId');
+  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', requestPath(call));
   return value;
 }
 
 /** `ipAddress`: an address or a CIDR block (`%2F` already decoded by the router, or left as is). */
-export function accessListEntryParam(request: FastifyRequest): string {
-  const value = (request.params as Record<string, string>).ipAddress ?? '';
-  if (!parseCidr(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+export function accessListEntryParam(call: PathCall): string {
+  const value = pathParam(call, 'ipAddress');
+  if (!parseCidr(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', requestPath(call));
   return value.replace(/%2f/i, '/');
 }
 

@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as keys from '../../../domain/api-keys/api-key-admin.service.ts';
 import type { DomainContext } from '../../../domain/context.ts';
-import type { Principal } from '../../../domain/principal.ts';
-import { readBody } from '../../body-shape.ts';
 import { baseUrl, pageBody } from '../../links.ts';
 import { idParam, pageQuery } from '../../params.ts';
 import { GROUP_API_KEYS_V2, ORG_API_KEYS_V2 } from '../../resources.ts';
+import { route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
 import { registerApiKeyAccessListRoutes } from './access-list-routes.ts';
 import { toApiKeyUserDetails } from './mapper.ts';
@@ -16,89 +14,128 @@ const UPDATE = { fields: { desc: 'string', roles: 'string[]' } } as const;
 /** UserAccessRoleAssignment: `userId` is read-only, accepted and ignored. */
 const ASSIGNMENT = { fields: { roles: 'string[]', userId: 'ignored' } } as const;
 
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-
 /**
  * The Atlas v2 "Programmatic API Keys" operations: organization keys, their project assignments
  * and (access-list-routes.ts) their access lists. Handlers are named after the operationIds.
  */
-export function registerApiKeyRoutes(app: FastifyInstance, ctx: DomainContext, publicUrl?: string): void {
-  const org = { config: { resource: ORG_API_KEYS_V2 } };
-  const group = { config: { resource: GROUP_API_KEYS_V2 } };
-  const orgKeys = '/api/atlas/v2/orgs/:orgId/apiKeys';
-  const groupKeys = '/api/atlas/v2/groups/:groupId/apiKeys';
+export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  const org = ORG_API_KEYS_V2;
+  const group = GROUP_API_KEYS_V2;
+  const orgKeys = '/orgs/:orgId/apiKeys';
+  const orgKey = '/orgs/:orgId/apiKeys/:apiUserId';
+  const groupKeys = '/groups/:groupId/apiKeys';
+  const groupKey = '/groups/:groupId/apiKeys/:apiUserId';
 
-  app.get(orgKeys, org, async function listOrgApiKeys(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const page = pageQuery(request);
-    const result = await keys.listOrgApiKeys(ctx, principalOf(request), orgId, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
-  });
+  route(
+    api,
+    { operationId: 'listOrgApiKeys', method: 'GET', path: orgKeys, resource: org, permission: 'Organization Member' },
+    async function listOrgApiKeys(call, reply) {
+      const { request } = call;
+      const orgId = idParam(call, 'orgId');
+      const page = pageQuery(request);
+      const result = await keys.listOrgApiKeys(ctx, call.principal, orgId, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
+    },
+  );
 
-  app.post(orgKeys, org, async function createOrgApiKey(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const body = readBody(request.body, CREATE);
-    const created = await keys.createOrgApiKey(ctx, principalOf(request), orgId, body);
-    return sendEntity(request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(request, publicUrl), created.privateKey));
-  });
+  route(
+    api,
+    { operationId: 'createOrgApiKey', method: 'POST', path: orgKeys, resource: org, permission: 'Organization Owner', body: CREATE },
+    async function createOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const created = await keys.createOrgApiKey(ctx, call.principal, orgId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
+    },
+  );
 
-  app.get(`${orgKeys}/:apiUserId`, org, async function getOrgApiKey(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const key = await keys.getOrgApiKey(ctx, principalOf(request), orgId, apiUserIdParam(request));
-    return sendEntity(request, reply, 200, toApiKeyUserDetails(key, baseUrl(request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'getOrgApiKey', method: 'GET', path: orgKey, resource: org, permission: 'Organization Member' },
+    async function getOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const key = await keys.getOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+    },
+  );
 
-  app.patch(`${orgKeys}/:apiUserId`, org, async function updateOrgApiKey(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const apiUserId = apiUserIdParam(request);
-    const body = readBody(request.body, UPDATE);
-    const key = await keys.updateOrgApiKey(ctx, principalOf(request), orgId, apiUserId, body);
-    return sendEntity(request, reply, 200, toApiKeyUserDetails(key, baseUrl(request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'updateOrgApiKey', method: 'PATCH', path: orgKey, resource: org, permission: 'Organization Owner', body: UPDATE },
+    async function updateOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const apiUserId = apiUserIdParam(call);
+      const key = await keys.updateOrgApiKey(ctx, call.principal, orgId, apiUserId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+    },
+  );
 
-  app.delete(`${orgKeys}/:apiUserId`, org, async function deleteOrgApiKey(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    await keys.deleteOrgApiKey(ctx, principalOf(request), orgId, apiUserIdParam(request));
-    return sendNoContent(request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteOrgApiKey', method: 'DELETE', path: orgKey, resource: org, permission: 'Organization Owner' },
+    async function deleteOrgApiKey(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      await keys.deleteOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  app.get(groupKeys, group, async function listGroupApiKeys(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const page = pageQuery(request);
-    const result = await keys.listGroupApiKeys(ctx, principalOf(request), groupId, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
-  });
+  route(
+    api,
+    { operationId: 'listGroupApiKeys', method: 'GET', path: groupKeys, resource: group, permission: 'Project Read Only' },
+    async function listGroupApiKeys(call, reply) {
+      const { request } = call;
+      const groupId = idParam(call, 'groupId');
+      const page = pageQuery(request);
+      const result = await keys.listGroupApiKeys(ctx, call.principal, groupId, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
+    },
+  );
 
-  app.post(groupKeys, group, async function createGroupApiKey(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const body = readBody(request.body, CREATE);
-    const created = await keys.createGroupApiKey(ctx, principalOf(request), groupId, body);
-    return sendEntity(request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(request, publicUrl), created.privateKey));
-  });
+  route(
+    api,
+    { operationId: 'createGroupApiKey', method: 'POST', path: groupKeys, resource: group, permission: 'Project Access Manager', body: CREATE },
+    async function createGroupApiKey(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const created = await keys.createGroupApiKey(ctx, call.principal, groupId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
+    },
+  );
 
-  app.post(`${groupKeys}/:apiUserId`, group, async function addGroupApiKey(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const apiUserId = apiUserIdParam(request);
-    const assignments = readArrayBody(request.body, ASSIGNMENT);
-    await keys.addGroupApiKey(ctx, principalOf(request), groupId, apiUserId, assignments.flatMap((a) => a.roles ?? []));
-    return sendNoContent(request, reply);
-  });
+  // The body is an array of assignments (readArrayBody), so the contract declares no shape.
+  route(
+    api,
+    { operationId: 'addGroupApiKey', method: 'POST', path: groupKey, resource: group, permission: 'Project Owner' },
+    async function addGroupApiKey(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const apiUserId = apiUserIdParam(call);
+      const assignments = readArrayBody(call.request.body, ASSIGNMENT);
+      await keys.addGroupApiKey(ctx, call.principal, groupId, apiUserId, assignments.flatMap((a) => a.roles ?? []));
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  app.patch(`${groupKeys}/:apiUserId`, group, async function updateGroupApiKeyRoles(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const apiUserId = apiUserIdParam(request);
-    const body = readBody(request.body, UPDATE);
-    const key = await keys.updateGroupApiKeyRoles(ctx, principalOf(request), groupId, apiUserId, body);
-    return sendEntity(request, reply, 200, toApiKeyUserDetails(key, baseUrl(request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'updateGroupApiKeyRoles', method: 'PATCH', path: groupKey, resource: group, permission: 'Project Access Manager', body: UPDATE },
+    async function updateGroupApiKeyRoles(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const apiUserId = apiUserIdParam(call);
+      const key = await keys.updateGroupApiKeyRoles(ctx, call.principal, groupId, apiUserId, call.body);
+      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+    },
+  );
 
-  app.delete(`${groupKeys}/:apiUserId`, group, async function removeGroupApiKey(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    await keys.removeGroupApiKey(ctx, principalOf(request), groupId, apiUserIdParam(request));
-    return sendNoContent(request, reply);
-  });
+  route(
+    api,
+    { operationId: 'removeGroupApiKey', method: 'DELETE', path: groupKey, resource: group, permission: 'Project Access Manager' },
+    async function removeGroupApiKey(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      await keys.removeGroupApiKey(ctx, call.principal, groupId, apiUserIdParam(call));
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  registerApiKeyAccessListRoutes(app, ctx, publicUrl);
+  registerApiKeyAccessListRoutes(api, ctx, publicUrl);
 }

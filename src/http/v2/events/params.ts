@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { atlasDate } from '../../../lib/dates.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
+import { type PathCall, pathParam, requestPath } from '../../params.ts';
 
 /**
  * Every value of a repeatable query parameter: `?eventType=A&eventType=B` (what the Go SDK sends)
@@ -69,8 +70,8 @@ export function clusterNamesQuery(request: FastifyRequest): string[] {
 }
 
 /** `eventId`: 24 hex digits, else the 400 PATH_PARAM_PARSE_ERROR Atlas v2 answers for a malformed path id (observed on apiUserId). */
-export function eventIdParam(request: FastifyRequest): string {
-  const value = (request.params as Record<string, string>).eventId ?? '';
-  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', request.url.split('?')[0]);
+export function eventIdParam(call: PathCall): string {
+  const value = pathParam(call, 'eventId');
+  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', requestPath(call));
   return value;
 }

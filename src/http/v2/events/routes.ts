@@ -1,15 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import * as events from '../../../domain/events/event-query.service.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import { baseUrl } from '../../links.ts';
 import { idParam, type PageQuery, pageQuery } from '../../params.ts';
 import { GROUP_EVENTS_V2, ORG_EVENTS_V2 } from '../../resources.ts';
+import { route, type Surface } from '../../route.ts';
 import { queryFlag, sendEntity } from '../../wire.ts';
 import { eventPageLinks, toEvent } from './mapper.ts';
 import { clusterNamesQuery, dateQuery, echoDate, eventIdParam, listQuery } from './params.ts';
-
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
 
 /** The filters of a list request, and how the self link echoes them (alphabetical, then the page). */
 function readFilter(request: FastifyRequest, page: PageQuery, project: boolean): { filter: events.EventFilter; query: string } {
@@ -35,31 +33,44 @@ function readFilter(request: FastifyRequest, page: PageQuery, project: boolean):
  * listGroupEvents / getGroupEvent (Project Read Only) and listOrgEvents / getOrgEvent
  * (Organization Member), v2 only, 2023-01-01.
  */
-export function registerEventRoutes(app: FastifyInstance, ctx: DomainContext, publicUrl?: string): void {
-  app.get('/api/atlas/v2/groups/:groupId/events', { config: { resource: GROUP_EVENTS_V2 } }, async function listGroupEvents(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const page = pageQuery(request);
-    const { filter, query } = readFilter(request, page, true);
-    const result = await events.listGroupEvents(ctx, principalOf(request), groupId, filter, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: eventPageLinks({ base, path: `/api/atlas/v2/groups/${groupId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
-      results: result.items.map((e) => toEvent(e, base)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
-  });
+export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  const group = { resource: GROUP_EVENTS_V2, permission: 'Project Read Only' } as const;
+  const org = { resource: ORG_EVENTS_V2, permission: 'Organization Member' } as const;
 
-  app.get('/api/atlas/v2/groups/:groupId/events/:eventId', { config: { resource: GROUP_EVENTS_V2 } }, async function getGroupEvent(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const event = await events.getGroupEvent(ctx, principalOf(request), groupId, eventIdParam(request));
-    return sendEntity(request, reply, 200, toEvent(event, baseUrl(request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'listGroupEvents', method: 'GET', path: '/groups/:groupId/events', ...group },
+    async function listGroupEvents(call, reply) {
+      const { request } = call;
+      const groupId = idParam(call, 'groupId');
+      const page = pageQuery(request);
+      const { filter, query } = readFilter(request, page, true);
+      const result = await events.listGroupEvents(ctx, call.principal, groupId, filter, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: eventPageLinks({ base, path: `/api/atlas/v2/groups/${groupId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
+        results: result.items.map((e) => toEvent(e, base)),
+        totalCount: page.includeCount ? result.total : 0,
+      });
+    },
+  );
 
-  app.get('/api/atlas/v2/orgs/:orgId/events', { config: { resource: ORG_EVENTS_V2 } }, async function listOrgEvents(request, reply) {
-    const orgId = idParam(request, 'orgId');
+  route(
+    api,
+    { operationId: 'getGroupEvent', method: 'GET', path: '/groups/:groupId/events/:eventId', ...group },
+    async function getGroupEvent(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const event = await events.getGroupEvent(ctx, call.principal, groupId, eventIdParam(call));
+      return sendEntity(call.request, reply, 200, toEvent(event, baseUrl(call.request, publicUrl)));
+    },
+  );
+
+  route(api, { operationId: 'listOrgEvents', method: 'GET', path: '/orgs/:orgId/events', ...org }, async function listOrgEvents(call, reply) {
+    const { request } = call;
+    const orgId = idParam(call, 'orgId');
     const page = pageQuery(request);
     const { filter, query } = readFilter(request, page, false);
-    const result = await events.listOrgEvents(ctx, principalOf(request), orgId, filter, page);
+    const result = await events.listOrgEvents(ctx, call.principal, orgId, filter, page);
     const base = baseUrl(request, publicUrl);
     return sendEntity(request, reply, 200, {
       links: eventPageLinks({ base, path: `/api/atlas/v2/orgs/${orgId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
@@ -68,9 +79,9 @@ export function registerEventRoutes(app: FastifyInstance, ctx: DomainContext, pu
     });
   });
 
-  app.get('/api/atlas/v2/orgs/:orgId/events/:eventId', { config: { resource: ORG_EVENTS_V2 } }, async function getOrgEvent(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const event = await events.getOrgEvent(ctx, principalOf(request), orgId, eventIdParam(request));
-    return sendEntity(request, reply, 200, toEvent(event, baseUrl(request, publicUrl)));
+  route(api, { operationId: 'getOrgEvent', method: 'GET', path: '/orgs/:orgId/events/:eventId', ...org }, async function getOrgEvent(call, reply) {
+    const orgId = idParam(call, 'orgId');
+    const event = await events.getOrgEvent(ctx, call.principal, orgId, eventIdParam(call));
+    return sendEntity(call.request, reply, 200, toEvent(event, baseUrl(call.request, publicUrl)));
   });
 }

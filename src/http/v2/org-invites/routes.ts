@@ -1,13 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../domain/actor.ts';
+import type { FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import type { OrgInvitation } from '../../../domain/invitations/invitation.ts';
 import * as invitations from '../../../domain/invitations/org-invitation.service.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import type { RoleCatalogue } from '../../../domain/roles/roles.ts';
-import { type BodyShape, readBody } from '../../body-shape.ts';
+import type { BodyShape } from '../../body-shape.ts';
 import { idParam, stringQuery } from '../../params.ts';
 import type { ResourceMeta } from '../../resources.ts';
+import { route, type Surface } from '../../route.ts';
 import { sendEntity, sendNoContent } from '../../wire.ts';
 import { toOrgInvitation, toOrgInvitationV1 } from './mapper.ts';
 
@@ -32,61 +31,68 @@ const V1_SHAPES = {
 } as const satisfies Record<string, BodyShape>;
 
 export interface OrgInviteRoutesOptions {
-  prefix: string;
   resource: ResourceMeta;
   /** Which product's role lists the bodies are checked against, and which body/response form is used. */
   catalogue: RoleCatalogue;
 }
 
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-const actorOf = (request: FastifyRequest): Actor => ({ principal: principalOf(request), remoteAddress: request.ip });
-
 /**
- * The six organization-invitation operations, Organization Owner only. Registered twice over one
- * store: Atlas v2 (`/api/atlas/v2`, deprecated 19 Feb 2025) and Cloud Manager v1.0 (`/api/public/v1.0`).
+ * The six organization-invitation operations, Organization Owner only (the spec's requirement on
+ * v2, the Cloud Manager docs' on v1.0). Registered twice over one store: Atlas v2
+ * (`/api/atlas/v2`, deprecated 19 Feb 2025) and Cloud Manager v1.0 (`/api/public/v1.0`).
  */
-export function registerOrgInviteRoutes(app: FastifyInstance, ctx: DomainContext, opts: OrgInviteRoutesOptions): void {
-  const config = { resource: opts.resource };
-  const base = `${opts.prefix}/orgs/:orgId/invites`;
-  const { catalogue } = opts;
+export function registerOrgInviteRoutes(api: Surface, ctx: DomainContext, opts: OrgInviteRoutesOptions): void {
+  const { resource, catalogue } = opts;
+  const permission = 'Organization Owner';
+  const base = '/orgs/:orgId/invites';
+  const one = '/orgs/:orgId/invites/:invitationId';
   const shapes = catalogue === 'atlas' ? V2_SHAPES : V1_SHAPES;
   const view = catalogue === 'atlas' ? toOrgInvitation : toOrgInvitationV1;
   const send = (request: FastifyRequest, reply: Parameters<typeof sendEntity>[1], inv: OrgInvitation) => sendEntity(request, reply, 200, view(inv));
 
-  app.get(base, { config }, async function listOrgInvites(request, reply) {
-    const list = await invitations.listOrgInvites(ctx, principalOf(request), idParam(request, 'orgId'), stringQuery(request, 'username'));
-    return sendEntity(request, reply, 200, list.map(view));
+  route(api, { operationId: 'listOrgInvites', method: 'GET', path: base, resource, permission }, async function listOrgInvites(call, reply) {
+    const list = await invitations.listOrgInvites(ctx, call.principal, idParam(call, 'orgId'), stringQuery(call.request, 'username'));
+    return sendEntity(call.request, reply, 200, list.map(view));
   });
 
-  app.post(base, { config: { ...config, throttleInvitations: true } }, async function createOrgInvite(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const body = readBody(request.body, shapes.request);
-    return send(request, reply, await invitations.createOrgInvite(ctx, actorOf(request), orgId, body, 'invites', catalogue));
+  route(
+    api,
+    { operationId: 'createOrgInvite', method: 'POST', path: base, resource, permission, body: shapes.request, throttleInvitations: true },
+    async function createOrgInvite(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      return send(call.request, reply, await invitations.createOrgInvite(ctx, call.actor, orgId, call.body, 'invites', catalogue));
+    },
+  );
+
+  route(
+    api,
+    { operationId: 'updateOrgInvites', method: 'PATCH', path: base, resource, permission, body: shapes.request },
+    async function updateOrgInvites(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const { username, ...changes } = call.body;
+      return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { username }, changes, catalogue));
+    },
+  );
+
+  route(api, { operationId: 'getOrgInvite', method: 'GET', path: one, resource, permission }, async function getOrgInvite(call, reply) {
+    const orgId = idParam(call, 'orgId');
+    return send(call.request, reply, await invitations.getOrgInvite(ctx, call.principal, orgId, idParam(call, 'invitationId')));
   });
 
-  app.patch(base, { config }, async function updateOrgInvites(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const { username, ...changes } = readBody(request.body, shapes.request);
-    return send(request, reply, await invitations.updateOrgInvite(ctx, principalOf(request), orgId, { username }, changes, catalogue));
-  });
-
-  app.get(`${base}/:invitationId`, { config }, async function getOrgInvite(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    return send(request, reply, await invitations.getOrgInvite(ctx, principalOf(request), orgId, idParam(request, 'invitationId')));
-  });
-
-  app.patch(`${base}/:invitationId`, { config }, async function updateOrgInviteById(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const invitationId = idParam(request, 'invitationId');
-    const body = readBody(request.body, shapes.update);
-    return send(request, reply, await invitations.updateOrgInvite(ctx, principalOf(request), orgId, { invitationId }, body, catalogue));
-  });
+  route(
+    api,
+    { operationId: 'updateOrgInviteById', method: 'PATCH', path: one, resource, permission, body: shapes.update },
+    async function updateOrgInviteById(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const invitationId = idParam(call, 'invitationId');
+      return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { invitationId }, call.body, catalogue));
+    },
+  );
 
   // The spec gives this invitationId no pattern: a malformed one is an invitation that does not exist (400).
-  app.delete(`${base}/:invitationId`, { config }, async function deleteOrgInvite(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const invitationId = (request.params as Record<string, string>).invitationId ?? '';
-    await invitations.deleteOrgInvite(ctx, actorOf(request), orgId, invitationId);
-    return sendNoContent(request, reply);
+  route(api, { operationId: 'deleteOrgInvite', method: 'DELETE', path: one, resource, permission }, async function deleteOrgInvite(call, reply) {
+    const orgId = idParam(call, 'orgId');
+    await invitations.deleteOrgInvite(ctx, call.actor, orgId, call.params.invitationId);
+    return sendNoContent(call.request, reply);
   });
 }

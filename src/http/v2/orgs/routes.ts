@@ -1,41 +1,52 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import { getOrgFor, listOrgsForPrincipal } from '../../../domain/orgs/org.service.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import { listOrgProjects } from '../../../domain/projects/project.service.ts';
 import { baseUrl, pageBody, pageLinks } from '../../links.ts';
 import { idParam, pageQuery, stringQuery } from '../../params.ts';
 import { ORG_V2, ORGS_V2 } from '../../resources.ts';
+import { route, type Surface } from '../../route.ts';
 import { sendEntity } from '../../wire.ts';
 import { toGroup } from '../groups/mapper.ts';
 import { toOrganization } from './mapper.ts';
 
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
+export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  route(
+    api,
+    { operationId: 'listOrgs', method: 'GET', path: '/orgs', resource: ORGS_V2, permission: 'Any caller' },
+    async function listOrgs(call, reply) {
+      const { request } = call;
+      const page = pageQuery(request);
+      const name = stringQuery(request, 'name') ?? '';
+      const all = await listOrgsForPrincipal(ctx, call.principal, name);
+      const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: pageLinks({ base, path: '/api/atlas/v2/orgs', extra: `name=${encodeURIComponent(name)}`, ...page, total: all.length }),
+        results: items.map((o) => toOrganization(o, base, false)),
+        totalCount: page.includeCount ? all.length : 0,
+      });
+    },
+  );
 
-export function registerOrgRoutes(app: FastifyInstance, ctx: DomainContext, publicUrl?: string): void {
-  app.get('/api/atlas/v2/orgs', { config: { resource: ORGS_V2 } }, async function listOrgs(request, reply) {
-    const page = pageQuery(request);
-    const name = stringQuery(request, 'name') ?? '';
-    const all = await listOrgsForPrincipal(ctx, principalOf(request), name);
-    const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: '/api/atlas/v2/orgs', extra: `name=${encodeURIComponent(name)}`, ...page, total: all.length }),
-      results: items.map((o) => toOrganization(o, base, false)),
-      totalCount: page.includeCount ? all.length : 0,
-    });
-  });
+  route(
+    api,
+    { operationId: 'getOrg', method: 'GET', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Member' },
+    async function getOrg(call, reply) {
+      const org = await getOrgFor(ctx, call.principal, idParam(call, 'orgId'), 'ORG_MEMBER');
+      return sendEntity(call.request, reply, 200, toOrganization(org, baseUrl(call.request, publicUrl), true));
+    },
+  );
 
-  app.get('/api/atlas/v2/orgs/:orgId', { config: { resource: ORG_V2 } }, async function getOrg(request, reply) {
-    const org = await getOrgFor(ctx, principalOf(request), idParam(request, 'orgId'), 'ORG_MEMBER');
-    return sendEntity(request, reply, 200, toOrganization(org, baseUrl(request, publicUrl), true));
-  });
-
-  app.get('/api/atlas/v2/orgs/:orgId/groups', { config: { resource: ORG_V2 } }, async function getOrgGroups(request, reply) {
-    const orgId = idParam(request, 'orgId');
-    const page = pageQuery(request);
-    const result = await listOrgProjects(ctx, principalOf(request), orgId, page, stringQuery(request, 'name'));
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) => toGroup(p, base, false)));
-  });
+  route(
+    api,
+    { operationId: 'getOrgGroups', method: 'GET', path: '/orgs/:orgId/groups', resource: ORG_V2, permission: 'Organization Member' },
+    async function getOrgGroups(call, reply) {
+      const { request } = call;
+      const orgId = idParam(call, 'orgId');
+      const page = pageQuery(request);
+      const result = await listOrgProjects(ctx, call.principal, orgId, page, stringQuery(request, 'name'));
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) => toGroup(p, base, false)));
+    },
+  );
 }

@@ -1,9 +1,8 @@
 import { BlockList, isIP } from 'node:net';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { normalizeAddress } from '../../../domain/access-lists/access-list.ts';
 import type { DomainContext } from '../../../domain/context.ts';
 import { getOrgFor } from '../../../domain/orgs/org.service.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import { getProjectFor } from '../../../domain/projects/project.service.ts';
 import { requireOrgRole } from '../../../domain/roles/permissions.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
@@ -13,6 +12,7 @@ import type { RateLimiter } from '../../rate-limiter.ts';
 import type { RouteEntry } from '../../route-table.ts';
 import { atlasPath } from '../../route-path.ts';
 import { BUCKETS, type ResourceMeta } from '../../resources.ts';
+import { type Call, route, type Surface } from '../../route.ts';
 import { sendEntity } from '../../wire.ts';
 import { type EndpointSet, type EndpointSetScope, endpointSetNaming, toRateLimitEndpointSet } from './mapper.ts';
 
@@ -23,8 +23,6 @@ const SCOPE_OF = { group: 'GROUP', org: 'ORGANIZATION', user: 'USER' } as const 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 const OBJECT_ID = /^([a-f0-9]{24})$/;
 const V2_PREFIX = '/api/atlas/v2';
-
-const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
 
 /** Every value of a repeatable query parameter (`?name=A&name=B`), empty ones dropped. */
 function listQuery(request: FastifyRequest, name: string): string[] {
@@ -49,7 +47,7 @@ const trimSlash = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
  * there are no endpoint sets: the list is empty and every id is 404.
  */
 export function registerRateLimitRoutes(
-  app: FastifyInstance,
+  api: Surface,
   deps: { ctx: DomainContext; limiter: RateLimiter | null; publicUrl?: string; routes: readonly RouteEntry[] },
 ): void {
   const { ctx, limiter } = deps;
@@ -101,8 +99,7 @@ export function registerRateLimitRoutes(
    * The entity parameters: each must be valid and one the caller may ask about (Project Read Only,
    * Organization Read Only, itself, its own address). Returns the scopes they name.
    */
-  async function requestedScopes(request: FastifyRequest): Promise<Set<EndpointSetScope>> {
-    const principal = principalOf(request);
+  async function requestedScopes({ request, principal }: Pick<Call<string, undefined>, 'request' | 'principal'>): Promise<Set<EndpointSetScope>> {
     const scopes = new Set<EndpointSetScope>();
     const groupId = stringQuery(request, 'groupId');
     if (groupId) {
@@ -132,34 +129,44 @@ export function registerRateLimitRoutes(
     return scopes;
   }
 
-  app.get(`${V2_PREFIX}/rateLimits`, { config: { resource: RATE_LIMITS_V2 } }, async function listRateLimits(request, reply) {
-    const page = pageQuery(request);
-    const scopes = await requestedScopes(request);
-    const names = listQuery(request, 'name');
-    const paths = listQuery(request, 'endpointPath').map(trimSlash);
-    const all = endpointSets().filter(
-      (s) =>
-        (scopes.size === 0 || scopes.has(s.scope)) &&
-        (names.length === 0 || names.includes(s.name)) &&
-        (paths.length === 0 || s.endpoints.some((e) => paths.includes(e.path))),
-    );
-    const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
-    const extra = ['groupId', 'orgId', 'userId', 'ipAddress', 'name', 'endpointPath']
-      .flatMap((k) => listQuery(request, k).map((v) => `${k}=${encodeURIComponent(v)}`))
-      .join('&');
-    const base = baseUrl(request, deps.publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: pageLinks({ base, path: `${V2_PREFIX}/rateLimits`, extra, ...page, total: all.length }),
-      results: items.map(toRateLimitEndpointSet),
-      totalCount: page.includeCount ? all.length : 0,
-    });
-  });
+  const resource = RATE_LIMITS_V2;
+  route(
+    api,
+    { operationId: 'listRateLimits', method: 'GET', path: '/rateLimits', resource, permission: 'Any caller' },
+    async function listRateLimits(call, reply) {
+      const { request } = call;
+      const page = pageQuery(request);
+      const scopes = await requestedScopes(call);
+      const names = listQuery(request, 'name');
+      const paths = listQuery(request, 'endpointPath').map(trimSlash);
+      const all = endpointSets().filter(
+        (s) =>
+          (scopes.size === 0 || scopes.has(s.scope)) &&
+          (names.length === 0 || names.includes(s.name)) &&
+          (paths.length === 0 || s.endpoints.some((e) => paths.includes(e.path))),
+      );
+      const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
+      const extra = ['groupId', 'orgId', 'userId', 'ipAddress', 'name', 'endpointPath']
+        .flatMap((k) => listQuery(request, k).map((v) => `${k}=${encodeURIComponent(v)}`))
+        .join('&');
+      const base = baseUrl(request, deps.publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: pageLinks({ base, path: `${V2_PREFIX}/rateLimits`, extra, ...page, total: all.length }),
+        results: items.map(toRateLimitEndpointSet),
+        totalCount: page.includeCount ? all.length : 0,
+      });
+    },
+  );
 
-  app.get(`${V2_PREFIX}/rateLimits/:endpointSetId`, { config: { resource: RATE_LIMITS_V2 } }, async function getRateLimit(request, reply) {
-    const id = (request.params as { endpointSetId: string }).endpointSetId;
-    await requestedScopes(request);
-    const set = endpointSets().find((s) => s.id === id);
-    if (!set) throw atlasError('RESOURCE_NOT_FOUND', `Rate limit endpoint set with id ${id}`);
-    return sendEntity(request, reply, 200, toRateLimitEndpointSet(set));
-  });
+  route(
+    api,
+    { operationId: 'getRateLimit', method: 'GET', path: '/rateLimits/:endpointSetId', resource, permission: 'Any caller' },
+    async function getRateLimit(call, reply) {
+      const id = call.params.endpointSetId;
+      await requestedScopes(call);
+      const set = endpointSets().find((s) => s.id === id);
+      if (!set) throw atlasError('RESOURCE_NOT_FOUND', `Rate limit endpoint set with id ${id}`);
+      return sendEntity(call.request, reply, 200, toRateLimitEndpointSet(set));
+    },
+  );
 }

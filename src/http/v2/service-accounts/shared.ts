@@ -1,13 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import type { AccessListRequest } from '../../../domain/access-lists/access-list.service.ts';
 import { parseCidr } from '../../../domain/access-lists/access-list.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import { parseClientId } from '../../../domain/service-accounts/service-account-admin.service.ts';
 import { validateSecretLifetime } from '../../../domain/service-accounts/service-account.service.ts';
 import { CLIENT_ID_PATTERN } from '../../../domain/service-accounts/service-account.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
 import { type BodyOf, type BodyShape, readBody } from '../../body-shape.ts';
+import { type PathCall, pathParam, requestPath } from '../../params.ts';
 
 /** OrgServiceAccountRequest / GroupServiceAccountRequest, less `secretExpiresAfterHours` (read by `readWithHours`). */
 export const CREATE_ACCOUNT = {
@@ -29,12 +28,6 @@ const ACCESS_LIST_ENTRY = {
     requestCount: 'ignored',
   },
 } as const satisfies BodyShape;
-
-export const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-
-export function pathParam(request: FastifyRequest, name: string): string {
-  return (request.params as Record<string, string>)[name] ?? '';
-}
 
 function isObject(body: unknown): body is Record<string, unknown> {
   return typeof body === 'object' && body !== null && !Array.isArray(body);
@@ -67,27 +60,25 @@ export function readAccessListEntries(body: unknown): AccessListRequest[] {
 /** A Paginated* view: links (self, previous, next), results, totalCount (0 when includeCount=false). */
 export { pageBody } from '../../links.ts';
 
-const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
-
 /**
  * Path parameters that do not match the spec's pattern get Atlas's 400 PATH_PARAM_PARSE_ERROR
  * naming the request path (observed for a malformed `apiUserId`; the API-key routes answer so too).
  */
-export function clientIdParam(request: FastifyRequest): string {
-  const value = pathParam(request, 'clientId');
-  if (!CLIENT_ID_PATTERN.test(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+export function clientIdParam(call: PathCall): string {
+  const value = pathParam(call, 'clientId');
+  if (!CLIENT_ID_PATTERN.test(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', requestPath(call));
   return parseClientId(value);
 }
 
-export function secretIdParam(request: FastifyRequest): string {
-  const value = pathParam(request, 'secretId');
-  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+export function secretIdParam(call: PathCall): string {
+  const value = pathParam(call, 'secretId');
+  if (!isObjectId(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', requestPath(call));
   return value;
 }
 
 /** The ipAddress path segment: an address or a CIDR block (`%2F` decoded by the router, or left as is). */
-export function ipAddressParam(request: FastifyRequest): string {
-  const value = pathParam(request, 'ipAddress').replace(/%2f/gi, '/');
-  if (!parseCidr(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', pathOf(request));
+export function ipAddressParam(call: PathCall): string {
+  const value = pathParam(call, 'ipAddress').replace(/%2f/gi, '/');
+  if (!parseCidr(value)) throw atlasError('PATH_PARAM_PARSE_ERROR', requestPath(call));
   return value;
 }

@@ -1,20 +1,17 @@
-import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../../domain/context.ts';
 import * as groupUsers from '../../../domain/users/group-users.service.ts';
-import { readBody } from '../../body-shape.ts';
 import { baseUrl } from '../../links.ts';
 import { idParam, pageQuery, stringQuery } from '../../params.ts';
+import { route, type Surface } from '../../route.ts';
 import { queryFlag, sendEntity, sendNoContent } from '../../wire.ts';
 import { toCloudAppUser, toGroupUser } from './mapper.ts';
 import {
-  actorOf,
   filterParams,
   GROUP_USERS_BOTH,
   GROUP_USERS_LEGACY,
   GROUP_USERS_V2,
   isLegacy,
   legacyHeaders,
-  principalOf,
   statusesQuery,
   userIdParam,
   userPageLinks,
@@ -25,84 +22,141 @@ const UPDATE_ROLES = { fields: { groupRoles: 'string[]', links: 'ignored' }, req
 const ONE_ROLE = { fields: { groupRole: 'string' }, required: ['groupRole'] } as const;
 
 /** The project operations of the MongoDB Cloud Users API (see org-routes.ts for the `::addRole` paths). */
-export function registerGroupUserRoutes(app: FastifyInstance, ctx: DomainContext, publicUrl?: string): void {
-  const base = '/api/atlas/v2/groups/:groupId/users';
+export function registerGroupUserRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  const base = '/groups/:groupId/users';
+  const one = '/groups/:groupId/users/:userId';
+  const readOnly = 'Project Read Only';
+  const accessManager = 'Project Access Manager';
 
-  app.get(base, { config: { resource: GROUP_USERS_BOTH } }, async function listGroupUsers(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const page = pageQuery(request);
-    const flattenTeams = queryFlag(request, 'flattenTeams');
-    const includeOrgUsers = queryFlag(request, 'includeOrgUsers');
-    // Recorded: the links always carry flattenTeams and includeOrgUsers. No teams exist, so flattenTeams changes nothing.
-    const flags: Array<[string, string]> = [
-      ['flattenTeams', String(flattenTeams)],
-      ['includeOrgUsers', String(includeOrgUsers)],
-    ];
-    const host = baseUrl(request, publicUrl);
-    const path = `/api/atlas/v2/groups/${groupId}/users`;
-    if (isLegacy(request)) {
-      const result = await groupUsers.listGroupMembers(ctx, principalOf(request), groupId, { ...page, includeOrgUsers });
-      legacyHeaders(request, reply);
+  route(
+    api,
+    { operationId: 'listGroupUsers', method: 'GET', path: base, resource: GROUP_USERS_BOTH, permission: readOnly },
+    async function listGroupUsers(call, reply) {
+      const { request } = call;
+      const groupId = idParam(call, 'groupId');
+      const page = pageQuery(request);
+      const flattenTeams = queryFlag(request, 'flattenTeams');
+      const includeOrgUsers = queryFlag(request, 'includeOrgUsers');
+      // Recorded: the links always carry flattenTeams and includeOrgUsers. No teams exist, so flattenTeams changes nothing.
+      const flags: Array<[string, string]> = [
+        ['flattenTeams', String(flattenTeams)],
+        ['includeOrgUsers', String(includeOrgUsers)],
+      ];
+      const host = baseUrl(request, publicUrl);
+      const path = `/api/atlas/v2/groups/${groupId}/users`;
+      if (isLegacy(request)) {
+        const result = await groupUsers.listGroupMembers(ctx, call.principal, groupId, { ...page, includeOrgUsers });
+        legacyHeaders(request, reply);
+        return sendEntity(request, reply, 200, {
+          links: userPageLinks(host, path, flags, page, result.total),
+          results: result.items.map((u) => toCloudAppUser(u, result.orgId, host)),
+          totalCount: page.includeCount ? result.total : 0,
+        });
+      }
+      const username = stringQuery(request, 'username') || undefined;
+      const { statuses, given } = statusesQuery(request);
+      const result = await groupUsers.listGroupUsers(ctx, call.principal, groupId, { ...page, username, statuses, includeOrgUsers });
       return sendEntity(request, reply, 200, {
-        links: userPageLinks(host, path, flags, page, result.total),
-        results: result.items.map((u) => toCloudAppUser(u, result.orgId, host)),
+        links: userPageLinks(host, path, [...flags, ...filterParams(username, given)], page, result.total),
+        results: result.items.map(toGroupUser),
         totalCount: page.includeCount ? result.total : 0,
       });
-    }
-    const username = stringQuery(request, 'username') || undefined;
-    const { statuses, given } = statusesQuery(request);
-    const result = await groupUsers.listGroupUsers(ctx, principalOf(request), groupId, { ...page, username, statuses, includeOrgUsers });
-    return sendEntity(request, reply, 200, {
-      links: userPageLinks(host, path, [...flags, ...filterParams(username, given)], page, result.total),
-      results: result.items.map(toGroupUser),
-      totalCount: page.includeCount ? result.total : 0,
-    });
-  });
+    },
+  );
 
-  app.post(base, { config: { resource: GROUP_USERS_V2, throttleInvitations: true } }, async function addGroupUsers(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const body = readBody(request.body, ADD);
-    const user = await groupUsers.addGroupUsers(ctx, actorOf(request), groupId, body);
-    return sendEntity(request, reply, 201, toGroupUser(user));
-  });
+  route(
+    api,
+    {
+      operationId: 'addGroupUsers',
+      method: 'POST',
+      path: base,
+      resource: GROUP_USERS_V2,
+      permission: accessManager,
+      body: ADD,
+      throttleInvitations: true,
+    },
+    async function addGroupUsers(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const user = await groupUsers.addGroupUsers(ctx, call.actor, groupId, call.body);
+      return sendEntity(call.request, reply, 201, toGroupUser(user));
+    },
+  );
 
-  app.get(`${base}/:userId`, { config: { resource: GROUP_USERS_V2 } }, async function getGroupUser(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const userId = userIdParam(request);
-    const user = await groupUsers.getGroupUser(ctx, principalOf(request), groupId, userId, statusesQuery(request).statuses);
-    return sendEntity(request, reply, 200, toGroupUser(user));
-  });
+  route(
+    api,
+    { operationId: 'getGroupUser', method: 'GET', path: one, resource: GROUP_USERS_V2, permission: readOnly },
+    async function getGroupUser(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const userId = userIdParam(call);
+      const user = await groupUsers.getGroupUser(ctx, call.principal, groupId, userId, statusesQuery(call.request).statuses);
+      return sendEntity(call.request, reply, 200, toGroupUser(user));
+    },
+  );
 
-  app.delete(`${base}/:userId`, { config: { resource: GROUP_USERS_BOTH } }, async function removeGroupUser(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const userId = userIdParam(request);
-    await groupUsers.removeGroupUser(ctx, actorOf(request), groupId, userId, { activeOnly: isLegacy(request) });
-    legacyHeaders(request, reply);
-    return sendNoContent(request, reply);
-  });
+  route(
+    api,
+    { operationId: 'removeGroupUser', method: 'DELETE', path: one, resource: GROUP_USERS_BOTH, permission: accessManager },
+    async function removeGroupUser(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const userId = userIdParam(call);
+      await groupUsers.removeGroupUser(ctx, call.actor, groupId, userId, { activeOnly: isLegacy(call.request) });
+      legacyHeaders(call.request, reply);
+      return sendNoContent(call.request, reply);
+    },
+  );
 
-  app.put(`${base}/:userId/roles`, { config: { resource: GROUP_USERS_LEGACY } }, async function updateGroupUserRoles(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const userId = userIdParam(request);
-    const body = readBody(request.body, UPDATE_ROLES);
-    const roles = await groupUsers.updateGroupUserRoles(ctx, actorOf(request), groupId, userId, body.groupRoles);
-    legacyHeaders(request, reply);
-    return sendEntity(request, reply, 200, { groupRoles: [...roles] });
-  });
+  route(
+    api,
+    {
+      operationId: 'updateGroupUserRoles',
+      method: 'PUT',
+      path: `${one}/roles`,
+      resource: GROUP_USERS_LEGACY,
+      permission: 'Project Owner',
+      body: UPDATE_ROLES,
+    },
+    async function updateGroupUserRoles(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const userId = userIdParam(call);
+      const roles = await groupUsers.updateGroupUserRoles(ctx, call.actor, groupId, userId, call.body.groupRoles);
+      legacyHeaders(call.request, reply);
+      return sendEntity(call.request, reply, 200, { groupRoles: [...roles] });
+    },
+  );
 
-  app.post(`${base}/:userId([^/:]+)::addRole`, { config: { resource: GROUP_USERS_V2 } }, async function addGroupUserRole(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const userId = userIdParam(request);
-    const body = readBody(request.body, ONE_ROLE);
-    const user = await groupUsers.addGroupUserRole(ctx, actorOf(request), groupId, userId, body.groupRole);
-    return sendEntity(request, reply, 200, toGroupUser(user));
-  });
+  route(
+    api,
+    {
+      operationId: 'addGroupUserRole',
+      method: 'POST',
+      path: `${base}/:userId([^/:]+)::addRole`,
+      resource: GROUP_USERS_V2,
+      permission: accessManager,
+      body: ONE_ROLE,
+    },
+    async function addGroupUserRole(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const userId = userIdParam(call);
+      const user = await groupUsers.addGroupUserRole(ctx, call.actor, groupId, userId, call.body.groupRole);
+      return sendEntity(call.request, reply, 200, toGroupUser(user));
+    },
+  );
 
-  app.post(`${base}/:userId([^/:]+)::removeRole`, { config: { resource: GROUP_USERS_V2 } }, async function removeGroupUserRole(request, reply) {
-    const groupId = idParam(request, 'groupId');
-    const userId = userIdParam(request);
-    const body = readBody(request.body, ONE_ROLE);
-    const user = await groupUsers.removeGroupUserRole(ctx, actorOf(request), groupId, userId, body.groupRole);
-    return sendEntity(request, reply, 200, toGroupUser(user));
-  });
+  route(
+    api,
+    {
+      operationId: 'removeGroupUserRole',
+      method: 'POST',
+      path: `${base}/:userId([^/:]+)::removeRole`,
+      resource: GROUP_USERS_V2,
+      permission: accessManager,
+      body: ONE_ROLE,
+    },
+    async function removeGroupUserRole(call, reply) {
+      const groupId = idParam(call, 'groupId');
+      const userId = userIdParam(call);
+      const user = await groupUsers.removeGroupUserRole(ctx, call.actor, groupId, userId, call.body.groupRole);
+      return sendEntity(call.request, reply, 200, toGroupUser(user));
+    },
+  );
 }

@@ -1,11 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../domain/actor.ts';
-import type { Principal } from '../../../domain/principal.ts';
 import { DEFAULT_STATUSES, ORG_MEMBERSHIP_STATUSES, type OrgMembershipStatus } from '../../../domain/users/org-user.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { isObjectId } from '../../../lib/object-id.ts';
 import type { Link } from '../../links.ts';
-import type { PageQuery } from '../../params.ts';
+import { type PageQuery, pathParam } from '../../params.ts';
 import { BUCKETS, type ResourceMeta } from '../../resources.ts';
 
 /**
@@ -46,12 +44,9 @@ export function legacyHeaders(request: FastifyRequest, reply: FastifyReply): voi
 
 export const isLegacy = (request: FastifyRequest): boolean => request.apiVersion === LEGACY;
 
-export const principalOf = (request: FastifyRequest): Principal => request.principal as Principal;
-export const actorOf = (request: FastifyRequest): Actor => ({ principal: principalOf(request), remoteAddress: request.ip });
-
 /** A 24-hex `userId` path parameter, or 404 INVALID_USER_ID. */
-export function userIdParam(request: FastifyRequest): string {
-  const value = (request.params as Record<string, string>).userId ?? '';
+export function userIdParam(call: { readonly params: unknown }): string {
+  const value = pathParam(call, 'userId');
   if (!isObjectId(value)) throw atlasError('INVALID_USER_ID', value);
   return value;
 }
