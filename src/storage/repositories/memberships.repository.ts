@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { chunksOf } from '../batch.ts';
 import type { Database } from '../schema.ts';
 
@@ -51,7 +51,7 @@ export async function setOrgRoles(db: Executor, orgId: string, userId: string, r
 }
 
 /** Removes the user from the organization and its projects; answers the projects they left. */
-export async function removeOrgMembership(db: Executor, orgId: string, userId: string): Promise<{ removed: boolean; projectIds: string[] }> {
+export async function removeOrgMembership(db: Transaction<Database>, orgId: string, userId: string): Promise<{ removed: boolean; projectIds: string[] }> {
   const left = await db
     .deleteFrom('project_memberships')
     .where('user_id', '=', userId)
@@ -78,7 +78,7 @@ export async function listProjectMemberships(db: Executor, projectId: string): P
 }
 
 /** Sets the user's roles in the project (joining it if needed); returns whether the user joined now. */
-export async function upsertProjectMembership(db: Executor, m: ProjectMembershipRow): Promise<boolean> {
+export async function upsertProjectMembership(db: Transaction<Database>, m: ProjectMembershipRow): Promise<boolean> {
   const existing = await findProjectMembership(db, m.projectId, m.userId);
   if (existing) {
     await db

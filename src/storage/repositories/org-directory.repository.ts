@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, type RawBuilder, SqliteAdapter, sql, type Transaction } from 'kysely';
 import type { User } from '../../domain/users/user.ts';
 import type { Database } from '../schema.ts';
 import type { OrgMembershipRow, ProjectMembershipRow } from './memberships.repository.ts';
@@ -79,7 +79,7 @@ export async function setInvitationGroupRoleAssignments(
  * Takes the organization's row lock (PostgreSQL; SQLite serializes writers anyway), so concurrent
  * changes to its users see each other: two owners demoting each other cannot both succeed.
  */
-export async function lockOrg(db: Executor, orgId: string): Promise<void> {
+export async function lockOrg(db: Transaction<Database>, orgId: string): Promise<void> {
   await db.updateTable('orgs').set({ name: sql<string>`name` }).where('id', '=', orgId).execute();
 }
 
