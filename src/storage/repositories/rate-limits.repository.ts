@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { flag, integer } from '../codec.ts';
 import { runPrepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
@@ -53,9 +54,9 @@ export async function takeToken(
       .returning(['tokens', 'period_start_ms', 'allowed']);
   }, { key: storedBucketKey(bucketKey), now: nowMs, period: p.periodMs, capacity: p.capacity, refill: p.refill, first: p.capacity - 1 });
   const row = rows[0];
-  const allowed = Number(row.allowed) === 1;
-  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((Number(row.period_start_ms) + p.periodMs - nowMs) / 1000));
-  return { allowed, remaining: Number(row.tokens), retryAfterSeconds };
+  const allowed = flag.decode(row.allowed);
+  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((integer.decode(row.period_start_ms) + p.periodMs - nowMs) / 1000));
+  return { allowed, remaining: integer.decode(row.tokens), retryAfterSeconds };
 }
 
 /** Gives back a token taken for a call that, in the end, did not count (up to the capacity). */
