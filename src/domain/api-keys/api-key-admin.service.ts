@@ -32,7 +32,7 @@ export interface ApiKeyChanges {
 
 const visible = ({ privateKeySealed: _, ...key }: repo.StoredApiKey): ApiKey => key;
 
-export function validateDescription(desc: string): void {
+function validateDescription(desc: string): void {
   if (desc.trim() === '') throw atlasError('API_KEY_REQUIRES_DESCRIPTION');
   if (desc.length > DESC_MAX) throw atlasError('INVALID_API_KEY_DESC', DESC_MAX);
 }

@@ -55,7 +55,7 @@ export function parseClientId(value: string): string {
   return `mdb_sa_id_${value.slice('mdb_sa_id_'.length).toLowerCase()}`;
 }
 
-export const accountNotFound = (clientId: string) => atlasError('RESOURCE_NOT_FOUND', `Service Account with client ID ${clientId}`);
+const accountNotFound = (clientId: string) => atlasError('RESOURCE_NOT_FOUND', `Service Account with client ID ${clientId}`);
 
 /**
  * The account behind `clientId` as the scope sees it: in the scope's organization and, for a

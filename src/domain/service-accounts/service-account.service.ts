@@ -13,7 +13,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** Names and descriptions: `^[\p{L}\p{N}\-_.,' ]*$` (spec), 1..64 and 1..250 characters. */
 const TEXT = /^[\p{L}\p{N}\-_.,' ]*$/u;
 
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 function newSecret(): string {
   let s = 'mdb_sa_sk_';

@@ -73,11 +73,6 @@ export async function findProjectMembership(db: Executor, projectId: string, use
   return row && { projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) };
 }
 
-export async function listProjectMemberships(db: Executor, projectId: string): Promise<ProjectMembershipRow[]> {
-  const rows = await db.selectFrom('project_memberships').selectAll().where('project_id', '=', projectId).orderBy('joined_at').orderBy('user_id').execute();
-  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) }));
-}
-
 /** Sets the user's roles in the project (joining it if needed); returns whether the user joined now. */
 export async function upsertProjectMembership(db: Transaction<Database>, m: ProjectMembershipRow): Promise<boolean> {
   const existing = await findProjectMembership(db, m.projectId, m.userId);

@@ -15,7 +15,7 @@ export interface BucketParams {
  * that would not fit, or that holds a control character (PostgreSQL text refuses NUL), is replaced
  * by its bucket name and a hash, so PostgreSQL never refuses it.
  */
-export function storedBucketKey(key: string): string {
+function storedBucketKey(key: string): string {
   if (key.length <= 200 && !/[\u0000-\u001f]/.test(key)) return key;
   return `${key.slice(0, key.indexOf(':') + 1).slice(0, 64)}sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
