@@ -1,9 +1,11 @@
 import { sql, type Transaction } from 'kysely';
 import { after, before, describe } from 'node:test';
+import type { Invitation } from '../../src/domain/invitations/invitation.ts';
 import type { Org } from '../../src/domain/orgs/org.ts';
 import type { Project } from '../../src/domain/projects/project.ts';
 import type { User } from '../../src/domain/users/user.ts';
 import { type Db, migrateToLatest, openDatabase } from '../../src/storage/database.ts';
+import { upsertInvitation } from '../../src/storage/repositories/invitations.repository.ts';
 import { insertOrg } from '../../src/storage/repositories/orgs.repository.ts';
 import { insertProject } from '../../src/storage/repositories/projects.repository.ts';
 import { ensureUser } from '../../src/storage/repositories/users.repository.ts';
@@ -75,6 +77,31 @@ export async function aProject(db: Db, orgId: string, over: Partial<Project> = {
 
 export async function aUser(db: Db, username = `user-${newId()}@example.com`, createdAt = T0): Promise<User> {
   return ensureUser(db, newId(), username, createdAt);
+}
+
+/** A stored invitation (pending, project kind unless `over` says otherwise), as the repository hands it back. */
+export async function anInvitation(db: Db, over: Partial<Invitation> & Pick<Invitation, 'orgId'>, tokenHash: string = newId()): Promise<Invitation> {
+  const inv: Invitation = {
+    id: newId(),
+    kind: 'project',
+    orgName: '',
+    projectId: null,
+    projectName: null,
+    username: `invitee-${newId()}@example.com`,
+    roles: ['GROUP_READ_ONLY'],
+    inviterUsername: 'inviter@example.com',
+    createdAt: T0,
+    expiresAt: at(30 * 86400),
+    userId: null,
+    status: 'PENDING',
+    source: 'invites',
+    teamIds: [],
+    groupRoleAssignments: [],
+    ...over,
+  };
+  await upsertInvitation(db, inv, tokenHash);
+  if (inv.status === 'REJECTED') await db.updateTable('invitations').set({ status: 'REJECTED', token_hash: null }).where('id', '=', inv.id).execute();
+  return inv;
 }
 
 /**
