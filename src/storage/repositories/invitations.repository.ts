@@ -70,6 +70,8 @@ export interface InvitationFilter {
 export async function listInvitations(db: Executor, f: InvitationFilter): Promise<Invitation[]> {
   const statuses = f.statuses ?? ['PENDING'];
   const sources = f.sources ?? [];
+  // An empty list matches nothing (and `in ()` is a syntax error on PostgreSQL).
+  if (statuses.length === 0 || (f.sources && sources.length === 0)) return [];
   const values: Record<string, unknown> = { kind: f.kind, scopeId: f.scopeId, username: f.username?.toLowerCase() };
   statuses.forEach((s, i) => (values[`status${i}`] = s));
   sources.forEach((s, i) => (values[`source${i}`] = s));
