@@ -52,6 +52,3 @@ export function createAccessCache(db: Kysely<Database>, maxEntries = 20_000): Ac
     },
   };
 }
-
-/** No caching (the CLI, tests of the uncached paths). */
-export const noAccessCache: AccessCache = { refresh: async () => undefined, get: (_key, load) => load() };

@@ -1,6 +1,6 @@
 import { listOrgs } from '../storage/repositories/orgs.repository.ts';
 import { createApiKey } from './api-keys/api-key.service.ts';
-import { type DomainContext, withTransaction } from './context.ts';
+import { type DomainContext, type TxContext, withTx } from './context.ts';
 import { lockStore } from '../storage/repositories/store-locks.repository.ts';
 import { createOrg } from './orgs/org.service.ts';
 import { createProject } from './projects/project.service.ts';
@@ -26,14 +26,14 @@ export async function initStore(
   ctx: DomainContext,
   names: { orgName?: string; projectName?: string } = {},
 ): Promise<InitResult | null> {
-  return withTransaction(ctx, async (tx) => {
-    await lockStore(tx.db, 'bootstrap');
-    if ((await listOrgs(tx.db)).length > 0) return null;
-    return bootstrap(tx, names);
+  return withTx(ctx, async (ctx) => {
+    await lockStore(ctx.db, 'bootstrap');
+    if ((await listOrgs(ctx.db)).length > 0) return null;
+    return bootstrap(ctx, names);
   });
 }
 
-async function bootstrap(ctx: DomainContext, names: { orgName?: string; projectName?: string }): Promise<InitResult> {
+async function bootstrap(ctx: TxContext, names: { orgName?: string; projectName?: string }): Promise<InitResult> {
   const org = await createOrg(ctx, names.orgName ?? 'Cloud-Invites');
   const project = await createProject(ctx, null, { name: names.projectName ?? 'Project-0', orgId: org.id });
   const key = await createApiKey(ctx, { orgId: org.id, description: 'Created by cloud-invites init', orgRoles: ['ORG_OWNER'] });

@@ -3,7 +3,7 @@
  * `MAX_ROWS_PER_STATEMENT`, and never more bind parameters than both dialects take (PostgreSQL
  * 65,535; SQLite 32,766 by default).
  */
-export const MAX_ROWS_PER_STATEMENT = 500;
+const MAX_ROWS_PER_STATEMENT = 500;
 const MAX_PARAMETERS = 32_000;
 
 export function chunksOf<T>(rows: readonly T[], columns: number, maxRows = MAX_ROWS_PER_STATEMENT): T[][] {

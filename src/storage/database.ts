@@ -1,4 +1,4 @@
-import { type DatabaseIntrospector, Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
+import { type DatabaseIntrospector, Kysely, PostgresDialect, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -95,7 +95,7 @@ export async function tuneForBulkLoad(opened: OpenedDatabase): Promise<void> {
 }
 
 /** Inside a bulk load's transaction (PostgreSQL): commit without waiting for the WAL flush. */
-export async function bulkTransaction(trx: Db): Promise<void> {
+export async function bulkTransaction(trx: Transaction<Database>): Promise<void> {
   if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
   await sql`set local synchronous_commit = off`.execute(trx);
 }

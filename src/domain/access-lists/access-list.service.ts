@@ -2,7 +2,7 @@ import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/access-lists.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
-import { cached, type DomainContext } from '../context.ts';
+import { cached, type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { type AccessListEntry, type AccessListOwner, matchingEntry, normalizeAddress, parseCidr } from './access-list.ts';
 
@@ -38,8 +38,8 @@ export async function addAccessListEntries(ctx: DomainContext, owner: AccessList
     if (!c) throw atlasError('VALIDATION_ERROR', `${b} is not an IP address or CIDR block`);
     return c.cidr;
   });
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const cidr of parsed) await repo.addAccessListEntry(trx, owner, ctx.ids.next(), cidr, wholeSeconds(ctx.clock.now()));
+  await withTx(ctx, async (ctx) => {
+    for (const cidr of parsed) await repo.addAccessListEntry(ctx.db, owner, ctx.ids.next(), cidr, wholeSeconds(ctx.clock.now()));
   });
 }
 

@@ -3,7 +3,7 @@ import * as accessLists from '../../storage/repositories/access-lists.repository
 import * as repo from '../../storage/repositories/api-keys.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
@@ -32,7 +32,7 @@ export interface ApiKeyChanges {
 
 const visible = ({ privateKeySealed: _, ...key }: repo.StoredApiKey): ApiKey => key;
 
-export function validateDescription(desc: string): void {
+function validateDescription(desc: string): void {
   if (desc.trim() === '') throw atlasError('API_KEY_REQUIRES_DESCRIPTION');
   if (desc.length > DESC_MAX) throw atlasError('INVALID_API_KEY_DESC', DESC_MAX);
 }
@@ -121,13 +121,13 @@ export async function updateOrgApiKey(
   changes: ApiKeyChanges,
 ): Promise<ApiKey> {
   await requireOrg(ctx, principal, orgId, 'ORG_OWNER');
-  return ctx.db.transaction().execute(async (trx) => {
-    await keyInOrg(trx, orgId, apiKeyId);
+  return withTx(ctx, async (ctx) => {
+    await keyInOrg(ctx.db, orgId, apiKeyId);
     if (changes.desc === undefined && changes.roles === undefined) throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
     if (changes.desc !== undefined) validateDescription(changes.desc);
     const orgRoles = changes.roles === undefined ? undefined : validateOrgRoles(changes.roles, orgId);
-    await repo.updateApiKey(trx, apiKeyId, { description: changes.desc, orgRoles });
-    return reload(trx, apiKeyId);
+    await repo.updateApiKey(ctx.db, apiKeyId, { description: changes.desc, orgRoles });
+    return reload(ctx.db, apiKeyId);
   });
 }
 
@@ -137,10 +137,10 @@ export async function updateOrgApiKey(
  */
 export async function deleteOrgApiKey(ctx: DomainContext, principal: Principal | null, orgId: string, apiKeyId: string): Promise<void> {
   await requireOrg(ctx, principal, orgId, 'ORG_OWNER');
-  await ctx.db.transaction().execute(async (trx) => {
-    await keyInOrg(trx, orgId, apiKeyId);
-    await accessLists.deleteAccessListOf(trx, { kind: 'apiKey', id: apiKeyId });
-    await repo.deleteApiKey(trx, apiKeyId);
+  await withTx(ctx, async (ctx) => {
+    await keyInOrg(ctx.db, orgId, apiKeyId);
+    await accessLists.deleteAccessListOf(ctx.db, { kind: 'apiKey', id: apiKeyId });
+    await repo.deleteApiKey(ctx.db, apiKeyId);
   });
 }
 
@@ -163,9 +163,9 @@ export async function createGroupApiKey(
   const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
   validateDescription(input.desc);
   const roles = validateProjectRoles(input.roles, groupId);
-  return ctx.db.transaction().execute((trx) =>
+  return withTx(ctx, (ctx) =>
     createApiKey(
-      { ...ctx, db: trx },
+      ctx,
       { orgId: project.orgId, description: input.desc, orgRoles: ['ORG_MEMBER'], projectAssignments: [{ projectId: groupId, roles }] },
     ),
   );
@@ -180,9 +180,9 @@ export async function addGroupApiKey(
   roles: readonly string[],
 ): Promise<void> {
   const project = await requireProject(ctx, principal, groupId, 'GROUP_OWNER');
-  await ctx.db.transaction().execute(async (trx) => {
-    await keyInOrg(trx, project.orgId, apiKeyId);
-    await repo.setApiKeyProjectRoles(trx, apiKeyId, groupId, validateProjectRoles(roles, groupId));
+  await withTx(ctx, async (ctx) => {
+    await keyInOrg(ctx.db, project.orgId, apiKeyId);
+    await repo.setApiKeyProjectRoles(ctx.db, apiKeyId, groupId, validateProjectRoles(roles, groupId));
   });
 }
 
@@ -199,25 +199,25 @@ export async function updateGroupApiKeyRoles(
   changes: ApiKeyChanges,
 ): Promise<ApiKey> {
   const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
-  return ctx.db.transaction().execute(async (trx) => {
-    const key = await keyInOrg(trx, project.orgId, apiKeyId);
+  return withTx(ctx, async (ctx) => {
+    const key = await keyInOrg(ctx.db, project.orgId, apiKeyId);
     if (changes.desc === undefined && changes.roles === undefined) throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
     if (changes.desc !== undefined) validateDescription(changes.desc);
     if (changes.roles === undefined && !key.projectAssignments.some((a) => a.projectId === groupId)) {
       throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);
     }
-    if (changes.roles !== undefined) await repo.setApiKeyProjectRoles(trx, apiKeyId, groupId, validateProjectRoles(changes.roles, groupId));
-    await repo.updateApiKey(trx, apiKeyId, { description: changes.desc });
-    return reload(trx, apiKeyId);
+    if (changes.roles !== undefined) await repo.setApiKeyProjectRoles(ctx.db, apiKeyId, groupId, validateProjectRoles(changes.roles, groupId));
+    await repo.updateApiKey(ctx.db, apiKeyId, { description: changes.desc });
+    return reload(ctx.db, apiKeyId);
   });
 }
 
 /** removeGroupApiKey: Project Access Manager. The key stays in the organization. */
 export async function removeGroupApiKey(ctx: DomainContext, principal: Principal | null, groupId: string, apiKeyId: string): Promise<void> {
   const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
-  await ctx.db.transaction().execute(async (trx) => {
-    await keyInOrg(trx, project.orgId, apiKeyId);
-    if (!(await repo.deleteApiKeyProjectRoles(trx, apiKeyId, groupId))) throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);
+  await withTx(ctx, async (ctx) => {
+    await keyInOrg(ctx.db, project.orgId, apiKeyId);
+    if (!(await repo.deleteApiKeyProjectRoles(ctx.db, apiKeyId, groupId))) throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);
   });
 }
 

@@ -1,7 +1,7 @@
 import type { SecretBox } from '../../lib/secret-box.ts';
 import { listApiKeys, updateSealedPrivateKey } from '../../storage/repositories/api-keys.repository.ts';
 import { listSecrets, replaceSecret } from '../../storage/repositories/server-secrets.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, withTx } from '../context.ts';
 
 /**
  * Re-seals every stored API private key, and the shared server secrets (nonce and token signing
@@ -9,11 +9,11 @@ import type { DomainContext } from '../context.ts';
  * key: restart every node with the new one. Returns how many private keys were re-sealed.
  */
 export async function rotateSecretKey(ctx: DomainContext, next: SecretBox): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const keys = await listApiKeys(trx);
-    for (const key of keys) await updateSealedPrivateKey(trx, key.id, next.seal(ctx.secrets.open(key.privateKeySealed)));
-    for (const secret of await listSecrets(trx)) {
-      if (secret.value.startsWith('v1:')) await replaceSecret(trx, secret.name, secret.value, next.seal(ctx.secrets.open(secret.value)));
+  return withTx(ctx, async (ctx) => {
+    const keys = await listApiKeys(ctx.db);
+    for (const key of keys) await updateSealedPrivateKey(ctx.db, key.id, next.seal(ctx.secrets.open(key.privateKeySealed)));
+    for (const secret of await listSecrets(ctx.db)) {
+      if (secret.value.startsWith('v1:')) await replaceSecret(ctx.db, secret.name, secret.value, next.seal(ctx.secrets.open(secret.value)));
     }
     return keys.length;
   });

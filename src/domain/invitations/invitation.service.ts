@@ -7,7 +7,7 @@ import { findOrgMembership, upsertProjectMembership } from '../../storage/reposi
 import { ensureUser, findUserByUsername } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../actor.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, type TxContext, withTx } from '../context.ts';
 import { recordEvent } from '../events/event.service.ts';
 import { queueInvitationMail } from '../mail/invitation-mail.ts';
 import type { Principal } from '../principal.ts';
@@ -76,24 +76,23 @@ export async function createGroupInvite(
   projectId: string,
   input: { username: string; roles: readonly string[] },
 ): Promise<ProjectInvitation> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
+  return withTx(ctx, async (ctx) => {
     // Who may act comes before what they sent: a caller without the role learns nothing from validation.
-    const project = await getProjectFor(tctx, actor.principal, projectId, surface.required);
+    const project = await getProjectFor(ctx, actor.principal, projectId, surface.required);
     validateUsername(input.username);
     validateProjectRoles(input.roles, surface.catalogue, projectId);
-    await lockOrg(trx, project.orgId);
+    await lockOrg(ctx.db, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const existing = await findUserByUsername(trx, input.username);
-    if (existing && (await findOrgMembership(trx, project.orgId, existing.id))) {
-      return addMemberToProject(tctx, actor, project, existing, input.roles, now);
+    const existing = await findUserByUsername(ctx.db, input.username);
+    if (existing && (await findOrgMembership(ctx.db, project.orgId, existing.id))) {
+      return addMemberToProject(ctx, actor, project, existing, input.roles, now);
     }
-    const user = existing ?? (await ensureUser(trx, ctx.ids.next(), input.username, now));
-    const before = await repo.findInvitationByUsername(trx, 'project', projectId, input.username);
+    const user = existing ?? (await ensureUser(ctx.db, ctx.ids.next(), input.username, now));
+    const before = await repo.findInvitationByUsername(ctx.db, 'project', projectId, input.username);
     const { token, hash } = newInvitationToken();
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
     await repo.upsertInvitation(
-      trx,
+      ctx.db,
       {
         id: ctx.ids.next(),
         kind: 'project',
@@ -114,9 +113,9 @@ export async function createGroupInvite(
       },
       hash,
     );
-    await recordEvent(trx, ctx, { type: 'INVITED_TO_GROUP', orgId: project.orgId, projectId, actor, targetUsername: input.username });
-    await ensureOrgInvitation(tctx, actor, { orgId: project.orgId, user, now });
-    await queueInvitationMail(trx, ctx, {
+    await recordEvent(ctx.db, ctx, { type: 'INVITED_TO_GROUP', orgId: project.orgId, projectId, actor, targetUsername: input.username });
+    await ensureOrgInvitation(ctx, actor, { orgId: project.orgId, user, now });
+    await queueInvitationMail(ctx.db, ctx, {
       to: input.username,
       inviter: actor.principal.username,
       target: project.name,
@@ -125,14 +124,14 @@ export async function createGroupInvite(
       token,
       resend: before?.status === 'PENDING',
     });
-    const stored = asProject(await repo.findInvitationByUsername(trx, 'project', projectId, input.username));
+    const stored = asProject(await repo.findInvitationByUsername(ctx.db, 'project', projectId, input.username));
     if (!stored) throw new Error('invitation vanished inside its own transaction');
     return stored;
   });
 }
 
 async function addMemberToProject(
-  ctx: DomainContext,
+  ctx: TxContext,
   actor: Actor,
   project: Project,
   user: { id: string; username: string },
@@ -204,14 +203,14 @@ async function replaceRoles(
   surface: InvitationSurface,
   projectId: string,
   roles: readonly string[],
-  find: (trx: DomainContext['db']) => Promise<ProjectInvitation>,
+  find: (trx: TxContext['db']) => Promise<ProjectInvitation>,
 ): Promise<ProjectInvitation> {
-  return ctx.db.transaction().execute(async (trx) => {
-    await getProjectFor({ ...ctx, db: trx }, principal, projectId, surface.required);
+  return withTx(ctx, async (ctx) => {
+    await getProjectFor(ctx, principal, projectId, surface.required);
     validateProjectRoles(roles, surface.catalogue, projectId);
-    const current = await find(trx);
+    const current = await find(ctx.db);
     // Accepted or deleted since we read it: the same answer as if we had been a moment later.
-    if (!(await repo.updatePendingInvitation(trx, current.id, { roles }))) throw atlasError('INVALID_INVITATION_ID', current.id);
+    if (!(await repo.updatePendingInvitation(ctx.db, current.id, { roles }))) throw atlasError('INVALID_INVITATION_ID', current.id);
     return { ...current, roles: [...roles] };
   });
 }
@@ -223,13 +222,13 @@ export async function deleteGroupInvite(
   projectId: string,
   invitationId: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const project = await getProjectFor({ ...ctx, db: trx }, actor.principal, projectId, surface.required);
-    const inv = await repo.findInvitation(trx, invitationId);
+  await withTx(ctx, async (ctx) => {
+    const project = await getProjectFor(ctx, actor.principal, projectId, surface.required);
+    const inv = await repo.findInvitation(ctx.db, invitationId);
     if (inv?.kind === 'org' && inv.orgId === project.orgId) throw atlasError('CANNOT_DELETE_ORG_INVITATION');
-    if (!inv || inv.kind !== 'project' || inv.projectId !== projectId || !(await repo.deletePendingInvitation(trx, invitationId))) {
+    if (!inv || inv.kind !== 'project' || inv.projectId !== projectId || !(await repo.deletePendingInvitation(ctx.db, invitationId))) {
       throw atlasError('INVALID_INVITATION_ID_DELETE', invitationId);
     }
-    await recordEvent(trx, ctx, { type: 'GROUP_INVITATION_DELETED', orgId: project.orgId, projectId, actor, targetUsername: inv.username });
+    await recordEvent(ctx.db, ctx, { type: 'GROUP_INVITATION_DELETED', orgId: project.orgId, projectId, actor, targetUsername: inv.username });
   });
 }

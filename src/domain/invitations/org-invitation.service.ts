@@ -6,7 +6,7 @@ import { findOrgMembership } from '../../storage/repositories/memberships.reposi
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import { ensureUser, findUserByUsername } from '../../storage/repositories/users.repository.ts';
 import type { Actor } from '../actor.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, type TxContext, withTx } from '../context.ts';
 import { recordEvent } from '../events/event.service.ts';
 import { queueInvitationMail } from '../mail/invitation-mail.ts';
 import { getOrgFor } from '../orgs/org.service.ts';
@@ -67,7 +67,7 @@ export async function validateOrgInviteInput(
  * A project invitation for someone outside the organization also invites them to the organization
  * (recorded live: INVITED_TO_ORG at the same second). Nothing happens when they have one already.
  */
-export async function ensureOrgInvitation(ctx: DomainContext, actor: Actor, a: { orgId: string; user: User; now: Date }): Promise<void> {
+export async function ensureOrgInvitation(ctx: TxContext, actor: Actor, a: { orgId: string; user: User; now: Date }): Promise<void> {
   const current = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', a.orgId, a.user.username));
   // An expired one counts as none: it is renewed as ORG_MEMBER, never revived with its old roles.
   if (current && !isExpired(current, a.now)) return;
@@ -120,10 +120,9 @@ export async function createOrgInvite(
   source: 'invites' | 'users' = 'invites',
   catalogue: RoleCatalogue = 'atlas',
 ): Promise<OrgInvitation> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    const org = await getOrgFor(tctx, actor.principal, orgId, 'ORG_OWNER');
-    return inviteToOrg(tctx, actor, org, input, source, catalogue);
+  return withTx(ctx, async (ctx) => {
+    const org = await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
+    return inviteToOrg(ctx, actor, org, input, source, catalogue);
   });
 }
 
@@ -134,31 +133,29 @@ export async function createOrgInvite(
  * conflict too (409 USER_ALREADY_EXISTS), and an expired or declined invitation is replaced.
  */
 export async function inviteToOrg(
-  ctx: DomainContext,
+  ctx: TxContext,
   actor: Actor,
   org: Org,
   input: OrgInviteInput & { username: string },
   source: 'invites' | 'users' = 'invites',
   catalogue: RoleCatalogue = 'atlas',
 ): Promise<OrgInvitation> {
-  const trx = ctx.db;
-  const tctx = ctx;
   const orgId = org.id;
   validateUsername(input.username);
-  await validateOrgInviteInput(tctx, orgId, input, true, catalogue);
+  await validateOrgInviteInput(ctx, orgId, input, true, catalogue);
   // Serialises with accepts and the users API's writes on this org: the checks below stay true.
-  await lockOrg(trx, orgId);
+  await lockOrg(ctx.db, orgId);
   const now = wholeSeconds(ctx.clock.now());
-  const existing = await findUserByUsername(trx, input.username);
-  if (existing && (await findOrgMembership(trx, orgId, existing.id))) throw atlasError('USER_ALREADY_EXISTS', input.username);
-  const user = existing ?? (await ensureUser(trx, ctx.ids.next(), input.username, now));
-  const before = asOrg(await repo.findInvitationByUsername(trx, 'org', orgId, input.username));
+  const existing = await findUserByUsername(ctx.db, input.username);
+  if (existing && (await findOrgMembership(ctx.db, orgId, existing.id))) throw atlasError('USER_ALREADY_EXISTS', input.username);
+  const user = existing ?? (await ensureUser(ctx.db, ctx.ids.next(), input.username, now));
+  const before = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', orgId, input.username));
   // The users API: an existing PENDING user is a conflict; an expired or declined invitation is replaced.
   if (source === 'users' && before && before.source !== 'project-invite' && !isExpired(before, now)) throw atlasError('USER_ALREADY_EXISTS', input.username);
   const { token, hash } = newInvitationToken();
   const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
   await repo.upsertInvitation(
-    trx,
+    ctx.db,
     {
       id: ctx.ids.next(),
       kind: 'org',
@@ -179,8 +176,8 @@ export async function inviteToOrg(
     },
     hash,
   );
-  await recordEvent(trx, ctx, { type: 'INVITED_TO_ORG', orgId, actor, targetUsername: input.username });
-  await queueInvitationMail(trx, ctx, {
+  await recordEvent(ctx.db, ctx, { type: 'INVITED_TO_ORG', orgId, actor, targetUsername: input.username });
+  await queueInvitationMail(ctx.db, ctx, {
     to: input.username,
     inviter: actor.principal.username,
     target: org.name,
@@ -189,7 +186,7 @@ export async function inviteToOrg(
     token,
     resend: Boolean(before),
   });
-  const stored = asOrg(await repo.findInvitationByUsername(trx, 'org', orgId, input.username));
+  const stored = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', orgId, input.username));
   if (!stored) throw new Error('invitation vanished inside its own transaction');
   return stored;
 }
@@ -203,20 +200,19 @@ export async function updateOrgInvite(
   input: OrgInviteInput,
   catalogue: RoleCatalogue = 'atlas',
 ): Promise<OrgInvitation> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    await getOrgFor(tctx, principal, orgId, 'ORG_OWNER');
+  return withTx(ctx, async (ctx) => {
+    await getOrgFor(ctx, principal, orgId, 'ORG_OWNER');
     if ('username' in target) validateUsername(target.username);
-    await validateOrgInviteInput(tctx, orgId, input, 'username' in target, catalogue);
+    await validateOrgInviteInput(ctx, orgId, input, 'username' in target, catalogue);
     const current =
       'username' in target
-        ? asOrg(await repo.findInvitationByUsername(trx, 'org', orgId, target.username))
-        : asOrg(await repo.findInvitation(trx, target.invitationId));
+        ? asOrg(await repo.findInvitationByUsername(ctx.db, 'org', orgId, target.username))
+        : asOrg(await repo.findInvitation(ctx.db, target.invitationId));
     if (!current || current.orgId !== orgId) {
       if ('username' in target) throw atlasError('RESOURCE_NOT_FOUND', `invitation for ${target.username}`);
       throw atlasError('INVALID_INVITATION_ID', target.invitationId);
     }
-    if (!(await repo.updatePendingInvitation(trx, current.id, input))) throw atlasError('INVALID_INVITATION_ID', current.id);
+    if (!(await repo.updatePendingInvitation(ctx.db, current.id, input))) throw atlasError('INVALID_INVITATION_ID', current.id);
     return {
       ...current,
       roles: input.roles ? [...input.roles] : current.roles,
@@ -228,13 +224,13 @@ export async function updateOrgInvite(
 
 /** deleteOrgInvite: a project invitation's id → 400 CANNOT_DELETE_GROUP_INVITATION. */
 export async function deleteOrgInvite(ctx: DomainContext, actor: Actor, orgId: string, invitationId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await getOrgFor({ ...ctx, db: trx }, actor.principal, orgId, 'ORG_OWNER');
-    const inv = await repo.findInvitation(trx, invitationId);
+  await withTx(ctx, async (ctx) => {
+    await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
+    const inv = await repo.findInvitation(ctx.db, invitationId);
     if (inv?.kind === 'project' && inv.orgId === orgId) throw atlasError('CANNOT_DELETE_GROUP_INVITATION');
-    if (!inv || inv.kind !== 'org' || inv.orgId !== orgId || !(await repo.deletePendingInvitation(trx, invitationId))) {
+    if (!inv || inv.kind !== 'org' || inv.orgId !== orgId || !(await repo.deletePendingInvitation(ctx.db, invitationId))) {
       throw atlasError('INVALID_INVITATION_ID_DELETE', invitationId);
     }
-    await recordEvent(trx, ctx, { type: 'ORG_INVITATION_DELETED', orgId, actor, targetUsername: inv.username });
+    await recordEvent(ctx.db, ctx, { type: 'ORG_INVITATION_DELETED', orgId, actor, targetUsername: inv.username });
   });
 }

@@ -33,7 +33,7 @@ export function forgetLinks(mail: { text: string; html: string }): { text: strin
 }
 
 /** The invitee's links: a page that asks, and the two answers (POST, so mail scanners change nothing). */
-export function invitationLinks(ctx: DomainContext, token: string): InvitationLinks {
+function invitationLinks(ctx: DomainContext, token: string): InvitationLinks {
   const page = `${ctx.baseUrl()}/console/invitations/${token}`;
   return { page, accept: `${page}/accept`, decline: `${page}/decline` };
 }

@@ -2,7 +2,7 @@ import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import * as repo from '../../storage/repositories/projects.repository.ts';
-import { cached, type DomainContext, withTransaction } from '../context.ts';
+import { cached, type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { hasOrgRole, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
 import { validateName } from './names.ts';
@@ -86,7 +86,7 @@ export async function createProject(ctx: DomainContext, principal: Principal | n
     withDefaultAlertsSettings: input.withDefaultAlertsSettings ?? true,
     tags: input.tags ?? [],
   };
-  await withTransaction(ctx, async ({ db }) => {
+  await withTx(ctx, async ({ db }) => {
     if (await repo.findProjectByName(db, project.orgId, project.name)) {
       throw atlasError('GROUP_ALREADY_EXISTS', project.name);
     }
@@ -107,23 +107,23 @@ export async function updateProject(
   projectId: string,
   changes: ProjectChanges,
 ): Promise<Project> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const current = await getProjectFor({ ...ctx, db: trx }, principal, projectId, 'GROUP_OWNER');
+  return withTx(ctx, async (ctx) => {
+    const current = await getProjectFor(ctx, principal, projectId, 'GROUP_OWNER');
     if (changes.name !== undefined) {
       validateName(changes.name);
-      const clash = await repo.findProjectByName(trx, current.orgId, changes.name);
+      const clash = await repo.findProjectByName(ctx.db, current.orgId, changes.name);
       if (clash && clash.id !== current.id) throw atlasError('GROUP_ALREADY_EXISTS', changes.name);
     }
     const next: Project = { ...current, ...stripUndefined(changes) };
-    await repo.updateProject(trx, next);
+    await repo.updateProject(ctx.db, next);
     return next;
   });
 }
 
 export async function deleteProject(ctx: DomainContext, principal: Principal, projectId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await getProjectFor({ ...ctx, db: trx }, principal, projectId, 'GROUP_OWNER');
-    await repo.deleteProject(trx, projectId);
+  await withTx(ctx, async (ctx) => {
+    await getProjectFor(ctx, principal, projectId, 'GROUP_OWNER');
+    await repo.deleteProject(ctx.db, projectId);
   });
 }
 

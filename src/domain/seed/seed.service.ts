@@ -8,7 +8,7 @@ import { insertOrgMembershipsBatch } from '../../storage/repositories/membership
 import { findOrg, insertOrgsBatch } from '../../storage/repositories/orgs.repository.ts';
 import { insertProjectsBatch } from '../../storage/repositories/projects.repository.ts';
 import { insertUsersBatch } from '../../storage/repositories/users.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, withTx } from '../context.ts';
 import type { AuditEvent } from '../events/event.ts';
 import { INVITATION_LIFETIME_MS, type Invitation } from '../invitations/invitation.ts';
 import type { Org } from '../orgs/org.ts';
@@ -83,9 +83,9 @@ export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedPro
     withDefaultAlertsSettings: true,
     tags: [],
   }));
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertOrgsBatch(trx, orgs);
-    await insertProjectsBatch(trx, projects);
+  await withTx(ctx, async ({ db }) => {
+    await insertOrgsBatch(db, orgs);
+    await insertProjectsBatch(db, projects);
   });
 
   for (let start = 0; start < o.invitations; start += per) {
@@ -114,11 +114,11 @@ export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedPro
       events.push({ ...event, id: ctx.ids.next(), projectId: project.id, eventType: 'INVITED_TO_GROUP' });
       events.push({ ...event, id: ctx.ids.next(), projectId: null, eventType: 'INVITED_TO_ORG' });
     }
-    await ctx.db.transaction().execute(async (trx) => {
-      await bulkTransaction(trx);
-      await insertUsersBatch(trx, users);
-      await insertInvitationsBatch(trx, rows);
-      await insertEventsBatch(trx, events);
+    await withTx(ctx, async ({ db }) => {
+      await bulkTransaction(db);
+      await insertUsersBatch(db, users);
+      await insertInvitationsBatch(db, rows);
+      await insertEventsBatch(db, events);
     });
     done += users.length;
     progress(done, total);
@@ -136,11 +136,11 @@ export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedPro
         users.push({ id: ctx.ids.next(), username: `seed-${run}-m${i}@example.com`, firstName: null, lastName: null, createdAt: new Date(now - (o.members - i) * 1000) });
       }
       const orgId = membersOrgId;
-      await ctx.db.transaction().execute(async (trx) => {
-        await bulkTransaction(trx);
-        await insertUsersBatch(trx, users);
+      await withTx(ctx, async ({ db }) => {
+        await bulkTransaction(db);
+        await insertUsersBatch(db, users);
         await insertOrgMembershipsBatch(
-          trx,
+          db,
           users.map((u) => ({ orgId, userId: u.id, username: u.username, roles: ['ORG_MEMBER'], teamIds: [], joinedAt: u.createdAt })),
         );
       });

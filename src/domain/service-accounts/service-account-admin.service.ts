@@ -2,7 +2,7 @@ import { atlasError } from '../../errors/atlas-error.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import * as repo from '../../storage/repositories/service-accounts.repository.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
@@ -55,7 +55,7 @@ export function parseClientId(value: string): string {
   return `mdb_sa_id_${value.slice('mdb_sa_id_'.length).toLowerCase()}`;
 }
 
-export const accountNotFound = (clientId: string) => atlasError('RESOURCE_NOT_FOUND', `Service Account with client ID ${clientId}`);
+const accountNotFound = (clientId: string) => atlasError('RESOURCE_NOT_FOUND', `Service Account with client ID ${clientId}`);
 
 /**
  * The account behind `clientId` as the scope sees it: in the scope's organization and, for a
@@ -149,8 +149,8 @@ export async function updateServiceAccountIn(
   clientId: string,
   changes: ServiceAccountChanges,
 ): Promise<ServiceAccount> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const sa = await accountIn({ ...ctx, db: trx }, access, clientId);
+  return withTx(ctx, async (ctx) => {
+    const sa = await accountIn(ctx, access, clientId);
     if (changes.name !== undefined) validateServiceAccountText('name', changes.name);
     if (changes.description !== undefined) validateServiceAccountText('description', changes.description);
     const project = access.project;
@@ -160,10 +160,10 @@ export async function updateServiceAccountIn(
         : project
           ? validateProjectRoles(changes.roles, project.id, false)
           : validateOrgRoles(changes.roles, access.orgId);
-    if (project && roles) await repo.setServiceAccountProjectRoles(trx, sa.id, project.id, roles);
+    if (project && roles) await repo.setServiceAccountProjectRoles(ctx.db, sa.id, project.id, roles);
     const orgRoles = project ? undefined : roles;
-    await repo.updateServiceAccount(trx, sa.id, { name: changes.name, description: changes.description, orgRoles });
-    return (await repo.findServiceAccountByClientId(trx, sa.clientId)) as ServiceAccount;
+    await repo.updateServiceAccount(ctx.db, sa.id, { name: changes.name, description: changes.description, orgRoles });
+    return (await repo.findServiceAccountByClientId(ctx.db, sa.clientId)) as ServiceAccount;
   });
 }
 
@@ -173,10 +173,10 @@ export async function updateServiceAccountIn(
  * only unassigns it from the project; it stays in the organization with working credentials.
  */
 export async function deleteServiceAccountIn(ctx: DomainContext, access: ScopeAccess | null, clientId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const sa = await accountIn({ ...ctx, db: trx }, access, clientId);
-    if (access?.project) await repo.removeServiceAccountFromProject(trx, sa.id, access.project.id);
-    else await repo.deleteServiceAccount(trx, sa.id);
+  await withTx(ctx, async (ctx) => {
+    const sa = await accountIn(ctx, access, clientId);
+    if (access?.project) await repo.removeServiceAccountFromProject(ctx.db, sa.id, access.project.id);
+    else await repo.deleteServiceAccount(ctx.db, sa.id);
   });
 }
 
@@ -196,10 +196,10 @@ export async function projectsOf(
 export async function assignServiceAccount(ctx: DomainContext, access: ScopeAccess, clientId: string, roles: string[]): Promise<ServiceAccount> {
   const project = access.project;
   if (!project) throw new Error('assignServiceAccount needs a project scope');
-  return ctx.db.transaction().execute(async (trx) => {
-    const sa = await accountIn({ ...ctx, db: trx }, access, clientId, false);
-    await repo.setServiceAccountProjectRoles(trx, sa.id, project.id, validateProjectRoles(roles, project.id, true));
-    return (await repo.findServiceAccountByClientId(trx, sa.clientId)) as ServiceAccount;
+  return withTx(ctx, async (ctx) => {
+    const sa = await accountIn(ctx, access, clientId, false);
+    await repo.setServiceAccountProjectRoles(ctx.db, sa.id, project.id, validateProjectRoles(roles, project.id, true));
+    return (await repo.findServiceAccountByClientId(ctx.db, sa.clientId)) as ServiceAccount;
   });
 }
 

@@ -17,7 +17,7 @@ import { addSecret, validateSecretLifetime } from './service-account.service.ts'
 import type { ServiceAccount, ServiceAccountSecretInfo } from './service-account.ts';
 
 /** Atlas takes at most 200 entries in one createOrgServiceAccountAccessList call (the spec's maxItems). */
-export const MAX_ACCESS_LIST_ENTRIES_PER_CALL = 200;
+const MAX_ACCESS_LIST_ENTRIES_PER_CALL = 200;
 
 const ownerOf = (sa: ServiceAccount): AccessListOwner => ({ kind: 'serviceAccount', id: sa.id });
 

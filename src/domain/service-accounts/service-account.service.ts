@@ -4,7 +4,7 @@ import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import * as repo from '../../storage/repositories/service-accounts.repository.ts';
-import { cached, type DomainContext, withTransaction } from '../context.ts';
+import { cached, type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { isOrgRole, isProjectRole } from '../roles/roles.ts';
 import type { ServiceAccount } from './service-account.ts';
@@ -13,7 +13,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** Names and descriptions: `^[\p{L}\p{N}\-_.,' ]*$` (spec), 1..64 and 1..250 characters. */
 const TEXT = /^[\p{L}\p{N}\-_.,' ]*$/u;
 
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 function newSecret(): string {
   let s = 'mdb_sa_sk_';
@@ -82,9 +82,8 @@ export async function createServiceAccount(
   }
   validateSecretLifetime(input.secretExpiresAfterHours);
   const id = ctx.ids.next();
-  const secret = await withTransaction(ctx, async (tctx) => {
-    const trx = tctx.db;
-    await repo.insertServiceAccount(trx, {
+  const secret = await withTx(ctx, async (ctx) => {
+    await repo.insertServiceAccount(ctx.db, {
       id,
       clientId: `mdb_sa_id_${id}`,
       orgId: input.orgId,
@@ -93,8 +92,8 @@ export async function createServiceAccount(
       orgRoles: [...new Set(input.orgRoles)],
       createdAt: wholeSeconds(ctx.clock.now()),
     });
-    for (const a of input.projectAssignments ?? []) await repo.setServiceAccountProjectRoles(trx, id, a.projectId, a.roles);
-    return addSecret(tctx, { id }, input.secretExpiresAfterHours);
+    for (const a of input.projectAssignments ?? []) await repo.setServiceAccountProjectRoles(ctx.db, id, a.projectId, a.roles);
+    return addSecret(ctx, { id }, input.secretExpiresAfterHours);
   });
   const serviceAccount = await repo.findServiceAccountByClientId(ctx.db, `mdb_sa_id_${id}`);
   if (!serviceAccount) throw new Error('service account vanished after creation');

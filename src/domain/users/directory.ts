@@ -31,9 +31,9 @@ import type { User } from './user.ts';
  * `usersApiShowsProjectInvitees` (`cloud-invites orgs settings --users-api-shows-project-invitees`)
  * lifts it: those invitees then show as PENDING with ORG_MEMBER.
  */
-export const VISIBLE_SOURCES: ReadonlyArray<Invitation['source']> = ['invites', 'users'];
+const VISIBLE_SOURCES: ReadonlyArray<Invitation['source']> = ['invites', 'users'];
 
-export function invitationStatus(inv: Invitation, now: Date): OrgMembershipStatus {
+function invitationStatus(inv: Invitation, now: Date): OrgMembershipStatus {
   if (inv.status === 'REJECTED') return 'INVITATION_REJECTED';
   return isExpired(inv, now) ? 'INVITATION_EXPIRED' : 'PENDING';
 }

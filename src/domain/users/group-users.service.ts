@@ -8,7 +8,7 @@ import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findUserByUsername } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../actor.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, type TxContext, withTx } from '../context.ts';
 import { recordEvent } from '../events/event.service.ts';
 import { validateProjectRoles, validateUsername } from '../invitations/invitation.rules.ts';
 import { inviteToOrg } from '../invitations/org-invitation.service.ts';
@@ -112,20 +112,19 @@ export async function addGroupUsers(
   projectId: string,
   input: { username: string; roles: readonly string[] },
 ): Promise<GroupUser> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    const project = await getProjectFor(tctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
+  return withTx(ctx, async (ctx) => {
+    const project = await getProjectFor(ctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     validateUsername(input.username);
     validateProjectRoles(input.roles, 'atlas', projectId);
-    await lockOrg(trx, project.orgId);
+    await lockOrg(ctx.db, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const existing = await findUserByUsername(trx, input.username);
-    const current = existing && (await findOrgUser(trx, project.orgId, existing.id, now));
+    const existing = await findUserByUsername(ctx.db, input.username);
+    const current = existing && (await findOrgUser(ctx.db, project.orgId, existing.id, now));
     const assignment = { groupId: projectId, roles: [...input.roles] };
     if (current?.status === 'ACTIVE') {
       if (current.groupRoleAssignments.some((a) => a.groupId === projectId)) throw atlasError('USER_ALREADY_EXISTS', input.username);
-      await upsertProjectMembership(trx, { projectId, userId: current.user.id, roles: assignment.roles, joinedAt: now });
-      await recordEvent(trx, ctx, {
+      await upsertProjectMembership(ctx.db, { projectId, userId: current.user.id, roles: assignment.roles, joinedAt: now });
+      await recordEvent(ctx.db, ctx, {
         type: 'JOINED_GROUP',
         orgId: project.orgId,
         projectId,
@@ -136,17 +135,17 @@ export async function addGroupUsers(
       });
     } else if (current?.status === 'PENDING') {
       if (current.groupRoleAssignments.some((a) => a.groupId === projectId)) throw atlasError('USER_ALREADY_EXISTS', input.username);
-      const ok = await invitationsRepo.updatePendingInvitation(trx, current.invitation?.id as string, {
+      const ok = await invitationsRepo.updatePendingInvitation(ctx.db, current.invitation?.id as string, {
         groupRoleAssignments: [...current.groupRoleAssignments, assignment],
       });
       if (!ok) throw new Error('pending invitation changed inside its own transaction');
     } else {
-      const org = await findOrg(trx, project.orgId);
+      const org = await findOrg(ctx.db, project.orgId);
       if (!org) throw atlasError('ORG_NOT_FOUND', project.orgId);
-      await inviteToOrg(tctx, actor, org, { username: input.username, roles: ['ORG_MEMBER'], teamIds: [], groupRoleAssignments: [assignment] }, 'users');
+      await inviteToOrg(ctx, actor, org, { username: input.username, roles: ['ORG_MEMBER'], teamIds: [], groupRoleAssignments: [assignment] }, 'users');
     }
-    const user = await findUserByUsername(trx, input.username);
-    return reread(trx, project, user?.id as string, now);
+    const user = await findUserByUsername(ctx.db, input.username);
+    return reread(ctx.db, project, user?.id as string, now);
   });
 }
 
@@ -157,14 +156,14 @@ export async function addGroupUsers(
  * CANNOT_DELETE_LAST_ADMIN is about organizations, and Organization Owners own every project.
  */
 export async function removeGroupUser(ctx: DomainContext, actor: Actor, projectId: string, userId: string, opts: { activeOnly: boolean }): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const project = await getProjectFor({ ...ctx, db: trx }, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
-    await lockOrg(trx, project.orgId);
+  await withTx(ctx, async (ctx) => {
+    const project = await getProjectFor(ctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
+    await lockOrg(ctx.db, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const { org: target } = await groupMember(trx, project, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
+    const { org: target } = await groupMember(ctx.db, project, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
     if (target.status === 'ACTIVE') {
-      await removeProjectMembership(trx, projectId, target.user.id);
-      await recordEvent(trx, ctx, {
+      await removeProjectMembership(ctx.db, projectId, target.user.id);
+      await recordEvent(ctx.db, ctx, {
         type: 'REMOVED_FROM_GROUP',
         orgId: project.orgId,
         projectId,
@@ -175,13 +174,13 @@ export async function removeGroupUser(ctx: DomainContext, actor: Actor, projectI
       });
     } else {
       const rest = target.groupRoleAssignments.filter((a) => a.groupId !== projectId);
-      await setInvitationGroupRoleAssignments(trx, target.invitation?.id as string, rest);
+      await setInvitationGroupRoleAssignments(ctx.db, target.invitation?.id as string, rest);
     }
   });
 }
 
 /** Sets the user's roles in the project: the membership (USER_ROLES_CHANGED_AUDIT) or the invitation's assignment. */
-async function setProjectRoles(ctx: DomainContext, actor: Actor, project: Project, target: OrgUser, roles: readonly string[], now: Date): Promise<void> {
+async function setProjectRoles(ctx: TxContext, actor: Actor, project: Project, target: OrgUser, roles: readonly string[], now: Date): Promise<void> {
   const current = target.groupRoleAssignments.find((a) => a.groupId === project.id);
   if (current && sameRoles(current.roles, roles)) return;
   if (target.status === 'ACTIVE') {
@@ -211,32 +210,30 @@ export async function updateGroupUserRoles(
   userId: string,
   roles: readonly string[],
 ): Promise<readonly string[]> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    const project = await getProjectFor(tctx, actor.principal, projectId, 'GROUP_OWNER');
+  return withTx(ctx, async (ctx) => {
+    const project = await getProjectFor(ctx, actor.principal, projectId, 'GROUP_OWNER');
     if (roles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
     validateProjectRoles(roles, 'atlas', projectId);
-    await lockOrg(trx, project.orgId);
+    await lockOrg(ctx.db, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const { org: target } = await groupMember(trx, project, userId, now, ['ACTIVE']);
-    await setProjectRoles(tctx, actor, project, target, roles, now);
+    const { org: target } = await groupMember(ctx.db, project, userId, now, ['ACTIVE']);
+    await setProjectRoles(ctx, actor, project, target, roles, now);
     return [...roles];
   });
 }
 
 /** addGroupUserRole / removeGroupUserRole: one project role, for an active member or a pending user. Idempotent. */
 async function changeOneProjectRole(ctx: DomainContext, actor: Actor, projectId: string, userId: string, role: string, add: boolean): Promise<GroupUser> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    const project = await getProjectFor(tctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
+  return withTx(ctx, async (ctx) => {
+    const project = await getProjectFor(ctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     validateProjectRoles([role], 'atlas', projectId);
-    await lockOrg(trx, project.orgId);
+    await lockOrg(ctx.db, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const { org: target, group } = await groupMember(trx, project, userId, now, CHANGEABLE);
+    const { org: target, group } = await groupMember(ctx.db, project, userId, now, CHANGEABLE);
     const roles = add ? (group.roles.includes(role) ? group.roles : [...group.roles, role]) : group.roles.filter((r) => r !== role);
     if (roles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
-    await setProjectRoles(tctx, actor, project, target, roles, now);
-    return reread(trx, project, userId, now);
+    await setProjectRoles(ctx, actor, project, target, roles, now);
+    return reread(ctx.db, project, userId, now);
   });
 }
 

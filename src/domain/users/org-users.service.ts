@@ -12,7 +12,7 @@ import { countOrgMembersWithRole, deleteOrgInvitationsFor, lockOrg, setOrgTeamId
 import { findUser } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../actor.ts';
-import type { DomainContext } from '../context.ts';
+import { type DomainContext, type TxContext, withTx } from '../context.ts';
 import { recordEvent } from '../events/event.service.ts';
 import type { GroupRoleAssignment } from '../invitations/invitation.ts';
 import { createOrgInvite, validateOrgInviteInput } from '../invitations/org-invitation.service.ts';
@@ -121,7 +121,7 @@ export interface OrgUserChanges {
  * Sets an active member's project roles to exactly `assignments` (projects of this org):
  * joins (JOINED_GROUP), changes (USER_ROLES_CHANGED_AUDIT) and leaves (REMOVED_FROM_GROUP).
  */
-async function applyProjectAssignments(ctx: DomainContext, actor: Actor, orgId: string, target: OrgUser, assignments: readonly GroupRoleAssignment[], now: Date) {
+async function applyProjectAssignments(ctx: TxContext, actor: Actor, orgId: string, target: OrgUser, assignments: readonly GroupRoleAssignment[], now: Date) {
   const who = { actor, orgId, targetUsername: target.user.username, userId: target.user.id, username: target.user.username };
   for (const a of assignments) {
     const current = target.groupRoleAssignments.find((c) => c.groupId === a.groupId);
@@ -138,7 +138,7 @@ async function applyProjectAssignments(ctx: DomainContext, actor: Actor, orgId: 
 }
 
 /** Org roles of an active member: the last-owner rule, then the change and its audit event. */
-async function setMemberOrgRoles(ctx: DomainContext, actor: Actor, orgId: string, target: OrgUser, roles: readonly string[], now: Date) {
+async function setMemberOrgRoles(ctx: TxContext, actor: Actor, orgId: string, target: OrgUser, roles: readonly string[], now: Date) {
   if (sameRoles(target.orgRoles, roles)) return;
   await guardDemotion(ctx.db, orgId, target, roles, now);
   await setOrgRoles(ctx.db, orgId, target.user.id, roles);
@@ -150,26 +150,25 @@ async function setMemberOrgRoles(ctx: DomainContext, actor: Actor, orgId: string
  * field"). Active members: org roles, project memberships, teams; pending users: their invitation.
  */
 export async function updateOrgUser(ctx: DomainContext, actor: Actor, orgId: string, userId: string, changes: OrgUserChanges): Promise<OrgUser> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    await getOrgFor(tctx, actor.principal, orgId, 'ORG_OWNER');
-    await validateOrgInviteInput(tctx, orgId, { roles: changes.orgRoles, teamIds: changes.teamIds, groupRoleAssignments: changes.groupRoleAssignments }, false);
-    await lockOrg(trx, orgId);
+  return withTx(ctx, async (ctx) => {
+    await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
+    await validateOrgInviteInput(ctx, orgId, { roles: changes.orgRoles, teamIds: changes.teamIds, groupRoleAssignments: changes.groupRoleAssignments }, false);
+    await lockOrg(ctx.db, orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const target = await orgUser(trx, orgId, userId, now, CHANGEABLE);
+    const target = await orgUser(ctx.db, orgId, userId, now, CHANGEABLE);
     if (target.status === 'ACTIVE') {
-      if (changes.orgRoles) await setMemberOrgRoles(tctx, actor, orgId, target, changes.orgRoles, now);
-      if (changes.groupRoleAssignments) await applyProjectAssignments(tctx, actor, orgId, target, changes.groupRoleAssignments, now);
-      if (changes.teamIds) await setOrgTeamIds(trx, orgId, target.user.id, changes.teamIds);
+      if (changes.orgRoles) await setMemberOrgRoles(ctx, actor, orgId, target, changes.orgRoles, now);
+      if (changes.groupRoleAssignments) await applyProjectAssignments(ctx, actor, orgId, target, changes.groupRoleAssignments, now);
+      if (changes.teamIds) await setOrgTeamIds(ctx.db, orgId, target.user.id, changes.teamIds);
     } else {
-      const ok = await invitationsRepo.updatePendingInvitation(trx, target.invitation?.id as string, {
+      const ok = await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, {
         roles: changes.orgRoles,
         teamIds: changes.teamIds,
         groupRoleAssignments: changes.groupRoleAssignments,
       });
-      if (!ok) return notInOrg(trx, userId, orgId);
+      if (!ok) return notInOrg(ctx.db, userId, orgId);
     }
-    return reread(trx, orgId, userId, now);
+    return reread(ctx.db, orgId, userId, now);
   });
 }
 
@@ -179,59 +178,57 @@ export async function updateOrgUser(ctx: DomainContext, actor: Actor, orgId: str
  * deleted (ORG_INVITATION_DELETED). `activeOnly`: the 2023-01-01 version, which removes members only.
  */
 export async function removeOrgUser(ctx: DomainContext, actor: Actor, orgId: string, userId: string, opts: { activeOnly: boolean }): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await getOrgFor({ ...ctx, db: trx }, actor.principal, orgId, 'ORG_OWNER');
-    await lockOrg(trx, orgId);
+  await withTx(ctx, async (ctx) => {
+    await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
+    await lockOrg(ctx.db, orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const target = await orgUser(trx, orgId, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
+    const target = await orgUser(ctx.db, orgId, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
     const who = { orgId, actor, targetUsername: target.user.username };
     if (target.status === 'ACTIVE') {
-      if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(trx, orgId)) <= 1) throw atlasError('CANNOT_DELETE_LAST_ADMIN');
-      const { projectIds } = await removeOrgMembership(trx, orgId, target.user.id);
+      if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(ctx.db, orgId)) <= 1) throw atlasError('CANNOT_DELETE_LAST_ADMIN');
+      const { projectIds } = await removeOrgMembership(ctx.db, orgId, target.user.id);
       // Old links must not bring them back: every invitation they had here goes too.
-      await deleteOrgInvitationsFor(trx, orgId, target.user.username.toLowerCase());
+      await deleteOrgInvitationsFor(ctx.db, orgId, target.user.username.toLowerCase());
       const user = { userId: target.user.id, username: target.user.username };
-      for (const projectId of projectIds) await recordEvent(trx, ctx, { ...who, ...user, type: 'REMOVED_FROM_GROUP', projectId });
-      await recordEvent(trx, ctx, { ...who, ...user, type: 'REMOVED_FROM_ORG' });
+      for (const projectId of projectIds) await recordEvent(ctx.db, ctx, { ...who, ...user, type: 'REMOVED_FROM_GROUP', projectId });
+      await recordEvent(ctx.db, ctx, { ...who, ...user, type: 'REMOVED_FROM_ORG' });
     } else {
-      await invitationsRepo.deleteInvitation(trx, target.invitation?.id as string);
-      await recordEvent(trx, ctx, { ...who, type: 'ORG_INVITATION_DELETED' });
+      await invitationsRepo.deleteInvitation(ctx.db, target.invitation?.id as string);
+      await recordEvent(ctx.db, ctx, { ...who, type: 'ORG_INVITATION_DELETED' });
     }
   });
 }
 
 /** updateOrgUserRoles (deprecated, 2023-01-01): replaces an active member's org roles. */
 export async function updateOrgUserRoles(ctx: DomainContext, actor: Actor, orgId: string, userId: string, orgRoles: readonly string[]): Promise<readonly string[]> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    await getOrgFor(tctx, actor.principal, orgId, 'ORG_OWNER');
+  return withTx(ctx, async (ctx) => {
+    await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
     if (orgRoles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
-    await validateOrgInviteInput(tctx, orgId, { roles: orgRoles }, true);
-    await lockOrg(trx, orgId);
+    await validateOrgInviteInput(ctx, orgId, { roles: orgRoles }, true);
+    await lockOrg(ctx.db, orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const target = await orgUser(trx, orgId, userId, now, ['ACTIVE']);
-    await setMemberOrgRoles(tctx, actor, orgId, target, orgRoles, now);
+    const target = await orgUser(ctx.db, orgId, userId, now, ['ACTIVE']);
+    await setMemberOrgRoles(ctx, actor, orgId, target, orgRoles, now);
     return [...orgRoles];
   });
 }
 
 /** addOrgUserRole / removeOrgUserRole: one org role, for an active member or a pending user. Idempotent. */
 async function changeOneOrgRole(ctx: DomainContext, actor: Actor, orgId: string, userId: string, role: string, add: boolean): Promise<OrgUser> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const tctx = { ...ctx, db: trx };
-    await getOrgFor(tctx, actor.principal, orgId, 'ORG_OWNER');
+  return withTx(ctx, async (ctx) => {
+    await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
     if (!isOrgRole(role)) throw atlasError('INVALID_ROLE_FOR_ORG', role, orgId);
-    await lockOrg(trx, orgId);
+    await lockOrg(ctx.db, orgId);
     const now = wholeSeconds(ctx.clock.now());
-    const target = await orgUser(trx, orgId, userId, now, CHANGEABLE);
+    const target = await orgUser(ctx.db, orgId, userId, now, CHANGEABLE);
     const roles = add ? (target.orgRoles.includes(role) ? target.orgRoles : [...target.orgRoles, role]) : target.orgRoles.filter((r) => r !== role);
     if (roles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
     if (target.status === 'ACTIVE') {
-      await setMemberOrgRoles(tctx, actor, orgId, target, roles, now);
+      await setMemberOrgRoles(ctx, actor, orgId, target, roles, now);
     } else if (!sameRoles(roles, target.orgRoles)) {
-      if (!(await invitationsRepo.updatePendingInvitation(trx, target.invitation?.id as string, { roles }))) return notInOrg(trx, userId, orgId);
+      if (!(await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, { roles }))) return notInOrg(ctx.db, userId, orgId);
     }
-    return reread(trx, orgId, userId, now);
+    return reread(ctx.db, orgId, userId, now);
   });
 }
 

@@ -7,7 +7,7 @@ import type { Migration } from 'kysely/migration';
  * the number moved. Triggers bump it in the transaction of the change, so no write path can forget
  * to. Columns that change on every call (an access-list entry's last use) are left out.
  */
-export const CACHED_COLUMNS: Record<string, readonly string[]> = {
+const CACHED_COLUMNS: Record<string, readonly string[]> = {
   orgs: ['name', 'api_access_list_required', 'users_api_shows_project_invitees'],
   projects: ['org_id', 'name', 'with_default_alerts_settings', 'tags'],
   api_keys: ['org_id', 'public_key', 'private_key_sealed', 'org_roles'],

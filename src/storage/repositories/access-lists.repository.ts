@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccessListEntry, AccessListOwner } from '../../domain/access-lists/access-list.ts';
+import { instant, integer, optionalInstant } from '../codec.ts';
 import type { AccessListEntriesTable, Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -7,10 +8,10 @@ type Executor = Kysely<Database>;
 const toEntry = (row: Selectable<AccessListEntriesTable>): AccessListEntry => ({
   id: row.id,
   cidrBlock: row.cidr_block,
-  createdAt: new Date(row.created_at),
-  lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+  createdAt: instant.decode(row.created_at),
+  lastUsedAt: optionalInstant.decode(row.last_used_at),
   lastUsedAddress: row.last_used_address,
-  requestCount: Number(row.request_count),
+  requestCount: integer.decode(row.request_count),
 });
 
 export async function listAccessList(db: Executor, owner: AccessListOwner): Promise<AccessListEntry[]> {
@@ -29,7 +30,7 @@ export async function listAccessList(db: Executor, owner: AccessListOwner): Prom
 export async function addAccessListEntry(db: Executor, owner: AccessListOwner, id: string, cidrBlock: string, at: Date): Promise<void> {
   await db
     .insertInto('access_list_entries')
-    .values({ id, owner_kind: owner.kind, owner_id: owner.id, cidr_block: cidrBlock, created_at: at.toISOString(), last_used_at: null, last_used_address: null })
+    .values({ id, owner_kind: owner.kind, owner_id: owner.id, cidr_block: cidrBlock, created_at: instant.encode(at), last_used_at: null, last_used_address: null })
     .onConflict((oc) => oc.columns(['owner_kind', 'owner_id', 'cidr_block']).doNothing())
     .execute();
 }
@@ -51,7 +52,7 @@ export async function deleteAccessListOf(db: Executor, owner: AccessListOwner): 
 export async function recordAccessListUse(db: Executor, entryId: string, address: string, at: Date): Promise<void> {
   await db
     .updateTable('access_list_entries')
-    .set((eb) => ({ last_used_at: at.toISOString(), last_used_address: address, request_count: eb('request_count', '+', 1) }))
+    .set((eb) => ({ last_used_at: instant.encode(at), last_used_address: address, request_count: eb('request_count', '+', 1) }))
     .where('id', '=', entryId)
     .execute();
 }

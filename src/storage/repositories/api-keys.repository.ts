@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApiKey } from '../../domain/api-keys/api-key.ts';
+import { instant, names } from '../codec.ts';
 import type { ApiKeysTable, Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -28,11 +29,11 @@ async function withAssignments(db: Executor, rows: ApiKeysTable[]): Promise<Stor
     privateKeyTail: row.private_key_tail,
     privateKeySealed: row.private_key_sealed,
     description: row.description,
-    orgRoles: JSON.parse(row.org_roles),
-    createdAt: new Date(row.created_at),
+    orgRoles: names.decode(row.org_roles),
+    createdAt: instant.decode(row.created_at),
     projectAssignments: assignments
       .filter((a) => a.api_key_id === row.id)
-      .map((a) => ({ projectId: a.project_id, roles: JSON.parse(a.roles) })),
+      .map((a) => ({ projectId: a.project_id, roles: names.decode(a.roles) })),
   }));
 }
 
@@ -46,8 +47,8 @@ export async function insertApiKey(db: Executor, key: StoredApiKey): Promise<voi
       private_key_sealed: key.privateKeySealed,
       private_key_tail: key.privateKeyTail,
       description: key.description,
-      org_roles: JSON.stringify(key.orgRoles),
-      created_at: key.createdAt.toISOString(),
+      org_roles: names.encode(key.orgRoles),
+      created_at: instant.encode(key.createdAt),
     })
     .execute();
   for (const a of key.projectAssignments) await setApiKeyProjectRoles(db, key.id, a.projectId, a.roles);
@@ -61,8 +62,8 @@ export async function setApiKeyProjectRoles(
 ): Promise<void> {
   await db
     .insertInto('api_key_project_roles')
-    .values({ api_key_id: apiKeyId, project_id: projectId, roles: JSON.stringify(roles) })
-    .onConflict((oc) => oc.columns(['api_key_id', 'project_id']).doUpdateSet({ roles: JSON.stringify(roles) }))
+    .values({ api_key_id: apiKeyId, project_id: projectId, roles: names.encode(roles) })
+    .onConflict((oc) => oc.columns(['api_key_id', 'project_id']).doUpdateSet({ roles: names.encode(roles) }))
     .execute();
 }
 
@@ -109,7 +110,7 @@ export async function listApiKeysPage(db: Executor, q: ApiKeyPageQuery): Promise
 export async function updateApiKey(db: Executor, id: string, changes: { description?: string; orgRoles?: readonly string[] }): Promise<void> {
   const set: { description?: string; org_roles?: string } = {};
   if (changes.description !== undefined) set.description = changes.description;
-  if (changes.orgRoles !== undefined) set.org_roles = JSON.stringify(changes.orgRoles);
+  if (changes.orgRoles !== undefined) set.org_roles = names.encode(changes.orgRoles);
   if (Object.keys(set).length === 0) return;
   await db.updateTable('api_keys').set(set).where('id', '=', id).execute();
 }

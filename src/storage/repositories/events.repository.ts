@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEvent, EventQuery } from '../../domain/events/event.ts';
 import { chunksOf } from '../batch.ts';
+import { instant } from '../codec.ts';
 import type { Database, EventsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -10,7 +11,7 @@ const toEvent = (row: Selectable<EventsTable>): AuditEvent => ({
   orgId: row.org_id,
   projectId: row.project_id,
   eventType: row.event_type,
-  createdAt: new Date(row.created_at),
+  createdAt: instant.decode(row.created_at),
   apiKeyId: row.api_key_id,
   publicKey: row.public_key,
   userId: row.user_id,
@@ -24,7 +25,7 @@ const toRow = (e: AuditEvent) => ({
   org_id: e.orgId,
   project_id: e.projectId,
   event_type: e.eventType,
-  created_at: e.createdAt.toISOString(),
+  created_at: instant.encode(e.createdAt),
   api_key_id: e.apiKeyId,
   public_key: e.publicKey,
   user_id: e.userId,
@@ -48,8 +49,8 @@ export async function listEvents(db: Executor, q: EventQuery): Promise<{ items: 
   base = q.projectId ? base.where('project_id', '=', q.projectId) : base.where('org_id', '=', q.orgId ?? '').where('project_id', 'is', null);
   if (q.eventTypes && q.eventTypes.length > 0) base = base.where('event_type', 'in', [...q.eventTypes]);
   if (q.excludedEventTypes && q.excludedEventTypes.length > 0) base = base.where('event_type', 'not in', [...q.excludedEventTypes]);
-  if (q.minDate) base = base.where('created_at', '>=', q.minDate.toISOString());
-  if (q.maxDate) base = base.where('created_at', '<=', q.maxDate.toISOString());
+  if (q.minDate) base = base.where('created_at', '>=', instant.encode(q.minDate));
+  if (q.maxDate) base = base.where('created_at', '<=', instant.encode(q.maxDate));
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(q.offset).limit(q.limit).execute();
   return { items: rows.map(toEvent), total: Number(total) };

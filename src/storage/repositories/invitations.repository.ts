@@ -3,10 +3,14 @@ import type { Invitation } from '../../domain/invitations/invitation.ts';
 import { OBJECT_ID_PATTERN } from '../../lib/object-id.ts';
 import { chunksOf } from '../batch.ts';
 import { runPrepared } from '../prepared.ts';
+import { instant, json, names } from '../codec.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
 type Kind = Invitation['kind'];
+
+/** An organization invitation's project assignments (JSON text). */
+export const assignmentsColumn = json<Invitation['groupRoleAssignments'][number][]>();
 
 function invitations(db: Executor) {
   return db
@@ -43,15 +47,15 @@ const toInvitation = (row: Row): Invitation => ({
   projectId: row.project_id,
   projectName: row.project_name,
   username: row.username,
-  roles: JSON.parse(row.roles),
+  roles: names.decode(row.roles),
   inviterUsername: row.inviter_username,
-  createdAt: new Date(row.created_at),
-  expiresAt: new Date(row.expires_at),
+  createdAt: instant.decode(row.created_at),
+  expiresAt: instant.decode(row.expires_at),
   userId: row.user_id,
   status: row.status,
   source: row.source,
-  teamIds: JSON.parse(row.team_ids),
-  groupRoleAssignments: JSON.parse(row.group_role_assignments),
+  teamIds: names.decode(row.team_ids),
+  groupRoleAssignments: assignmentsColumn.decode(row.group_role_assignments),
 });
 
 export interface InvitationFilter {
@@ -66,6 +70,8 @@ export interface InvitationFilter {
 export async function listInvitations(db: Executor, f: InvitationFilter): Promise<Invitation[]> {
   const statuses = f.statuses ?? ['PENDING'];
   const sources = f.sources ?? [];
+  // An empty list matches nothing (and `in ()` is a syntax error on PostgreSQL).
+  if (statuses.length === 0 || (f.sources && sources.length === 0)) return [];
   const values: Record<string, unknown> = { kind: f.kind, scopeId: f.scopeId, username: f.username?.toLowerCase() };
   statuses.forEach((s, i) => (values[`status${i}`] = s));
   sources.forEach((s, i) => (values[`source${i}`] = s));
@@ -110,16 +116,16 @@ export async function findInvitationByTokenHash(db: Executor, tokenHash: string)
 export async function upsertInvitation(db: Executor, inv: Invitation, tokenHash: string): Promise<void> {
   const scopeId = inv.kind === 'project' ? (inv.projectId as string) : inv.orgId;
   const changes = {
-    roles: JSON.stringify(inv.roles),
+    roles: names.encode(inv.roles),
     inviter_username: inv.inviterUsername,
-    created_at: inv.createdAt.toISOString(),
-    expires_at: inv.expiresAt.toISOString(),
+    created_at: instant.encode(inv.createdAt),
+    expires_at: instant.encode(inv.expiresAt),
     status: 'PENDING' as const,
     source: inv.source,
     token_hash: tokenHash,
     user_id: inv.userId,
-    team_ids: JSON.stringify(inv.teamIds),
-    group_role_assignments: JSON.stringify(inv.groupRoleAssignments),
+    team_ids: names.encode(inv.teamIds),
+    group_role_assignments: assignmentsColumn.encode(inv.groupRoleAssignments),
   };
   await db
     .insertInto('invitations')
@@ -144,9 +150,9 @@ export async function updatePendingInvitation(
   changes: { roles?: readonly string[]; teamIds?: readonly string[]; groupRoleAssignments?: Invitation['groupRoleAssignments'] },
 ): Promise<boolean> {
   const set: Record<string, string> = {};
-  if (changes.roles) set.roles = JSON.stringify(changes.roles);
-  if (changes.teamIds) set.team_ids = JSON.stringify(changes.teamIds);
-  if (changes.groupRoleAssignments) set.group_role_assignments = JSON.stringify(changes.groupRoleAssignments);
+  if (changes.roles) set.roles = names.encode(changes.roles);
+  if (changes.teamIds) set.team_ids = names.encode(changes.teamIds);
+  if (changes.groupRoleAssignments) set.group_role_assignments = assignmentsColumn.encode(changes.groupRoleAssignments);
   if (Object.keys(set).length === 0) return true;
   const r = await db.updateTable('invitations').set(set).where('id', '=', id).where('status', '=', 'PENDING').executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -197,7 +203,7 @@ export async function claimPendingInvitation(
     .where('status', '=', 'PENDING')
     .returning(['roles', 'team_ids', 'group_role_assignments'])
     .executeTakeFirst();
-  return row && { roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), groupRoleAssignments: JSON.parse(row.group_role_assignments) };
+  return row && { roles: names.decode(row.roles), teamIds: names.decode(row.team_ids), groupRoleAssignments: assignmentsColumn.decode(row.group_role_assignments) };
 }
 
 /** The address's pending project invitations in an organization (any project). */
@@ -234,16 +240,16 @@ export async function insertInvitationsBatch(db: Executor, rows: ReadonlyArray<{
           scope_id: inv.kind === 'project' ? (inv.projectId as string) : inv.orgId,
           username: inv.username,
           username_key: inv.username.toLowerCase(),
-          roles: JSON.stringify(inv.roles),
+          roles: names.encode(inv.roles),
           inviter_username: inv.inviterUsername,
-          created_at: inv.createdAt.toISOString(),
-          expires_at: inv.expiresAt.toISOString(),
+          created_at: instant.encode(inv.createdAt),
+          expires_at: instant.encode(inv.expiresAt),
           user_id: inv.userId,
           status: inv.status,
           source: inv.source,
           token_hash: tokenHash,
-          team_ids: JSON.stringify(inv.teamIds),
-          group_role_assignments: JSON.stringify(inv.groupRoleAssignments),
+          team_ids: names.encode(inv.teamIds),
+          group_role_assignments: assignmentsColumn.encode(inv.groupRoleAssignments),
         })),
       )
       .execute();

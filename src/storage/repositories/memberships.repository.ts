@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { chunksOf } from '../batch.ts';
+import { instant, names } from '../codec.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -21,12 +22,12 @@ export interface ProjectMembershipRow {
 
 export async function findOrgMembership(db: Executor, orgId: string, userId: string): Promise<OrgMembershipRow | undefined> {
   const row = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
-  return row && { orgId: row.org_id, userId: row.user_id, roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), joinedAt: new Date(row.joined_at) };
+  return row && { orgId: row.org_id, userId: row.user_id, roles: names.decode(row.roles), teamIds: names.decode(row.team_ids), joinedAt: instant.decode(row.joined_at) };
 }
 
 export async function listOrgMemberships(db: Executor, orgId: string): Promise<OrgMembershipRow[]> {
   const rows = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).orderBy('joined_at').orderBy('user_id').execute();
-  return rows.map((row) => ({ orgId: row.org_id, userId: row.user_id, roles: JSON.parse(row.roles), teamIds: JSON.parse(row.team_ids), joinedAt: new Date(row.joined_at) }));
+  return rows.map((row) => ({ orgId: row.org_id, userId: row.user_id, roles: names.decode(row.roles), teamIds: names.decode(row.team_ids), joinedAt: instant.decode(row.joined_at) }));
 }
 
 /** Adds the user to the org, or (already a member) replaces nothing: returns whether it was new. */
@@ -36,9 +37,9 @@ export async function addOrgMembership(db: Executor, m: OrgMembershipRow): Promi
     .values({
       org_id: m.orgId,
       user_id: m.userId,
-      roles: JSON.stringify(m.roles),
-      team_ids: JSON.stringify(m.teamIds),
-      joined_at: m.joinedAt.toISOString(),
+      roles: names.encode(m.roles),
+      team_ids: names.encode(m.teamIds),
+      joined_at: instant.encode(m.joinedAt),
       username_key: sql<string>`(select username_key from users where id = ${m.userId})`,
     })
     .onConflict((oc) => oc.columns(['org_id', 'user_id']).doNothing())
@@ -47,11 +48,11 @@ export async function addOrgMembership(db: Executor, m: OrgMembershipRow): Promi
 }
 
 export async function setOrgRoles(db: Executor, orgId: string, userId: string, roles: readonly string[]): Promise<void> {
-  await db.updateTable('org_memberships').set({ roles: JSON.stringify(roles) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+  await db.updateTable('org_memberships').set({ roles: names.encode(roles) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
 }
 
 /** Removes the user from the organization and its projects; answers the projects they left. */
-export async function removeOrgMembership(db: Executor, orgId: string, userId: string): Promise<{ removed: boolean; projectIds: string[] }> {
+export async function removeOrgMembership(db: Transaction<Database>, orgId: string, userId: string): Promise<{ removed: boolean; projectIds: string[] }> {
   const left = await db
     .deleteFrom('project_memberships')
     .where('user_id', '=', userId)
@@ -69,21 +70,16 @@ export async function findProjectMembership(db: Executor, projectId: string, use
     .where('project_id', '=', projectId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  return row && { projectId: row.project_id, userId: row.user_id, roles: JSON.parse(row.roles), joinedAt: new Date(row.joined_at) };
-}
-
-export async function listProjectMemberships(db: Executor, projectId: string): Promise<ProjectMembershipRow[]> {
-  const rows = await db.selectFrom('project_memberships').selectAll().where('project_id', '=', projectId).orderBy('joined_at').orderBy('user_id').execute();
-  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: JSON.parse(row.roles), joinedAt: new Date(row.joined_at) }));
+  return row && { projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) };
 }
 
 /** Sets the user's roles in the project (joining it if needed); returns whether the user joined now. */
-export async function upsertProjectMembership(db: Executor, m: ProjectMembershipRow): Promise<boolean> {
+export async function upsertProjectMembership(db: Transaction<Database>, m: ProjectMembershipRow): Promise<boolean> {
   const existing = await findProjectMembership(db, m.projectId, m.userId);
   if (existing) {
     await db
       .updateTable('project_memberships')
-      .set({ roles: JSON.stringify(m.roles) })
+      .set({ roles: names.encode(m.roles) })
       .where('project_id', '=', m.projectId)
       .where('user_id', '=', m.userId)
       .execute();
@@ -91,7 +87,7 @@ export async function upsertProjectMembership(db: Executor, m: ProjectMembership
   }
   await db
     .insertInto('project_memberships')
-    .values({ project_id: m.projectId, user_id: m.userId, roles: JSON.stringify(m.roles), joined_at: m.joinedAt.toISOString() })
+    .values({ project_id: m.projectId, user_id: m.userId, roles: names.encode(m.roles), joined_at: instant.encode(m.joinedAt) })
     .execute();
   return true;
 }
@@ -110,9 +106,9 @@ export async function insertOrgMembershipsBatch(db: Executor, rows: ReadonlyArra
         chunk.map((m) => ({
           org_id: m.orgId,
           user_id: m.userId,
-          roles: JSON.stringify(m.roles),
-          team_ids: JSON.stringify(m.teamIds),
-          joined_at: m.joinedAt.toISOString(),
+          roles: names.encode(m.roles),
+          team_ids: names.encode(m.teamIds),
+          joined_at: instant.encode(m.joinedAt),
           username_key: m.username.toLowerCase(),
         })),
       )

@@ -1,5 +1,7 @@
-import { type Kysely, type RawBuilder, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, type RawBuilder, SqliteAdapter, sql, type Transaction } from 'kysely';
 import type { User } from '../../domain/users/user.ts';
+import { instant, integer, names, namesContaining } from '../codec.ts';
+import { assignmentsColumn } from './invitations.repository.ts';
 import type { Database } from '../schema.ts';
 import type { OrgMembershipRow, ProjectMembershipRow } from './memberships.repository.ts';
 import { toUser } from './users.repository.ts';
@@ -30,9 +32,9 @@ export async function listOrgMembers(db: Executor, orgId: string): Promise<OrgMe
   return rows.map((row) => ({
     orgId: row.org_id,
     userId: row.user_id,
-    roles: JSON.parse(row.roles),
-    teamIds: JSON.parse(row.team_ids),
-    joinedAt: new Date(row.joined_at),
+    roles: names.decode(row.roles),
+    teamIds: names.decode(row.team_ids),
+    joinedAt: instant.decode(row.joined_at),
   }));
 }
 
@@ -46,7 +48,7 @@ export async function listOrgProjectMemberships(db: Executor, orgId: string): Pr
     .orderBy('project_memberships.joined_at')
     .orderBy('project_memberships.project_id')
     .execute();
-  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: JSON.parse(row.roles), joinedAt: new Date(row.joined_at) }));
+  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) }));
 }
 
 export async function listOrgProjectIds(db: Executor, orgId: string): Promise<string[]> {
@@ -56,7 +58,7 @@ export async function listOrgProjectIds(db: Executor, orgId: string): Promise<st
 
 /** Replaces a member's team ids (no teams exist yet, so only ever `[]`). */
 export async function setOrgTeamIds(db: Executor, orgId: string, userId: string, teamIds: readonly string[]): Promise<void> {
-  await db.updateTable('org_memberships').set({ team_ids: JSON.stringify(teamIds) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+  await db.updateTable('org_memberships').set({ team_ids: names.encode(teamIds) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
 }
 
 /** Deletes the user's organization invitation in this org, whatever its state (the user joined or was removed). */
@@ -71,7 +73,7 @@ export async function setInvitationGroupRoleAssignments(
   id: string,
   assignments: ReadonlyArray<{ groupId: string; roles: readonly string[] }>,
 ): Promise<boolean> {
-  const r = await db.updateTable('invitations').set({ group_role_assignments: JSON.stringify(assignments) }).where('id', '=', id).executeTakeFirst();
+  const r = await db.updateTable('invitations').set({ group_role_assignments: assignmentsColumn.encode(assignments) }).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -79,7 +81,7 @@ export async function setInvitationGroupRoleAssignments(
  * Takes the organization's row lock (PostgreSQL; SQLite serializes writers anyway), so concurrent
  * changes to its users see each other: two owners demoting each other cannot both succeed.
  */
-export async function lockOrg(db: Executor, orgId: string): Promise<void> {
+export async function lockOrg(db: Transaction<Database>, orgId: string): Promise<void> {
   await db.updateTable('orgs').set({ name: sql<string>`name` }).where('id', '=', orgId).execute();
 }
 
@@ -123,7 +125,7 @@ function directoryBranches(db: Executor, q: DirectoryQuery): { members?: RawBuil
     out.members = sql`select m.username_key as k, m.user_id as user_id, null as invitation_id, m.roles, m.team_ids, m.joined_at
       from org_memberships m where m.org_id = ${q.orgId}${byName('m.username_key')}`;
   }
-  const now = q.now.toISOString();
+  const now = instant.encode(q.now);
   const states: RawBuilder<unknown>[] = [];
   if (q.pending) states.push(sql`(i.status = 'PENDING' and i.expires_at > ${now})`);
   if (q.expired) states.push(sql`(i.status = 'PENDING' and i.expires_at <= ${now})`);
@@ -160,9 +162,9 @@ export async function pageOrgDirectory(db: Executor, q: DirectoryQuery, offset: 
           member: {
             orgId: q.orgId,
             userId: row.user_id,
-            roles: JSON.parse(row.roles as string),
-            teamIds: JSON.parse(row.team_ids as string),
-            joinedAt: new Date(row.joined_at as string),
+            roles: names.decode(row.roles as string),
+            teamIds: names.decode(row.team_ids as string),
+            joinedAt: instant.decode(row.joined_at as string),
           },
         }
       : {}),
@@ -175,7 +177,7 @@ export async function countOrgDirectory(db: Executor, q: DirectoryQuery): Promis
   let total = 0;
   if (members && q.usernameKey === undefined) {
     const row = await db.selectFrom('org_member_counts').select('members').where('org_id', '=', q.orgId).executeTakeFirst();
-    total += Number(row?.members ?? 0);
+    total += integer.decode(row?.members ?? 0);
   } else if (members) {
     total += Number((await sql<{ n: number | string }>`select count(*) as n from (${members}) y`.execute(db)).rows[0].n);
   }
@@ -195,7 +197,7 @@ export async function listOrgProjectMembershipsOf(db: Executor, orgId: string, u
     .orderBy('project_memberships.joined_at')
     .orderBy('project_memberships.project_id')
     .execute();
-  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: JSON.parse(row.roles), joinedAt: new Date(row.joined_at) }));
+  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) }));
 }
 
 /** Which of these project ids are projects of the organization. */
@@ -211,7 +213,7 @@ export async function countOrgMembersWithRole(db: Executor, orgId: string, role:
     .selectFrom('org_memberships')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('org_id', '=', orgId)
-    .where('roles', 'like', `%${JSON.stringify(role)}%`)
+    .where('roles', 'like', namesContaining(role))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

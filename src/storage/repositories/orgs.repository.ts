@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Org } from '../../domain/orgs/org.ts';
 import { chunksOf } from '../batch.ts';
+import { flag, instant } from '../codec.ts';
 import type { Database, OrgsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -8,9 +9,9 @@ type Executor = Kysely<Database>;
 const toOrg = (row: Selectable<OrgsTable>): Org => ({
   id: row.id,
   name: row.name,
-  createdAt: new Date(row.created_at),
-  apiAccessListRequired: Boolean(row.api_access_list_required),
-  usersApiShowsProjectInvitees: Boolean(row.users_api_shows_project_invitees),
+  createdAt: instant.decode(row.created_at),
+  apiAccessListRequired: flag.decode(row.api_access_list_required),
+  usersApiShowsProjectInvitees: flag.decode(row.users_api_shows_project_invitees),
 });
 
 export async function insertOrg(db: Executor, org: Org): Promise<void> {
@@ -19,8 +20,8 @@ export async function insertOrg(db: Executor, org: Org): Promise<void> {
     .values({
       id: org.id,
       name: org.name,
-      created_at: org.createdAt.toISOString(),
-      api_access_list_required: org.apiAccessListRequired ? 1 : 0,
+      created_at: instant.encode(org.createdAt),
+      api_access_list_required: flag.encode(org.apiAccessListRequired),
     })
     .execute();
 }
@@ -30,7 +31,7 @@ export async function insertOrgsBatch(db: Executor, orgs: readonly Org[]): Promi
   for (const chunk of chunksOf(orgs, 4)) {
     await db
       .insertInto('orgs')
-      .values(chunk.map((org) => ({ id: org.id, name: org.name, created_at: org.createdAt.toISOString(), api_access_list_required: org.apiAccessListRequired ? 1 : 0 })))
+      .values(chunk.map((org) => ({ id: org.id, name: org.name, created_at: instant.encode(org.createdAt), api_access_list_required: flag.encode(org.apiAccessListRequired) })))
       .execute();
   }
 }
@@ -48,7 +49,7 @@ export async function listOrgs(db: Executor): Promise<Org[]> {
 export async function setOrgAccessListRequired(db: Executor, id: string, required: boolean): Promise<boolean> {
   const r = await db
     .updateTable('orgs')
-    .set({ api_access_list_required: required ? 1 : 0 })
+    .set({ api_access_list_required: flag.encode(required) })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -57,7 +58,7 @@ export async function setOrgAccessListRequired(db: Executor, id: string, require
 export async function setOrgUsersApiShowsProjectInvitees(db: Executor, id: string, show: boolean): Promise<boolean> {
   const r = await db
     .updateTable('orgs')
-    .set({ users_api_shows_project_invitees: show ? 1 : 0 })
+    .set({ users_api_shows_project_invitees: flag.encode(show) })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { OutgoingMail } from '../../domain/mail/mail.ts';
+import { instant, integer, optionalInstant } from '../codec.ts';
 import type { Database, MailOutboxTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -10,9 +11,9 @@ const toMail = (row: Selectable<MailOutboxTable>): OutgoingMail => ({
   subject: row.subject,
   text: row.text_body,
   html: row.html_body,
-  createdAt: new Date(row.created_at),
-  attempts: Number(row.attempts),
-  sentAt: row.sent_at ? new Date(row.sent_at) : null,
+  createdAt: instant.decode(row.created_at),
+  attempts: integer.decode(row.attempts),
+  sentAt: optionalInstant.decode(row.sent_at),
   lastError: row.last_error,
   linkTokenSealed: row.link_token_sealed,
 });
@@ -29,8 +30,8 @@ export async function enqueueMail(
       subject: m.subject,
       text_body: m.text,
       html_body: m.html,
-      created_at: m.at.toISOString(),
-      next_attempt_at: m.at.toISOString(),
+      created_at: instant.encode(m.at),
+      next_attempt_at: instant.encode(m.at),
       sent_at: null,
       last_error: null,
       link_token_sealed: m.linkTokenSealed ?? null,
@@ -43,7 +44,7 @@ export async function dueMail(db: Executor, now: Date, limit: number): Promise<O
     .selectFrom('mail_outbox')
     .selectAll()
     .where('sent_at', 'is', null)
-    .where('next_attempt_at', '<=', now.toISOString())
+    .where('next_attempt_at', '<=', instant.encode(now))
     .orderBy('created_at')
     .orderBy('id')
     .limit(limit)
@@ -59,7 +60,7 @@ export async function dueMail(db: Executor, now: Date, limit: number): Promise<O
 export async function claimMail(db: Executor, id: string, expectedAttempts: number, leaseUntil: Date): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
-    .set({ attempts: expectedAttempts + 1, next_attempt_at: leaseUntil.toISOString() })
+    .set({ attempts: expectedAttempts + 1, next_attempt_at: instant.encode(leaseUntil) })
     .where('id', '=', id)
     .where('attempts', '=', expectedAttempts)
     .where('sent_at', 'is', null)
@@ -94,7 +95,7 @@ export async function markMailSent(db: Executor, id: string, at: Date, forget?: 
   await db
     .updateTable('mail_outbox')
     .set({
-      sent_at: at.toISOString(),
+      sent_at: instant.encode(at),
       last_error: null,
       ...(forget ? { text_body: forget.text, html_body: forget.html, link_token_sealed: null } : {}),
     })
@@ -106,7 +107,7 @@ export async function markMailSent(db: Executor, id: string, at: Date, forget?: 
 export async function markMailFailed(db: Executor, id: string, error: string, retryAt: Date): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ last_error: error.slice(0, 1000), next_attempt_at: retryAt.toISOString() })
+    .set({ last_error: error.slice(0, 1000), next_attempt_at: instant.encode(retryAt) })
     .where('id', '=', id)
     .where('sent_at', 'is', null)
     .execute();

@@ -1,17 +1,20 @@
 import { type Kysely, sql } from 'kysely';
 import type { Project } from '../../domain/projects/project.ts';
 import { chunksOf } from '../batch.ts';
+import { flag, instant, json } from '../codec.ts';
 import type { Database, ProjectsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
+
+const tagsColumn = json<Project['tags'][number][]>();
 
 const toProject = (row: ProjectsTable): Project => ({
   id: row.id,
   orgId: row.org_id,
   name: row.name,
-  createdAt: new Date(row.created_at),
-  withDefaultAlertsSettings: Boolean(row.with_default_alerts_settings),
-  tags: JSON.parse(row.tags),
+  createdAt: instant.decode(row.created_at),
+  withDefaultAlertsSettings: flag.decode(row.with_default_alerts_settings),
+  tags: tagsColumn.decode(row.tags),
 });
 
 const toRow = (p: Project): ProjectsTable => ({
@@ -19,9 +22,9 @@ const toRow = (p: Project): ProjectsTable => ({
   org_id: p.orgId,
   name: p.name,
   name_key: p.name.toLowerCase(),
-  created_at: p.createdAt.toISOString(),
-  with_default_alerts_settings: p.withDefaultAlertsSettings ? 1 : 0,
-  tags: JSON.stringify(p.tags),
+  created_at: instant.encode(p.createdAt),
+  with_default_alerts_settings: flag.encode(p.withDefaultAlertsSettings),
+  tags: tagsColumn.encode(p.tags),
 });
 
 export async function insertProject(db: Executor, project: Project): Promise<void> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { flag, integer } from '../codec.ts';
 import { runPrepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
@@ -14,7 +15,7 @@ export interface BucketParams {
  * that would not fit, or that holds a control character (PostgreSQL text refuses NUL), is replaced
  * by its bucket name and a hash, so PostgreSQL never refuses it.
  */
-export function storedBucketKey(key: string): string {
+function storedBucketKey(key: string): string {
   if (key.length <= 200 && !/[\u0000-\u001f]/.test(key)) return key;
   return `${key.slice(0, key.indexOf(':') + 1).slice(0, 64)}sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
@@ -53,9 +54,9 @@ export async function takeToken(
       .returning(['tokens', 'period_start_ms', 'allowed']);
   }, { key: storedBucketKey(bucketKey), now: nowMs, period: p.periodMs, capacity: p.capacity, refill: p.refill, first: p.capacity - 1 });
   const row = rows[0];
-  const allowed = Number(row.allowed) === 1;
-  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((Number(row.period_start_ms) + p.periodMs - nowMs) / 1000));
-  return { allowed, remaining: Number(row.tokens), retryAfterSeconds };
+  const allowed = flag.decode(row.allowed);
+  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((integer.decode(row.period_start_ms) + p.periodMs - nowMs) / 1000));
+  return { allowed, remaining: integer.decode(row.tokens), retryAfterSeconds };
 }
 
 /** Gives back a token taken for a call that, in the end, did not count (up to the capacity). */

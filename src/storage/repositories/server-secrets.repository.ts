@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { instant } from '../codec.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { Database } from '../schema.ts';
 export async function getOrCreateSecret(db: Kysely<Database>, name: string, make: () => string, now: Date): Promise<string> {
   await db
     .insertInto('server_secrets')
-    .values({ name, value: make(), created_at: now.toISOString() })
+    .values({ name, value: make(), created_at: instant.encode(now) })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   const row = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();

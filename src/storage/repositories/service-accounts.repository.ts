@@ -1,14 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ServiceAccount, ServiceAccountSecretInfo } from '../../domain/service-accounts/service-account.ts';
+import { instant, names, optionalInstant } from '../codec.ts';
 import type { Database, ServiceAccountSecretsTable, ServiceAccountsTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
 
 const toSecret = (row: Selectable<ServiceAccountSecretsTable>): ServiceAccountSecretInfo => ({
   id: row.id,
-  createdAt: new Date(row.created_at),
-  expiresAt: new Date(row.expires_at),
-  lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+  createdAt: instant.decode(row.created_at),
+  expiresAt: instant.decode(row.expires_at),
+  lastUsedAt: optionalInstant.decode(row.last_used_at),
   maskedSecretValue: row.masked_value,
 });
 
@@ -25,11 +26,11 @@ async function hydrate(db: Executor, rows: Selectable<ServiceAccountsTable>[]): 
     orgId: row.org_id,
     name: row.name,
     description: row.description,
-    orgRoles: JSON.parse(row.org_roles),
-    createdAt: new Date(row.created_at),
+    orgRoles: names.decode(row.org_roles),
+    createdAt: instant.decode(row.created_at),
     projectAssignments: roles
       .filter((r) => r.service_account_id === row.id)
-      .map((r) => ({ projectId: r.project_id, roles: JSON.parse(r.roles) })),
+      .map((r) => ({ projectId: r.project_id, roles: names.decode(r.roles) })),
     secrets: secrets.filter((s) => s.service_account_id === row.id).map(toSecret),
   }));
 }
@@ -43,8 +44,8 @@ export async function insertServiceAccount(db: Executor, sa: Omit<ServiceAccount
       org_id: sa.orgId,
       name: sa.name,
       description: sa.description,
-      org_roles: JSON.stringify(sa.orgRoles),
-      created_at: sa.createdAt.toISOString(),
+      org_roles: names.encode(sa.orgRoles),
+      created_at: instant.encode(sa.createdAt),
     })
     .execute();
 }
@@ -57,7 +58,7 @@ export async function updateServiceAccount(
   const set: Partial<Record<'name' | 'description' | 'org_roles', string>> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
-  if (changes.orgRoles !== undefined) set.org_roles = JSON.stringify(changes.orgRoles);
+  if (changes.orgRoles !== undefined) set.org_roles = names.encode(changes.orgRoles);
   if (Object.keys(set).length > 0) await db.updateTable('service_accounts').set(set).where('id', '=', id).execute();
 }
 
@@ -99,8 +100,8 @@ export async function listServiceAccounts(
 export async function setServiceAccountProjectRoles(db: Executor, serviceAccountId: string, projectId: string, roles: readonly string[]): Promise<void> {
   await db
     .insertInto('service_account_project_roles')
-    .values({ service_account_id: serviceAccountId, project_id: projectId, roles: JSON.stringify(roles) })
-    .onConflict((oc) => oc.columns(['service_account_id', 'project_id']).doUpdateSet({ roles: JSON.stringify(roles) }))
+    .values({ service_account_id: serviceAccountId, project_id: projectId, roles: names.encode(roles) })
+    .onConflict((oc) => oc.columns(['service_account_id', 'project_id']).doUpdateSet({ roles: names.encode(roles) }))
     .execute();
 }
 
@@ -124,8 +125,8 @@ export async function insertSecret(
       service_account_id: s.serviceAccountId,
       secret_hash: s.secretHash,
       masked_value: s.maskedValue,
-      created_at: s.createdAt.toISOString(),
-      expires_at: s.expiresAt.toISOString(),
+      created_at: instant.encode(s.createdAt),
+      expires_at: instant.encode(s.expiresAt),
       last_used_at: null,
     })
     .execute();
@@ -153,11 +154,11 @@ export async function findSecretByHash(
     .where('service_accounts.client_id', '=', clientId)
     .where('service_account_secrets.secret_hash', '=', secretHash)
     .executeTakeFirst();
-  return row && { secretId: row.id, expiresAt: new Date(row.expires_at) };
+  return row && { secretId: row.id, expiresAt: instant.decode(row.expires_at) };
 }
 
 export async function touchSecret(db: Executor, secretId: string, at: Date): Promise<void> {
-  await db.updateTable('service_account_secrets').set({ last_used_at: at.toISOString() }).where('id', '=', secretId).execute();
+  await db.updateTable('service_account_secrets').set({ last_used_at: instant.encode(at) }).where('id', '=', secretId).execute();
 }
 
 /** Every service account (of one org), oldest first: the operator's CLI. */

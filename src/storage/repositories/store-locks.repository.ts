@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { Database } from '../schema.ts';
  * holds the row lock (a racing insert of the first-ever row waits for ours to commit); SQLite
  * write transactions already run one at a time (`BEGIN IMMEDIATE`).
  */
-export async function lockStore(trx: Kysely<Database>, name: string): Promise<void> {
+export async function lockStore(trx: Transaction<Database>, name: string): Promise<void> {
   if (!trx.isTransaction) throw new Error('lockStore needs a transaction');
   await trx.insertInto('store_locks').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
   await trx.updateTable('store_locks').set({ name: sql<string>`name` }).where('name', '=', name).execute();

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../../domain/users/user.ts';
 import { chunksOf } from '../batch.ts';
+import { instant } from '../codec.ts';
 import type { Database, UsersTable } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -11,7 +12,7 @@ export const toUser = (row: Selectable<UsersTable>): User => ({
   username: row.username,
   firstName: row.first_name,
   lastName: row.last_name,
-  createdAt: new Date(row.created_at),
+  createdAt: instant.decode(row.created_at),
 });
 
 export async function findUserByUsername(db: Executor, username: string): Promise<User | undefined> {
@@ -28,7 +29,7 @@ export async function findUser(db: Executor, id: string): Promise<User | undefin
 export async function ensureUser(db: Executor, id: string, username: string, at: Date): Promise<User> {
   await db
     .insertInto('users')
-    .values({ id, username, username_key: username.toLowerCase(), first_name: null, last_name: null, created_at: at.toISOString() })
+    .values({ id, username, username_key: username.toLowerCase(), first_name: null, last_name: null, created_at: instant.encode(at) })
     .onConflict((oc) => oc.column('username_key').doNothing())
     .execute();
   const user = await findUserByUsername(db, username);
@@ -48,7 +49,7 @@ export async function insertUsersBatch(db: Executor, users: readonly User[]): Pr
           username_key: u.username.toLowerCase(),
           first_name: u.firstName,
           last_name: u.lastName,
-          created_at: u.createdAt.toISOString(),
+          created_at: instant.encode(u.createdAt),
         })),
       )
       .execute();
