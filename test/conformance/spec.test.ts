@@ -14,6 +14,12 @@ const specUrl = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 /** A registered URL the same way: regex constraints dropped, an escaped `::` back to `:`. */
 const routeUrl = (url: string) => url.replace(/\([^)]*\)/g, '').replace(/::/g, ':');
 
+/** The spec subset's operations this server leaves out on purpose (docs/adr/0015): they answer 404 RESOURCE_NOT_FOUND. */
+const NOT_SERVED: Record<string, string> = {
+  createOrg: 'creates an organization under a paying one, with its own first key or service account: billing and federation are not emulated',
+  deleteOrg: 'removes an organization with its keys, service accounts and members; an emulated org is removed by starting a fresh store',
+};
+
 let w: TestWorld;
 before(async () => {
   w = await testWorld();
@@ -48,7 +54,7 @@ test('the route table and the spec agree, operation by operation', (t) => {
     rows.push(`${op.operationId.padEnd(42)} ${r.method.padEnd(6)} ${contract.permission.padEnd(24)} ${bucket.padEnd(20)} ${r.url.replace('/api/atlas/v2', '')}`);
   }
   const missing = [...spec.keys()].filter((id) => !served.has(id));
-  assert.deepEqual(missing, [], 'operations of the spec subset with no route');
+  assert.deepEqual(missing, Object.keys(NOT_SERVED), 'operations of the spec subset with no route');
   t.diagnostic(`route table (v2, ${rows.length} operations):\n${rows.join('\n')}`);
 });
 

@@ -17,6 +17,20 @@ forEachDialect('orgs repository', (store) => {
     assert.equal(await repo.findOrg(store.db, newId()), undefined);
   });
 
+  test('renameOrg changes the name only; an unknown id renames nothing', async () => {
+    const id = newId();
+    await repo.insertOrg(store.db, { id, name: 'before', createdAt: T0, apiAccessListRequired: true });
+    assert.equal(await repo.renameOrg(store.db, id, 'after (renamed)'), true);
+    assert.deepEqual(await repo.findOrg(store.db, id), {
+      id,
+      name: 'after (renamed)',
+      createdAt: T0,
+      apiAccessListRequired: true,
+      usersApiShowsProjectInvitees: false,
+    });
+    assert.equal(await repo.renameOrg(store.db, newId(), 'nobody'), false);
+  });
+
   test('a second org with the same id is refused', async () => {
     const id = newId();
     await repo.insertOrg(store.db, { id, name: 'one', createdAt: T0, apiAccessListRequired: false });

@@ -4,6 +4,7 @@ import {
   findOrg,
   insertOrg,
   listOrgs,
+  renameOrg,
   setOrgAccessListRequired,
   setOrgUsersApiShowsProjectInvitees,
 } from '../../storage/repositories/orgs.repository.ts';
@@ -44,6 +45,14 @@ export async function getOrgFor(
   if (!org) throw atlasError('ORG_NOT_FOUND', orgId);
   requireOrgRole(principal, orgId, required);
   return org;
+}
+
+/** updateOrg: an Organization Owner renames the org (project and invitation views show the new name). */
+export async function updateOrg(ctx: DomainContext, principal: Principal, orgId: string, changes: { name: string }): Promise<Org> {
+  const org = await getOrgFor(ctx, principal, orgId, 'ORG_OWNER');
+  validateName(changes.name);
+  await renameOrg(ctx.db, orgId, changes.name);
+  return { ...org, name: changes.name };
 }
 
 /** The org setting `apiAccessListRequired` (operator CLI; Atlas sets it in the org's settings). */

@@ -46,6 +46,12 @@ export async function listOrgs(db: Executor): Promise<Org[]> {
   return rows.map(toOrg);
 }
 
+/** updateOrg: the new name; false when no org has the id. */
+export async function renameOrg(db: Executor, id: string, name: string): Promise<boolean> {
+  const r = await db.updateTable('orgs').set({ name }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function setOrgAccessListRequired(db: Executor, id: string, required: boolean): Promise<boolean> {
   const r = await db
     .updateTable('orgs')

@@ -59,6 +59,35 @@ test('getOrg: one org with its groups/teams/users links; unknown and malformed i
   expectAtlasError(await w.api({ url: '/api/atlas/v2/orgs/my-org' }), 404, 'INVALID_ORG_ID', 'An invalid organization ID my-org was specified.', ['my-org']);
 });
 
+test('updateOrg: an Organization Owner renames the org; getOrg and org invitations show the new name', async () => {
+  const url = `/api/atlas/v2/orgs/${w.orgId}`;
+  const invite = await w.api({ method: 'POST', url: `${url}/invites`, body: { roles: ['ORG_MEMBER'], username: 'o@example.com' } });
+  // A client may echo the GET body back: the read-only fields are accepted and dropped.
+  const res = await w.api({ method: 'PATCH', url, body: { ...orgBody(w.orgId, 'ignored', true), name: 'Renamed Org (QA)' } });
+  expectV2(res, 200, orgBody(w.orgId, 'Renamed Org (QA)', true));
+  assert.equal(res.headers['ratelimit-limit'], '500');
+  expectV2(await w.api({ url }), 200, orgBody(w.orgId, 'Renamed Org (QA)', true));
+  assert.equal(JSON.parse((await w.api({ url: `${url}/invites/${idOf(invite)}` })).body).orgName, 'Renamed Org (QA)');
+});
+
+test('updateOrg refusals write nothing: bad bodies, bad names, unknown ids, an Organization Member', async () => {
+  const url = `/api/atlas/v2/orgs/${w.orgId}`;
+  expectAtlasError(await w.api({ method: 'PATCH', url, body: {} }), 400, 'MISSING_ATTRIBUTE', 'The required attribute name was not specified.', ['name']);
+  expectAtlasError(await w.api({ method: 'PATCH', url, body: { name: 'x', orgId: w.orgId } }), 400, 'INVALID_ATTRIBUTE', 'Invalid attribute orgId specified.', ['orgId']);
+  expectAtlasError(await w.api({ method: 'PATCH', url, body: { name: 7 } }), 400, 'INVALID_JSON_ATTRIBUTE', 'Received JSON for the name attribute does not match expected format.', ['name']);
+  const bad = await w.api({ method: 'PATCH', url, body: { name: 'no/slashes' } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(JSON.parse(bad.body).errorCode, 'VALIDATION_ERROR');
+  const unknown = '222222222222222222222222';
+  expectAtlasError(await w.api({ method: 'PATCH', url: `/api/atlas/v2/orgs/${unknown}`, body: { name: 'x' } }), 404, 'ORG_NOT_FOUND', `No organization with ID ${unknown} exists.`, [unknown]);
+  // A bad id is answered before a bad body, as on every Atlas route.
+  expectAtlasError(await w.api({ method: 'PATCH', url: '/api/atlas/v2/orgs/my-org', body: { nope: 1 } }), 404, 'INVALID_ORG_ID', 'An invalid organization ID my-org was specified.', ['my-org']);
+  const member = w.as(await w.key(['ORG_MEMBER']));
+  const refused = await member({ method: 'PATCH', url, body: { name: 'by a member' } });
+  expectAtlasError(refused, 401, 'USER_UNAUTHORIZED', 'Current user is not authorized to perform this action.', []);
+  expectV2(await w.api({ url }), 200, orgBody(w.orgId, 'Atlas CLI E2E', true));
+});
+
 test('getOrgGroups: the org projects, filtered by a case-insensitive name prefix', async () => {
   const [a1, a2, b] = await projects(['Alpha-1', 'alpha-2', 'Beta']);
   const url = (q: string) => `/api/atlas/v2/orgs/${w.orgId}/groups${q}`;

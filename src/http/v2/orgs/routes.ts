@@ -1,5 +1,5 @@
 import type { DomainContext } from '../../../domain/context.ts';
-import { getOrgFor, listOrgsForPrincipal } from '../../../domain/orgs/org.service.ts';
+import { getOrgFor, listOrgsForPrincipal, updateOrg } from '../../../domain/orgs/org.service.ts';
 import { listOrgProjects } from '../../../domain/projects/project.service.ts';
 import { baseUrl, pageBody, pageLinks } from '../../links.ts';
 import { idParam, pageQuery, stringQuery } from '../../params.ts';
@@ -8,6 +8,15 @@ import { route, type Surface } from '../../route.ts';
 import { sendEntity } from '../../wire.ts';
 import { toGroup } from '../groups/mapper.ts';
 import { toOrganization } from './mapper.ts';
+
+/**
+ * AtlasOrganization as a request: `name` is what changes; the read-only fields a client echoes
+ * from a GET are accepted and dropped. `skipDefaultAlertsSettings` applies at creation only.
+ */
+const UPDATE = {
+  fields: { name: 'string', skipDefaultAlertsSettings: 'boolean', id: 'ignored', isDeleted: 'ignored', links: 'ignored' },
+  required: ['name'],
+} as const;
 
 export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
   route(
@@ -33,6 +42,16 @@ export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: 
     { operationId: 'getOrg', method: 'GET', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Member' },
     async function getOrg(call, reply) {
       const org = await getOrgFor(ctx, call.principal, idParam(call, 'orgId'), 'ORG_MEMBER');
+      return sendEntity(call.request, reply, 200, toOrganization(org, baseUrl(call.request, publicUrl), true));
+    },
+  );
+
+  route(
+    api,
+    { operationId: 'updateOrg', method: 'PATCH', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Owner', body: UPDATE },
+    async function updateOrgRoute(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const org = await updateOrg(ctx, call.principal, orgId, { name: call.body.name });
       return sendEntity(call.request, reply, 200, toOrganization(org, baseUrl(call.request, publicUrl), true));
     },
   );
