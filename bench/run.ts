@@ -371,6 +371,28 @@ async function runPrism(token: string, groupId: string) {
   }
 }
 
+/**
+ * The framework's own floor: a Fastify hello-world (no authentication, no store, one route)
+ * driven like our scenarios. Its CPU per request against the ceiling's says how much of the
+ * target is left once Fastify itself is paid for.
+ */
+async function runFastifyFloor(): Promise<BenchReport['fastifyFloor']> {
+  log('\n== Fastify hello-world (the framework floor)');
+  const port = await freePort();
+  const started = await untilFirst200(
+    () => spawn(NODE, [join(ROOT, 'bench/lib/hello-fastify.ts'), String(port)], { cwd: ROOT, stdio: 'ignore' }),
+    () => once(`http://127.0.0.1:${port}/`, 'GET', {}),
+  );
+  try {
+    const [runs] = await measure({ base: `http://127.0.0.1:${port}`, path: '/', headers: {}, auth: { kind: 'none' }, connections: CONNECTIONS, watchPid: started.child.pid });
+    const s = summarize(runs);
+    log(`   Fastify hello-world ${s.requestsPerSecond} req/s, ${s.cpuMicrosPerRequest} µs CPU/req, p99 ${s.p99Ms} ms`);
+    return s;
+  } finally {
+    await stopChild(started.child);
+  }
+}
+
 /** Cold start (spawn → first 200) and idle RSS: ours (restart and first run), the ceiling, a Fastify hello-world. */
 async function startAndMemory(): Promise<BenchReport['start']> {
   log('\n== cold start and idle RSS');
@@ -465,6 +487,7 @@ async function main() {
 
   // Prism first, with a real-looking Bearer header (any token: Prism checks only that one is sent).
   await runPrism('bench.prism.token.0123456789abcdef0123456789abcdef', '5f1d8c8e8e8e8e8e8e8e8e8e');
+  const fastifyFloor = await runFastifyFloor();
   const S = SCENARIOS;
   await runGroup('SQLite', 'on', [S.listDigest, S.listBearer, S.getDigest, S.v1ListDigest, S.pairs, S.mixed]);
   await runGroup('SQLite', 'off', [S.listDigest, S.listBearer, S.getDigest, S.v1ListDigest]);
@@ -495,6 +518,7 @@ async function main() {
     },
     settings: { durationS: DURATION_MS / 1000, warmupS: WARMUP_MS / 1000, runs: RUNS, connections: CONNECTIONS, invitations: INVITATIONS },
     prism: prismSummary,
+    fastifyFloor,
     scenarios: results,
     start,
     notes,

@@ -68,6 +68,8 @@ export interface BenchReport {
   machine: { cores: number; cpu: string; memGiB: number; loadAtStart: number[]; loadAtEnd: number[]; node: string; commit: string };
   settings: { durationS: number; warmupS: number; runs: number; connections: number; invitations: number };
   prism: (Summary & { version: string; startMs: number; request: string }) | { skipped: string };
+  /** A Fastify hello-world under the same load (absent in results from before it was measured). */
+  fastifyFloor?: Summary;
   scenarios: ScenarioResult[];
   start: StartAndMemory;
   notes: string[];
@@ -89,6 +91,18 @@ export function markdown(r: BenchReport): string {
   for (const s of r.scenarios) {
     lines.push(
       `| ${s.title} | ${s.store} | ${s.rateLimits} | ${int(s.ours.requestsPerSecond)} (${Math.round(s.ours.spread.percent)}%) | ${int(s.ceiling?.requestsPerSecond ?? null)} | ${ratio(s.ratios.rpsVsCeiling)} | ${ratio(s.ratios.rpsVsPrism, 1)} | ${int(s.ours.cpuMicrosPerRequest)} | ${int(s.ceiling?.cpuMicrosPerRequest ?? null)} | ${ratio(s.ratios.cpuVsCeiling, 1)} | ${s.ours.p50Ms} | ${s.ours.p99Ms} | ${s.ceiling?.p99Ms ?? '–'} | ${ratio(s.ratios.p99VsCeiling, 1)} |`,
+    );
+  }
+  const floor = r.fastifyFloor;
+  if (floor) {
+    // The ceiling's CPU per request, median over the scenarios: what one bare answer costs.
+    const ceilings = r.scenarios.map((s) => s.ceiling?.cpuMicrosPerRequest).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+    const ceilingCpu = ceilings.length ? ceilings[Math.floor(ceilings.length / 2)] : null;
+    lines.push(
+      '',
+      '| framework floor | req/s | CPU µs/req | CPU × ceiling (median ceiling) | p99 ms |',
+      '|---|--:|--:|--:|--:|',
+      `| Fastify hello-world, no auth, no store (same load) | ${int(floor.requestsPerSecond)} | ${int(floor.cpuMicrosPerRequest)} | ${ceilingCpu && floor.cpuMicrosPerRequest ? ratio(floor.cpuMicrosPerRequest / ceilingCpu, 1) : '–'} | ${floor.p99Ms} |`,
     );
   }
   const st = r.start;
