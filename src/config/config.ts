@@ -29,6 +29,10 @@ export interface Config {
   /** `smtp://user:pass@host:587` or `smtps://…:465` (nodemailer URL); unset: mail is only captured. */
   readonly smtpUrl?: string;
   readonly mailFrom: string;
+  /** `--id-seed`: ids, keys, secrets, tokens and nonces from a deterministic stream, the control clock frozen (ADR 0011). */
+  readonly idSeed?: string;
+  /** `--fixtures`: a YAML or JSON file of declared orgs, projects, credentials, members and invitations. */
+  readonly fixtures?: string;
 }
 
 export interface ConfigInput {
@@ -48,6 +52,8 @@ export interface ConfigInput {
   controlToken?: string;
   smtpUrl?: string;
   mailFrom?: string;
+  idSeed?: string;
+  fixtures?: string;
 }
 
 /** Flag → environment variable. `--help` prints these. */
@@ -68,6 +74,8 @@ export const ENV = {
   controlToken: 'CLOUD_INVITES_CONTROL_TOKEN',
   smtpUrl: 'CLOUD_INVITES_SMTP_URL',
   mailFrom: 'CLOUD_INVITES_MAIL_FROM',
+  idSeed: 'CLOUD_INVITES_ID_SEED',
+  fixtures: 'CLOUD_INVITES_FIXTURES',
 } as const;
 
 export class ConfigError extends Error {}
@@ -151,5 +159,7 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     controlToken: pick('controlToken'),
     smtpUrl,
     mailFrom: pick('mailFrom') ?? 'MongoDB Cloud <cloud-manager-support@mongodb.com>',
+    idSeed: pick('idSeed'),
+    fixtures: pick('fixtures'),
   });
 }

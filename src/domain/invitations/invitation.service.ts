@@ -90,7 +90,7 @@ export async function createGroupInvite(
     }
     const user = existing ?? (await ensureUser(trx, ctx.ids.next(), input.username, now));
     const before = await repo.findInvitationByUsername(trx, 'project', projectId, input.username);
-    const { token, hash } = newInvitationToken();
+    const { token, hash } = newInvitationToken(ctx.random);
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
     await repo.upsertInvitation(
       trx,
