@@ -25,6 +25,8 @@ export const SNAPSHOT_TABLES = [
   'events',
   'mail_outbox',
   'revoked_tokens',
+  // Not durable (UNLOGGED on PostgreSQL, SQLite's attached `counters` database), but state a test
+  // suite means to reset: a reset empties the buckets, a restore brings back the snapshot's.
   'rate_limit_buckets',
 ] as const satisfies ReadonlyArray<keyof Database>;
 

@@ -8,9 +8,14 @@ export type Row = Record<string, unknown>;
 /** Every data table's rows, as the store holds them. */
 export type StoreCopy = Record<SnapshotTable, Row[]>;
 
+/** Every data table's rows, each table's in one order whatever order the store returns them in. */
 export async function readDataTables(trx: Executor): Promise<StoreCopy> {
   const copy = {} as StoreCopy;
-  for (const table of SNAPSHOT_TABLES) copy[table] = (await trx.selectFrom(table).selectAll().execute()) as Row[];
+  for (const table of SNAPSHOT_TABLES) {
+    const rows = (await trx.selectFrom(table).selectAll().execute()) as Row[];
+    const keyed = rows.map((row) => [JSON.stringify(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    copy[table] = keyed.map(([, row]) => row);
+  }
   return copy;
 }
 
