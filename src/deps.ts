@@ -36,6 +36,9 @@ export interface Deps {
   close(): Promise<void>;
 }
 
+/** Where the control plane's clock starts with `--id-seed` (ADR 0011). */
+export const SEEDED_CLOCK_START = new Date('2025-01-01T00:00:00Z');
+
 export interface DepsOverrides {
   clock?: Clock | MovableClock;
   ids?: IdGenerator;
@@ -45,8 +48,9 @@ export interface DepsOverrides {
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const random = config.idSeed === undefined ? cryptoRandom : seededRandom(config.idSeed);
-  // With a seed the control plane's clock stands still until moved, so a rerun sees the same times.
-  const controlClock = () => (config.idSeed === undefined ? offsetClock() : frozenClock(new Date()));
+  // With a seed the control plane's clock starts at a fixed instant and stands still until moved,
+  // so a rerun sees the same times, from the first start's ids on.
+  const controlClock = () => (config.idSeed === undefined ? offsetClock() : frozenClock(SEEDED_CLOCK_START));
   const clock = overrides.clock ?? (config.controlPlane ? controlClock() : systemClock);
   const movableClock = 'advance' in clock && 'set' in clock ? (clock as MovableClock) : null;
   const ids = overrides.ids ?? objectIdGenerator(clock, random.fork('object-id'));
