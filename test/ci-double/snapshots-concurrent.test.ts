@@ -56,8 +56,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(saved.type ?? '', /^application\/json/);
       assert.deepEqual(Object.keys(saved.body), ['id', 'createdAt']);
       assert.match(saved.body.id, HEX24);
-      const listed = await control('GET', '/snapshots');
-      assert.deepEqual(listed.body, [saved.body]);
+      assert.deepEqual((await control('GET', '/snapshots')).body, [saved.body]);
 
       // A key made after the snapshot works until the restore, then not: every node's access cache forgot it.
       const owner = atlas(server);
@@ -82,8 +81,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const progressed = async (since: number) => {
         while (creates < since + CLIENTS && answers.every((a) => a.status < 500)) await new Promise((r) => setImmediate(r));
       };
+      let midway: { id: string } | null = null;
       for (let round = 0; round < ROUNDS; round++) {
         await progressed(creates);
+        if (round === ROUNDS / 2) {
+          // Saved while the clients write: it must hold each invitation with its mail and event, or none of them.
+          const taken = await control('POST', '/snapshots');
+          assert.equal(taken.status, 201, JSON.stringify(taken.body));
+          midway = taken.body;
+          await progressed(creates);
+        }
         const restored = await control('POST', `/snapshots/${saved.body.id}/restore`);
         assert.equal(restored.status, 200, JSON.stringify(restored.body));
         assert.deepEqual(restored.body, saved.body);
@@ -111,9 +118,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(JSON.parse(JSON.stringify(await readDataTables(opened.db))), JSON.parse(row.data) as StoreCopy);
       const invites = await owner('GET', `/groups/${GROUP}/invites`);
       assert.deepEqual((JSON.parse(invites.text) as Array<{ username: string }>).map((i) => i.username), ['bob@example.com']);
-      assert.equal((await atlas(server, later)('GET', `/groups/${GROUP}/invites`)).status, 401, 'the key made after the snapshot is gone');
+      assert.equal((await atlas(server, later)('GET', `/groups/${GROUP}/invites`)).status, 401, 'the key invited after the snapshot is gone');
 
-      assert.equal((await control('DELETE', `/snapshots/${saved.body.id}`)).status, 204);
+      assert.ok(midway);
+      assert.equal((await control('POST', `/snapshots/${midway.id}/restore`)).status, 200);
+      const copy = await readDataTables(opened.db);
+      const invited = copy.invitations.filter((i) => i.kind === 'project' && /^c\d+-/.test(String(i.username)));
+      assert.ok(invited.length >= CLIENTS, `the midway snapshot holds the clients' invitations (${invited.length})`);
+      for (const i of invited) {
+        assert.equal(copy.mail_outbox.filter((m) => m.recipient === i.username).length, 1, `mail to ${i.username}`);
+        assert.equal(copy.events.filter((e) => e.target_username === i.username && e.event_type === 'INVITED_TO_GROUP').length, 1, `event for ${i.username}`);
+      }
+      assert.equal(copy.mail_outbox.filter((m) => /^c\d+-/.test(String(m.recipient))).length, invited.length, 'no mail without its invitation');
+
+      for (const s of [saved.body, midway]) assert.equal((await control('DELETE', `/snapshots/${s.id}`)).status, 204);
       assert.deepEqual((await control('GET', '/snapshots')).body, []);
       const gone = await control('POST', `/snapshots/${saved.body.id}/restore`);
       assert.equal(gone.status, 404);
