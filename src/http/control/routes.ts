@@ -12,7 +12,8 @@ import { listSentMail } from '../../storage/repositories/outbox.repository.ts';
 import { readBody } from '../body-shape.ts';
 import { stringQuery } from '../params.ts';
 
-const json = (reply: FastifyReply, status: number, body: unknown) =>
+/** A control-plane answer: plain JSON (not the Atlas media type). */
+export const json = (reply: FastifyReply, status: number, body: unknown) =>
   reply.code(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
 
 const PREFIX = '/_cloud-invites';

@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import type { Fixtures } from '../../domain/fixtures/fixtures.ts';
 import { deleteSnapshot, listSnapshots, resetStore, restoreSnapshot, saveSnapshot, type SnapshotInfo } from '../../domain/store/store-state.service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { atlasDate } from '../../lib/dates.ts';
+import { json } from './routes.ts';
 
-const json = (reply: FastifyReply, status: number, body: unknown) =>
-  reply.code(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
 const view = (s: SnapshotInfo) => ({ id: s.id, createdAt: atlasDate(s.createdAt) });
 
 /**
