@@ -60,6 +60,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(refused.stdout, '');
       assert.match(refused.stderr, /^error: apiKeys\[1\]\.publicKey: must be 8 lowercase letters$/m);
       assert.match(refused.stderr, /^apiKeys\[1\]\.roles\[0\]: not an organization role: "READ_ONLY"$/m);
+      const serveRefused = await runCli(['serve', '--fixtures', bad, '--port', '0', ...store]);
+      assert.equal(serveRefused.code, 1, 'serve does not start on a bad file');
+      assert.match(serveRefused.stderr, /^error: apiKeys\[1\]\.publicKey: must be 8 lowercase letters$/m);
       const empty = await runCli(['orgs', 'list', '--json', ...store]);
       assert.deepEqual(JSON.parse(empty.stdout), [], 'nothing written');
 
