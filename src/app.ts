@@ -10,6 +10,7 @@ import { enforceAccessList } from './domain/access-lists/access-list.service.ts'
 import { registerConsoleRoutes } from './http/console/routes.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
 import { createOps, registerOps } from './http/ops/register.ts';
+import { registerClockDate, registerStoreRoutes } from './http/control/store-routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
 import { answerClientError, answerConnect, answerHalfClosedRequests, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
@@ -78,12 +79,13 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const authenticate = createAuthenticator({
     ctx,
     tokens,
-    nonces: createNonceService({ secret: deps.nonceKey, now }),
+    nonces: createNonceService({ secret: deps.nonceKey, now, random: deps.random.fork('digest-nonce') }),
     counts: createMemoryNonceCountStore({ now }),
     onFailure: ops.authFailure,
     onSealError: (publicKey, err) =>
       app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
   });
+  if (deps.config.idSeed !== undefined) registerClockDate(app, deps.clock);
   answerConnect(app);
   answerHalfClosedRequests(app);
   app.server.on('checkExpectation', answerUnknownExpectation);
@@ -108,6 +110,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerConsoleRoutes(app, ctx);
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
+    registerStoreRoutes(app, { ctx, controlToken: deps.controlToken, fixtures: deps.fixtures });
   }
   const publicUrl = deps.config.publicUrl;
   registerRootRoutes(v2, ctx, BUILD);

@@ -5,6 +5,9 @@ import { AtlasError } from '../errors/atlas-error.ts';
 import { registerApiKeys } from './commands/api-keys.ts';
 import { registerClock } from './commands/clock.ts';
 import { registerSeed } from './commands/seed.ts';
+import { registerFixtures } from './commands/fixtures.ts';
+import { registerSnapshots } from './commands/snapshots.ts';
+import { FixtureError } from '../domain/fixtures/fixture-file.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInvitations } from './commands/invitations.ts';
 import { registerMailbox } from './commands/mailbox.ts';
@@ -30,11 +33,13 @@ registerInvitations(program);
 registerMailbox(program);
 registerClock(program);
 registerSeed(program);
+registerFixtures(program);
+registerSnapshots(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof AtlasError || err instanceof ConfigError || err instanceof SecretKeyMismatchError) {
+  if (err instanceof AtlasError || err instanceof ConfigError || err instanceof SecretKeyMismatchError || err instanceof FixtureError) {
     process.stderr.write(`error: ${err instanceof AtlasError ? `${err.errorCode}: ` : ''}${err.message}\n`);
     process.exitCode = 1;
   } else {

@@ -35,6 +35,10 @@ export interface Config {
   readonly metricsToken?: string;
   /** How long SIGTERM/SIGINT waits for in-flight requests and mail before forcing the close. */
   readonly shutdownTimeoutMs: number;
+  /** `--id-seed`: ids, keys, secrets, tokens and nonces from a deterministic stream, the control clock frozen (ADR 0011). */
+  readonly idSeed?: string;
+  /** `--fixtures`: a YAML or JSON file of declared orgs, projects, credentials, members and invitations. */
+  readonly fixtures?: string;
 }
 
 export interface ConfigInput {
@@ -57,6 +61,8 @@ export interface ConfigInput {
   metrics?: boolean | string;
   metricsToken?: string;
   shutdownTimeout?: string | number;
+  idSeed?: string;
+  fixtures?: string;
 }
 
 /** Flag → environment variable. `--help` prints these. */
@@ -80,6 +86,8 @@ export const ENV = {
   metrics: 'CLOUD_INVITES_METRICS',
   metricsToken: 'CLOUD_INVITES_METRICS_TOKEN',
   shutdownTimeout: 'CLOUD_INVITES_SHUTDOWN_TIMEOUT',
+  idSeed: 'CLOUD_INVITES_ID_SEED',
+  fixtures: 'CLOUD_INVITES_FIXTURES',
 } as const;
 
 export class ConfigError extends Error {}
@@ -170,5 +178,7 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
     controlToken: pick('controlToken'),
     smtpUrl,
     mailFrom: pick('mailFrom') ?? 'MongoDB Cloud <cloud-manager-support@mongodb.com>',
+    idSeed: pick('idSeed'),
+    fixtures: pick('fixtures'),
   });
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import type { IdGenerator } from '../lib/object-id.ts';
+import type { RandomSource } from '../lib/random.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
 import type { AccessCache } from './access-cache.ts';
@@ -14,6 +15,8 @@ export interface DomainContext {
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Keys, secrets and tokens: the CSPRNG, or a seeded stream with `--id-seed` (src/lib/random.ts). */
+  readonly random: RandomSource;
   readonly secrets: SecretBox;
   /** Where people reach this server (links in mail): `--public-url`, else the address it listens on. */
   readonly baseUrl: () => string;

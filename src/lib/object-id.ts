@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.ts';
+import { cryptoRandom, type RandomSource } from './random.ts';
 
 /** Generates 24-hex MongoDB ObjectIds: 4-byte seconds, 5-byte process random, 3-byte counter. */
 export interface IdGenerator {
@@ -12,9 +12,9 @@ export function isObjectId(value: string): boolean {
   return OBJECT_ID_PATTERN.test(value);
 }
 
-export function objectIdGenerator(clock: Clock): IdGenerator {
-  const processPart = randomBytes(5);
-  let counter = randomBytes(3).readUIntBE(0, 3);
+export function objectIdGenerator(clock: Clock, random: RandomSource = cryptoRandom): IdGenerator {
+  const processPart = random.bytes(5);
+  let counter = random.bytes(3).readUIntBE(0, 3);
   return {
     next() {
       const buf = Buffer.alloc(12);

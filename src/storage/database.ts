@@ -1,4 +1,5 @@
-import { type DatabaseIntrospector, Kysely, PostgresDialect, SqliteAdapter, sql, type Transaction } from 'kysely';
+import { type DatabaseIntrospector, type Driver, Kysely, PostgresDialect, type PostgresDialectConfig, SqliteAdapter, sql, type Transaction } from 'kysely';
+import { GatedPostgresDriver } from './pg-store-gate.ts';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -30,6 +31,15 @@ export interface OpenedDatabase {
  * which fails if another schema is dropped meanwhile, as parallel test files do.
  */
 class SchemaScopedPostgresDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  /** Transactions pass the store gate (src/storage/pg-store-gate.ts). */
+  override createDriver(): Driver {
+    return new GatedPostgresDriver(this.#config);
+  }
   override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return {
       getSchemas: async () => {

@@ -188,6 +188,14 @@ export interface ServerSecretsTable {
   created_at: string;
 }
 
+/** Copies of the data tables (migration 0009, src/storage/snapshot-tables.ts). */
+export interface SnapshotsTable {
+  id: string;
+  created_at: string;
+  /** JSON: `{ table: rows[] }` for every table in SNAPSHOT_TABLES. */
+  data: string;
+}
+
 export interface Database {
   orgs: OrgsTable;
   projects: ProjectsTable;
@@ -209,4 +217,5 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   store_locks: StoreLocksTable;
   store_generation: StoreGenerationTable;
+  snapshots: SnapshotsTable;
 }

@@ -23,6 +23,8 @@ export type NonceServiceOptions = {
   maxAgeMs?: number;
   /** 4 bytes naming this node (this process); default random, so a restart is a new node. */
   nodeId?: Uint8Array;
+  /** Where the node id (when not given) and the sequence's start come from; default the CSPRNG. */
+  random?: { bytes(n: number): Buffer };
 };
 
 const TIME_BYTES = 6;
@@ -53,9 +55,10 @@ export function createNonceService(opts: NonceServiceOptions): NonceService {
   const maxAgeMs = opts.maxAgeMs ?? 300_000;
   if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) throw new RangeError('maxAgeMs must be > 0');
   const now = (): number => Math.floor(opts.now());
-  const nodeId = Buffer.from(opts.nodeId ?? randomBytes(NODE_BYTES));
+  const random = opts.random ?? { bytes: randomBytes };
+  const nodeId = Buffer.from(opts.nodeId ?? random.bytes(NODE_BYTES));
   if (nodeId.length !== NODE_BYTES) throw new RangeError(`nodeId must be ${NODE_BYTES} bytes`);
-  let sequence = randomBytes(SEQUENCE_BYTES).readUInt32BE(0);
+  let sequence = random.bytes(SEQUENCE_BYTES).readUInt32BE(0);
 
   const mac = (payload: Buffer): Buffer =>
     createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);

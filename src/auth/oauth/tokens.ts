@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { cached, type DomainContext } from '../../domain/context.ts';
 import { isTokenRevoked, pruneRevokedTokens, revokeToken } from '../../storage/repositories/revoked-tokens.repository.ts';
 
@@ -52,7 +52,7 @@ export function createTokenService(ctx: DomainContext, key: Uint8Array): TokenSe
       // Revocations outlive their tokens by no more than an hour's worth of issues.
       if (++issued % 100 === 0) await pruneRevokedTokens(ctx.db, ctx.clock.now());
       const iat = nowSeconds();
-      const claims = { iss: ISSUER, sub: clientId, jti: randomBytes(16).toString('hex'), iat, exp: iat + TOKEN_LIFETIME_SECONDS };
+      const claims = { iss: ISSUER, sub: clientId, jti: ctx.random.bytes(16).toString('hex'), iat, exp: iat + TOKEN_LIFETIME_SECONDS };
       const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
       const signature = createHmac('sha256', hmacKey).update(signingInput).digest('base64url');
       return { accessToken: `${signingInput}.${signature}`, expiresIn: TOKEN_LIFETIME_SECONDS };

@@ -3,6 +3,8 @@ import { buildApp, tlsOptions } from '../../app.ts';
 import { ENV, loadConfig } from '../../config/config.ts';
 import { createDeps } from '../../deps.ts';
 import { initStore } from '../../domain/bootstrap.ts';
+import { applyFixtures } from '../../domain/fixtures/apply-fixtures.ts';
+import { describeChanges, loadFixtureFile } from './fixtures.ts';
 import { requestSerializer } from '../../http/log-redaction.ts';
 import { storeOptions } from '../options.ts';
 import { gracefulShutdown } from '../shutdown.ts';
@@ -25,6 +27,8 @@ interface ServeFlags extends StoreFlags {
   metrics?: boolean;
   metricsToken?: string;
   shutdownTimeout?: string;
+  idSeed?: string;
+  fixtures?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -60,9 +64,19 @@ export function registerServe(program: Command): void {
         .env(ENV.shutdownTimeout)
         .default('10'),
     )
+    .addOption(new Option('--fixtures <file>', 'YAML or JSON file of orgs, projects, keys, members, invitations to apply at start (and on reset)').env(ENV.fixtures))
+    .addOption(new Option('--id-seed <seed>', 'reproducible ids, keys, secrets, tokens and nonces, and a control clock that stands still (tests only)').env(ENV.idSeed))
     .action(async (flags: ServeFlags) => {
       const config = loadConfig({ ...flags, data: flags.data }, process.env);
-      const deps = await createDeps(config);
+      const fixtures = config.fixtures ? loadFixtureFile(config.fixtures) : null;
+      const deps = await createDeps(config, { fixtures });
+      if (fixtures) {
+        const changes = await applyFixtures(deps.ctx, fixtures).catch(async (err) => {
+          await deps.close();
+          throw err;
+        });
+        process.stdout.write(`Fixtures from ${config.fixtures}: ${describeChanges(changes)}\n`);
+      }
       const created = await initStore(deps.ctx);
       const app = buildApp(deps, { logger: { level: config.logLevel, serializers: { req: requestSerializer } }, https: tlsOptions(deps) });
       const scheme = config.tlsCert ? 'https' : 'http';

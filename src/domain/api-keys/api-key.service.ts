@@ -1,18 +1,18 @@
-import { randomInt, randomUUID } from 'node:crypto';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/api-keys.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import { cached, type DomainContext } from '../context.ts';
+import type { RandomSource } from '../../lib/random.ts';
 import type { Principal } from '../principal.ts';
 import { isOrgRole, isProjectRole } from '../roles/roles.ts';
 import type { ApiKey, ApiKeyProjectAssignment } from './api-key.ts';
 
 /** Atlas public keys: 8 lowercase letters ("nmtxqlkl"). */
-function newPublicKey(): string {
+function newPublicKey(random: RandomSource): string {
   let s = '';
-  for (let i = 0; i < 8; i++) s += String.fromCharCode(97 + randomInt(26));
+  for (let i = 0; i < 8; i++) s += String.fromCharCode(97 + random.int(26));
   return s;
 }
 
@@ -34,11 +34,11 @@ export async function createApiKey(
     if (!project || project.orgId !== input.orgId) throw atlasError('GROUP_NOT_FOUND', a.projectId);
     for (const role of a.roles) if (!isProjectRole(role)) throw atlasError('INVALID_ROLE_FOR_GROUP', role, a.projectId);
   }
-  const privateKey = randomUUID();
+  const privateKey = ctx.random.uuid();
   const apiKey = {
     id: ctx.ids.next(),
     orgId: input.orgId,
-    publicKey: newPublicKey(),
+    publicKey: newPublicKey(ctx.random),
     privateKeyTail: privateKey.slice(-12),
     privateKeySealed: ctx.secrets.seal(privateKey),
     description: input.description,

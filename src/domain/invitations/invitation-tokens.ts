@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { RandomSource } from '../../lib/random.ts';
 
 /** The secret in an invitee's accept/decline link; only its SHA-256 is stored. */
-export function newInvitationToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
+export function newInvitationToken(random: RandomSource): { token: string; hash: string } {
+  const token = random.bytes(32).toString('base64url');
   return { token, hash: hashInvitationToken(token) };
 }
 

@@ -89,7 +89,7 @@ export async function createGroupInvite(
     }
     const user = existing ?? (await ensureUser(ctx.db, ctx.ids.next(), input.username, now));
     const before = await repo.findInvitationByUsername(ctx.db, 'project', projectId, input.username);
-    const { token, hash } = newInvitationToken();
+    const { token, hash } = newInvitationToken(ctx.random);
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
     await repo.upsertInvitation(
       ctx.db,

@@ -91,7 +91,7 @@ export async function ensureOrgInvitation(ctx: TxContext, actor: Actor, a: { org
       teamIds: [],
       groupRoleAssignments: [],
     },
-    newInvitationToken().hash,
+    newInvitationToken(ctx.random).hash,
   );
   await recordEvent(ctx.db, ctx, { type: 'INVITED_TO_ORG', orgId: a.orgId, actor, targetUsername: a.user.username });
 }
@@ -152,7 +152,7 @@ export async function inviteToOrg(
   const before = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', orgId, input.username));
   // The users API: an existing PENDING user is a conflict; an expired or declined invitation is replaced.
   if (source === 'users' && before && before.source !== 'project-invite' && !isExpired(before, now)) throw atlasError('USER_ALREADY_EXISTS', input.username);
-  const { token, hash } = newInvitationToken();
+  const { token, hash } = newInvitationToken(ctx.random);
   const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
   await repo.upsertInvitation(
     ctx.db,

@@ -1,4 +1,5 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { RandomSource } from '../../lib/random.ts';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { wholeSeconds } from '../../lib/dates.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
@@ -11,13 +12,13 @@ import type { ServiceAccount } from './service-account.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_';
 /** Names and descriptions: `^[\p{L}\p{N}\-_.,' ]*$` (spec), 1..64 and 1..250 characters. */
-const TEXT = /^[\p{L}\p{N}\-_.,' ]*$/u;
+export const SERVICE_ACCOUNT_TEXT = /^[\p{L}\p{N}\-_.,' ]*$/u;
 
-const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-function newSecret(): string {
+function newSecret(random: RandomSource): string {
   let s = 'mdb_sa_sk_';
-  for (let i = 0; i < 40; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < 40; i++) s += ALPHABET[random.int(ALPHABET.length)];
   return s;
 }
 
@@ -31,7 +32,7 @@ export interface CreatedSecret {
 
 export function validateServiceAccountText(field: 'name' | 'description', value: string): void {
   const max = field === 'name' ? 64 : 250;
-  if (value.length < 1 || value.length > max || !TEXT.test(value)) {
+  if (value.length < 1 || value.length > max || !SERVICE_ACCOUNT_TEXT.test(value)) {
     throw atlasError('VALIDATION_ERROR', `${field} must be 1 to ${max} letters, digits, spaces or -_.,' characters`);
   }
 }
@@ -45,7 +46,7 @@ export function validateSecretLifetime(hours: unknown): number {
 
 /** Adds a secret; the caller gets the only copy of its value. Stored as a SHA-256 hash. */
 export async function addSecret(ctx: DomainContext, sa: { id: string }, expiresAfterHours: number): Promise<CreatedSecret> {
-  const secret = newSecret();
+  const secret = newSecret(ctx.random);
   const createdAt = wholeSeconds(ctx.clock.now());
   const created = { id: ctx.ids.next(), secret, createdAt, expiresAt: new Date(createdAt.getTime() + expiresAfterHours * 3_600_000) };
   await repo.insertSecret(ctx.db, {

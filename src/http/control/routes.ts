@@ -13,7 +13,8 @@ import { readBody } from '../body-shape.ts';
 import { OPEN_PATHS } from '../ops/health-routes.ts';
 import { stringQuery } from '../params.ts';
 
-const json = (reply: FastifyReply, status: number, body: unknown) =>
+/** A control-plane answer: plain JSON (not the Atlas media type). */
+export const json = (reply: FastifyReply, status: number, body: unknown) =>
   reply.code(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
 
 const PREFIX = '/_cloud-invites';
