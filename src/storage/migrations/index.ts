@@ -22,6 +22,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-snapshots': snapshots,
 };
 
+/** Every migration's name, in order: the last is the schema this build needs. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };

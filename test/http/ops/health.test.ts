@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { pgAdmin } from '../../helpers/database.ts';
 import { type TestWorld, testWorld } from '../../helpers/app.ts';
+import { MIGRATION_NAMES } from '../../../src/storage/migrations/index.ts';
+
+const LATEST = MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
+const PREVIOUS = MIGRATION_NAMES[MIGRATION_NAMES.length - 2];
 
 /** Health and readiness: no credentials, with or without the control plane, on both dialects. */
 
@@ -12,7 +16,7 @@ async function expectReady(w: TestWorld): Promise<void> {
   const res = await get(w, '/_cloud-invites/ready');
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.headers['content-type'], 'application/json');
-  assert.equal(res.body, '{"status":"ok","migration":"0008-scale-indexes"}');
+  assert.equal(res.body, `{"status":"ok","migration":"${LATEST}"}`);
 }
 
 function expectNotReady(res: Awaited<ReturnType<typeof get>>, reason: RegExp): void {
@@ -49,7 +53,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     try {
       const latest = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(w.deps.ctx.db);
       await sql`delete from kysely_migration where name = ${latest.rows[0].name}`.execute(w.deps.ctx.db);
-      expectNotReady(await get(w, '/_cloud-invites/ready'), /^migrations pending: the store is at 0007-store-generation, this build needs 0008-scale-indexes$/);
+      expectNotReady(await get(w, '/_cloud-invites/ready'), new RegExp(`^migrations pending: the store is at ${PREVIOUS}, this build needs ${LATEST}$`));
       await sql`insert into kysely_migration (name, timestamp) values (${latest.rows[0].name}, ${new Date().toISOString()})`.execute(w.deps.ctx.db);
       await expectReady(w);
       assert.equal((await get(w, '/_cloud-invites/health')).statusCode, 200);
