@@ -38,7 +38,7 @@ import { registerOrgUserRoutes } from './http/v2/users/org-routes.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 /** Stands in for Atlas's git hash in `X-MongoDB-Service-Version` and getSystemStatus `build`. */
-export const BUILD = '0000000000000000000000000000000000000000';
+const BUILD = '0000000000000000000000000000000000000000';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];

@@ -37,7 +37,7 @@ export interface Deps {
 }
 
 /** Where the control plane's clock starts with `--id-seed` (ADR 0011). */
-export const SEEDED_CLOCK_START = new Date('2025-01-01T00:00:00Z');
+const SEEDED_CLOCK_START = new Date('2025-01-01T00:00:00Z');
 
 export interface DepsOverrides {
   clock?: Clock | MovableClock;

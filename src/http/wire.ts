@@ -26,7 +26,7 @@ function envelopeOf(body: unknown, status: number): unknown {
   return { content: body, status };
 }
 
-export function serialize(request: FastifyRequest, body: unknown, status: number): string {
+function serialize(request: FastifyRequest, body: unknown, status: number): string {
   const payload = queryFlag(request, 'envelope') ? envelopeOf(body, status) : body;
   return queryFlag(request, 'pretty') ? prettyJson(payload) : JSON.stringify(payload);
 }

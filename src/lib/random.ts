@@ -23,7 +23,7 @@ export const cryptoRandom: RandomSource = {
 };
 
 /** Formats 16 random bytes as a version 4 UUID. */
-export function uuidFrom(b: Buffer): string {
+function uuidFrom(b: Buffer): string {
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = b.toString('hex');

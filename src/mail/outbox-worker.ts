@@ -15,7 +15,7 @@ export function retryDelayMs(attempts: number): number {
  * How long a claimed message is left alone by the other nodes: longer than a send can take (the SMTP
  * transport gives up well within it), so a slow send is never picked up and sent a second time.
  */
-export const CLAIM_LEASE_MS = 5 * 60_000;
+const CLAIM_LEASE_MS = 5 * 60_000;
 
 const BATCH = 50;
 

@@ -8,7 +8,7 @@ import { CompiledQuery, type DatabaseConnection, PostgresDriver, type Transactio
  * replacement and part after. Statements outside a transaction need no gate: each sees one
  * committed state. Writers queue behind a waiting exclusive request, so a restore is not starved.
  */
-export const STORE_GATE_KEY = 7_364_025_001;
+const STORE_GATE_KEY = 7_364_025_001;
 
 export class GatedPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

@@ -4,7 +4,7 @@ import { createNonceService } from './nonce.ts';
 import { type DigestAlgorithm, digestHa1With, expectedDigestResponse } from './verify.ts';
 
 export const USER = 'xjwqkfhp';
-export const PASSWORD = '5e1b7c3a-9f0d-4e2b-8a6c-1d2e3f4a5b6c';
+const PASSWORD = '5e1b7c3a-9f0d-4e2b-8a6c-1d2e3f4a5b6c';
 export const URI = '/api/atlas/v2/groups/65f1c0ffee0123456789abcd/invites?pageNum=1&itemsPerPage=100';
 export const T0 = 1_700_000_000_000;
 

@@ -3,7 +3,7 @@ import { cached, type DomainContext } from '../../domain/context.ts';
 import { isTokenRevoked, pruneRevokedTokens, revokeToken } from '../../storage/repositories/revoked-tokens.repository.ts';
 
 /** Atlas: "a Bearer token that is reusable and valid for 1 hour (3600 seconds)". */
-export const TOKEN_LIFETIME_SECONDS = 3600;
+const TOKEN_LIFETIME_SECONDS = 3600;
 const ISSUER = 'cloud-invites';
 /** The protected header of every token: HS256 JWTs (RFC 7519), as jose wrote them before. */
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

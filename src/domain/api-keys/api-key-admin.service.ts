@@ -38,14 +38,14 @@ function validateDescription(desc: string): void {
 }
 
 /** Organization roles, deduplicated in the order given: unknown or project roles → INVALID_ROLE_FOR_ORG. */
-export function validateOrgRoles(roles: readonly string[], orgId: string): string[] {
+function validateOrgRoles(roles: readonly string[], orgId: string): string[] {
   if (roles.length === 0) throw atlasError('MISSING_API_KEY_ROLES');
   for (const role of roles) if (!isOrgRole(role)) throw atlasError('INVALID_ROLE_FOR_ORG', role, orgId);
   return [...new Set(roles)];
 }
 
 /** Atlas project roles (the v2 catalogue), deduplicated: anything else → INVALID_ROLE_FOR_GROUP. */
-export function validateProjectRoles(roles: readonly string[], groupId: string): string[] {
+function validateProjectRoles(roles: readonly string[], groupId: string): string[] {
   if (roles.length === 0) throw atlasError('MISSING_API_KEY_ROLES');
   const known = projectRolesFor('atlas');
   for (const role of roles) if (!known.includes(role)) throw atlasError('INVALID_ROLE_FOR_GROUP', role, groupId);

@@ -39,7 +39,7 @@ export function hasOrgRole(principal: Principal, orgId: string, required: OrgReq
   }
 }
 
-export function effectiveProjectRoles(principal: Principal, project: { id: string; orgId: string }): Set<string> {
+function effectiveProjectRoles(principal: Principal, project: { id: string; orgId: string }): Set<string> {
   const roles = new Set<string>();
   if (principal.orgId !== project.orgId) return roles;
   for (const r of principal.projectRoles.get(project.id) ?? []) roles.add(r);

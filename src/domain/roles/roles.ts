@@ -14,7 +14,7 @@ export const ATLAS_PROJECT_ROLES = [
 ] as const;
 
 /** Cloud Manager project roles (CM docs, includes/api/lists/project-roles.rst). */
-export const CLOUD_MANAGER_PROJECT_ROLES = [
+const CLOUD_MANAGER_PROJECT_ROLES = [
   'GROUP_AUTOMATION_ADMIN',
   'GROUP_BACKUP_ADMIN',
   'GROUP_DATA_ACCESS_ADMIN',
@@ -27,7 +27,7 @@ export const CLOUD_MANAGER_PROJECT_ROLES = [
 ] as const;
 
 /** Atlas organization roles, in the spec's order. */
-export const ORG_ROLES = [
+const ORG_ROLES = [
   'ORG_OWNER',
   'ORG_MEMBER',
   'ORG_GROUP_CREATOR',
@@ -45,10 +45,10 @@ export function projectRolesFor(catalogue: RoleCatalogue): readonly string[] {
 }
 
 /** Every project role either product knows: what may be stored on a project assignment. */
-export const ALL_PROJECT_ROLES: readonly string[] = [...new Set([...ATLAS_PROJECT_ROLES, ...CLOUD_MANAGER_PROJECT_ROLES])];
+const ALL_PROJECT_ROLES: readonly string[] = [...new Set([...ATLAS_PROJECT_ROLES, ...CLOUD_MANAGER_PROJECT_ROLES])];
 
 /** Cloud Manager organization roles (CM docs, includes/api/lists/org-roles.rst): no ORG_STREAM_PROCESSING_ADMIN. */
-export const CLOUD_MANAGER_ORG_ROLES = [
+const CLOUD_MANAGER_ORG_ROLES = [
   'ORG_OWNER',
   'ORG_MEMBER',
   'ORG_GROUP_CREATOR',

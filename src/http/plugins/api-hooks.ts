@@ -8,9 +8,9 @@ import { atlasPath } from '../route-path.ts';
 import { sendChallenge } from '../wire.ts';
 import { resolveVersion } from './versioning.ts';
 
-export const API_PREFIXES = ['/api/atlas/v2', '/api/public/v1.0'];
+const API_PREFIXES = ['/api/atlas/v2', '/api/public/v1.0'];
 
-export function isApiPath(url: string): boolean {
+function isApiPath(url: string): boolean {
   let path = url.split('?')[0].replace(/\/{2,}/g, '/');
   try {
     path = decodeURIComponent(path);

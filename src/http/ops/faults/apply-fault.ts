@@ -7,10 +7,10 @@ import { sendError } from '../../wire.ts';
 import { operationIdOf } from '../operation-id.ts';
 import type { FaultBook, FaultRule } from './fault-book.ts';
 
-export const CONTROL_PREFIX = '/_cloud-invites';
+const CONTROL_PREFIX = '/_cloud-invites';
 
 /** The path a rule's pattern is matched against: decoded, without the query, slashes collapsed. */
-export function requestPath(url: string): string {
+function requestPath(url: string): string {
   const raw = url.split('?')[0].replace(/\/{2,}/g, '/');
   try {
     return decodeURIComponent(raw);

@@ -31,7 +31,7 @@ export function seededRandom(seed: number): () => number {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `/api/atlas/v2/groups/*\/invites/**`: `*`, `{name}` or `:name` is one segment; a last `**` is any rest. */
-export function compilePathPattern(pattern: string): RegExp {
+function compilePathPattern(pattern: string): RegExp {
   const segments = pattern.replace(/\/+$/, '').split('/').slice(1);
   const parts = segments.map((s, i) => {
     if (s === '**' && i === segments.length - 1) return '(?:/.*)?';

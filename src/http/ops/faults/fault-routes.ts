@@ -7,7 +7,7 @@ import { parseFaultSpec } from './fault-rule.ts';
 
 
 /** A rule as the control plane shows it: what it does, and how many more calls it will take. */
-export function ruleView(rule: FaultRule): Record<string, unknown> {
+function ruleView(rule: FaultRule): Record<string, unknown> {
   return {
     id: rule.id,
     operationId: rule.operationId,

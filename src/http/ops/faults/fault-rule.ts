@@ -31,7 +31,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 const RULE_FIELDS = new Set(['operationId', 'path', 'method', 'latencyMs', 'error', 'drop', 'probability', 'times', 'seed']);
 const ERROR_FIELDS = new Set(['errorCode', 'status', 'parameters', 'retryAfterSeconds']);
 /** An hour: longer than any client waits, short enough that a typo cannot park a request for days. */
-export const MAX_LATENCY_MS = 3_600_000;
+const MAX_LATENCY_MS = 3_600_000;
 
 const invalid = (msg: string) => atlasError('VALIDATION_ERROR', msg);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -30,7 +30,7 @@ function singleAddress(cidrBlock: string): string | undefined {
 }
 
 /** The path segment that names an entry: the bare address, or the CIDR block URL-encoded (`%2F`). */
-export function entrySegment(entry: AccessListEntry): string {
+function entrySegment(entry: AccessListEntry): string {
   return singleAddress(entry.cidrBlock) ?? encodeURIComponent(entry.cidrBlock);
 }
 

@@ -26,7 +26,7 @@ export function listQuery(request: FastifyRequest, name: string): string[] {
  */
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:([Zz])|([+\- ])(\d{2})(?::?(\d{2}))?)?$/;
 
-export function parseIsoDate(text: string): Date | undefined {
+function parseIsoDate(text: string): Date | undefined {
   const m = ISO.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x))) as number[];

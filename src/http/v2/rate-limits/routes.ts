@@ -17,7 +17,7 @@ import { sendEntity } from '../../wire.ts';
 import { type EndpointSet, type EndpointSetScope, endpointSetNaming, toRateLimitEndpointSet } from './mapper.ts';
 
 /** listRateLimits / getRateLimit: only `2025-03-12` (the private `preview` media type is not served). Not rate limited themselves. */
-export const RATE_LIMITS_V2: ResourceMeta = { surface: 'v2', versions: ['2025-03-12'] };
+const RATE_LIMITS_V2: ResourceMeta = { surface: 'v2', versions: ['2025-03-12'] };
 
 const SCOPE_OF = { group: 'GROUP', org: 'ORGANIZATION', user: 'USER' } as const satisfies Record<string, EndpointSetScope>;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);

@@ -30,7 +30,7 @@ const UPDATE_ROLES = { fields: { orgRoles: 'string[]', links: 'ignored' }, requi
 const ONE_ROLE = { fields: { orgRole: 'string' }, required: ['orgRole'] } as const;
 
 /** `roles` of a create/update body, its assignments read the request's way ({groupId, groupRoles}). */
-export function readRoles(value: unknown): { orgRoles: string[]; groupRoleAssignments?: GroupRoleAssignment[] } {
+function readRoles(value: unknown): { orgRoles: string[]; groupRoleAssignments?: GroupRoleAssignment[] } {
   const roles = readBody(value, ROLES);
   const assignments = roles.groupRoleAssignments?.map((item) => {
     const a = readBody(item, ASSIGNMENT);

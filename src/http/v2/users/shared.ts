@@ -11,7 +11,7 @@ import { BUCKETS, type ResourceMeta } from '../../resources.ts';
  * headers, the query parameters, and the page links.
  */
 
-export const LEGACY = '2023-01-01';
+const LEGACY = '2023-01-01';
 const CURRENT = '2025-02-19';
 const BOTH = [LEGACY, CURRENT] as const;
 
