@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** Sends one message or throws; the outbox retries what throws. */
 export interface MailTransport {
@@ -14,13 +14,18 @@ export interface MailTransport {
  * URL overrides.
  */
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+  // nodemailer is loaded with the first mail, not at start.
+  let transporter: Transporter | null = null;
   return {
     kind: 'smtp',
     async send(m) {
+      if (!transporter) {
+        const { default: nodemailer } = await import('nodemailer');
+        transporter ??= nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+      }
       await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html });
     },
-    close: () => transporter.close(),
+    close: () => transporter?.close(),
   };
 }
 

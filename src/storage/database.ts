@@ -1,7 +1,7 @@
 import { type DatabaseIntrospector, type Driver, Kysely, PostgresDialect, type PostgresDialectConfig, SqliteAdapter, sql, type Transaction } from 'kysely';
 import { GatedPostgresDriver } from './pg-store-gate.ts';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationProvider } from './migrations/index.ts';
@@ -59,15 +59,20 @@ class SchemaScopedPostgresDialect extends PostgresDialect {
 export function openDatabase(options: DatabaseOptions): OpenedDatabase {
   const url = options.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: 10,
-      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
-    });
-    // An idle connection the server ends (restart, failover, a dropped database) is an 'error' on the
-    // pool: without a listener it would end the process. The pool drops that connection; the next
-    // query opens another or fails, and /_cloud-invites/ready reports it.
-    pool.on('error', () => undefined);
+    // pg is loaded with the first query, so a server on SQLite never loads it (a faster start).
+    const pool = async (): Promise<Pool> => {
+      const { default: pg } = await import('pg');
+      const created = new pg.Pool({
+        connectionString: url,
+        max: 10,
+        ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+      });
+      // An idle connection the server ends (restart, failover, a dropped database) is an 'error' on the
+      // pool: without a listener it would end the process. The pool drops that connection; the next
+      // query opens another or fails, and /_cloud-invites/ready reports it.
+      created.on('error', () => undefined);
+      return created;
+    };
     const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
