@@ -4,6 +4,7 @@ import { SecretKeyMismatchError } from '../domain/server-secrets.ts';
 import { AtlasError } from '../errors/atlas-error.ts';
 import { registerApiKeys } from './commands/api-keys.ts';
 import { registerClock } from './commands/clock.ts';
+import { registerConsoleUser } from './commands/console-user.ts';
 import { registerSeed } from './commands/seed.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInvitations } from './commands/invitations.ts';
@@ -30,6 +31,7 @@ registerInvitations(program);
 registerMailbox(program);
 registerClock(program);
 registerSeed(program);
+registerConsoleUser(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -22,10 +22,10 @@ export async function recordEvent(
     projectId: e.projectId ?? null,
     eventType: e.type,
     createdAt: wholeSeconds(ctx.clock.now()),
-    apiKeyId: p ? p.id : null,
+    apiKeyId: p && p.kind !== 'user' ? p.id : null,
     publicKey: p?.kind === 'apiKey' ? p.username : null,
-    userId: e.userId ?? null,
-    username: e.username ?? (p?.kind === 'serviceAccount' ? p.username : null),
+    userId: e.userId ?? (p?.kind === 'user' ? p.id : null),
+    username: e.username ?? (p?.kind === 'serviceAccount' || p?.kind === 'user' ? p.username : null),
     targetUsername: e.targetUsername ?? null,
     remoteAddress: e.actor?.remoteAddress ?? null,
   });

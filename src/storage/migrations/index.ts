@@ -7,6 +7,7 @@ import { hardening } from './0005-hardening.ts';
 import { rateLimitCounters } from './0006-rate-limit-counters.ts';
 import { storeGeneration } from './0007-store-generation.ts';
 import { scaleIndexes } from './0008-scale-indexes.ts';
+import { consoleTables } from './0010-console.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-rate-limit-counters': rateLimitCounters,
   '0007-store-generation': storeGeneration,
   '0008-scale-indexes': scaleIndexes,
+  '0010-console': consoleTables,
 };
 
 export const migrationProvider: MigrationProvider = {
