@@ -7,7 +7,6 @@ import { createMemoryNonceCountStore, createNonceService } from './auth/digest/i
 import { createTokenService } from './auth/oauth/tokens.ts';
 import type { Deps } from './deps.ts';
 import { enforceAccessList } from './domain/access-lists/access-list.service.ts';
-import { registerConsoleRoutes } from './http/console/routes.ts';
 import { consolePlugin } from './http/console/plugin.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
@@ -93,7 +92,6 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   // First among the routes: it lists the v2 routes registered after it under their rate-limit buckets.
   registerRateLimitRoutes(app, { ctx, limiter, publicUrl: deps.config.publicUrl });
   registerOAuthRoutes(app, { ctx, tokens, limiter });
-  registerConsoleRoutes(app, ctx);
   app.register(consolePlugin({ ctx, publicUrl: deps.config.publicUrl, clock: deps.config.controlPlane ? deps.movableClock : null, outbox: deps.outbox, mailCaptured: !deps.config.smtpUrl }), { prefix: '/console' });
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });

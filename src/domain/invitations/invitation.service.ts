@@ -119,6 +119,7 @@ export async function createGroupInvite(
     await queueInvitationMail(trx, ctx, {
       to: input.username,
       inviter: actor.principal.username,
+      locale: actor.locale,
       target: project.name,
       targetKind: 'project',
       expiresAt,

@@ -183,6 +183,7 @@ export async function inviteToOrg(
   await queueInvitationMail(trx, ctx, {
     to: input.username,
     inviter: actor.principal.username,
+    locale: actor.locale,
     target: org.name,
     targetKind: 'organization',
     expiresAt,

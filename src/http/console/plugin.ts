@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAssetRoutes } from './assets.ts';
+import { registerInviteeRoutes } from './invitee-routes.ts';
+import { registerOrgAccessRoutes } from './org-access-routes.ts';
+import { registerProjectAccessRoutes } from './project-access-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { consoleErrorHandler, FormRefused } from './errors-page.ts';
@@ -55,5 +58,8 @@ export function consolePlugin(deps: ConsoleDeps) {
     });
     registerAssetRoutes(scope);
     registerAuthRoutes(scope, deps);
+    registerOrgAccessRoutes(scope, deps);
+    registerProjectAccessRoutes(scope, deps);
+    registerInviteeRoutes(scope, deps);
   };
 }
