@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAssetRoutes } from './assets.ts';
+import { registerCredentialRoutes } from './credential-routes.ts';
+import { registerEventRoutes } from './event-routes.ts';
+import { registerMailboxRoutes } from './mailbox-routes.ts';
 import { registerInviteeRoutes } from './invitee-routes.ts';
 import { registerOrgAccessRoutes } from './org-access-routes.ts';
 import { registerProjectAccessRoutes } from './project-access-routes.ts';
@@ -61,5 +64,8 @@ export function consolePlugin(deps: ConsoleDeps) {
     registerOrgAccessRoutes(scope, deps);
     registerProjectAccessRoutes(scope, deps);
     registerInviteeRoutes(scope, deps);
+    registerMailboxRoutes(scope, deps);
+    registerEventRoutes(scope, deps);
+    registerCredentialRoutes(scope, deps);
   };
 }

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { renewSession } from '../../domain/console/console-accounts.service.ts';
+import { capturedMail } from '../../domain/console/mailbox.ts';
+import { atlasError } from '../../errors/atlas-error.ts';
+import { moveClock } from '../control/clock-move.ts';
+import { localPath } from './auth-routes.ts';
+import type { ConsoleDeps } from './deps.ts';
+import { html } from './html.ts';
+import { userOf } from './person.ts';
+import { redirect, render } from './respond.ts';
+import { field, when } from './widgets.ts';
+
+const wholeNumber = (value: string, max: number) => {
+  const n = value === '' ? 0 : Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw atlasError('VALIDATION_ERROR', `${value} is not a whole number from 0 to ${max}`);
+  return n;
+};
+
+/** The mailbox (captured mail with working links) and the clock banner's form. */
+export function registerMailboxRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const { ctx } = deps;
+
+  scope.get('/mailbox', async (request, reply) => {
+    const s = request.console;
+    userOf(request);
+    const to = typeof (request.query as { to?: unknown }).to === 'string' ? ((request.query as { to: string }).to.trim()) : '';
+    if (!deps.mailCaptured) return render(deps, request, reply, { title: s.t('mailbox.title'), body: html`<p>${s.t('mailbox.smtp')}</p>` });
+    await deps.outbox.drain();
+    const mails = (await capturedMail(ctx, { to, limit: 100 })).reverse();
+    const filter = html`<form method="get" action="/console/mailbox" class="filters" role="search"><label for="mail-to">${s.t('mailbox.filter')}<input id="mail-to" name="to" type="search" value="${to}"></label><button type="submit">${s.t('events.filter')}</button></form>`;
+    const items = mails.map(
+      (m, i) => html`<article class="panel mail" data-to="${m.to}"><h2 id="mail-${i}">${m.subject}</h2>
+<dl class="facts"><dt>${s.t('mailbox.to')}</dt><dd>${m.to}</dd><dt>${s.t('mailbox.sent')}</dt><dd>${when(m.sentAt)}</dd></dl>
+${m.acceptUrl || m.declineUrl ? html`<p class="mail-links">${m.acceptUrl ? html`<a href="${m.acceptUrl}" class="button" aria-describedby="mail-${i}">${s.t('mailbox.accept')}</a>` : ''}${m.declineUrl ? html`<a href="${m.declineUrl}" aria-describedby="mail-${i}">${s.t('mailbox.decline')}</a>` : ''}</p>` : ''}
+<details><summary>${s.t('mailbox.subject')}: ${m.subject}</summary><pre class="mail">${m.text}</pre></details></article>`,
+    );
+    const body = html`<p class="lead">${s.t('mailbox.lead')}</p>${filter}${items.length ? items : html`<p class="muted">${s.t('mailbox.none')}</p>`}`;
+    return render(deps, request, reply, { title: s.t('mailbox.title'), body });
+  });
+
+  scope.post('/clock', async (request, reply) => {
+    userOf(request);
+    if (!deps.clock) return reply.callNotFound();
+    const days = wholeNumber(field(request.body, 'days'), 3650);
+    const hours = wholeNumber(field(request.body, 'hours'), 8760);
+    moveClock(deps.clock, { advanceSeconds: (days * 24 + hours) * 3600 });
+    // The mover's own session moves with the clock (it would otherwise expire at once).
+    if (request.console.sessionId) await renewSession(ctx, request.console.sessionId);
+    return redirect(reply, localPath(field(request.body, 'back')), 'clock');
+  });
+}
