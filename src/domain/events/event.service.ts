@@ -24,8 +24,9 @@ export async function recordEvent(
     createdAt: wholeSeconds(ctx.clock.now()),
     apiKeyId: p && p.kind !== 'user' ? p.id : null,
     publicKey: p?.kind === 'apiKey' ? p.username : null,
-    userId: e.userId ?? (p?.kind === 'user' ? p.id : null),
-    username: e.username ?? (p?.kind === 'serviceAccount' || p?.kind === 'user' ? p.username : null),
+    // A person acting in the console is the user who triggered the event (the target stays in targetUsername).
+    userId: p?.kind === 'user' ? p.id : (e.userId ?? null),
+    username: p?.kind === 'user' ? p.username : (e.username ?? (p?.kind === 'serviceAccount' ? p.username : null)),
     targetUsername: e.targetUsername ?? null,
     remoteAddress: e.actor?.remoteAddress ?? null,
   });

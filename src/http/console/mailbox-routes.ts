@@ -16,6 +16,14 @@ const wholeNumber = (value: string, max: number) => {
   return n;
 };
 
+/** The page the clock was moved from, less the notice it was showing (the new one replaces it). */
+function withoutNotice(path: string): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.delete('done');
+  url.searchParams.delete('user');
+  return `${url.pathname}${url.search}`;
+}
+
 /** The mailbox (captured mail with working links) and the clock banner's form. */
 export function registerMailboxRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { ctx } = deps;
@@ -46,6 +54,6 @@ ${m.acceptUrl || m.declineUrl ? html`<p class="mail-links">${m.acceptUrl ? html`
     moveClock(deps.clock, { advanceSeconds: (days * 24 + hours) * 3600 });
     // The mover's own session moves with the clock (it would otherwise expire at once).
     if (request.console.sessionId) await renewSession(ctx, request.console.sessionId);
-    return redirect(reply, localPath(field(request.body, 'back')), 'clock');
+    return redirect(reply, withoutNotice(localPath(field(request.body, 'back'))), 'clock');
   });
 }
