@@ -61,13 +61,13 @@ async function bootstrap(ctx: DomainContext, names: BootstrapOptions): Promise<I
   });
   const owner = names.consoleEmail ? await createConsoleOwner(ctx, org.id, names.consoleEmail) : {};
   return {
-    ...owner,
     orgId: org.id,
     groupId: project.id,
     publicKey: key.apiKey.publicKey,
     privateKey: key.privateKey,
     clientId: sa.serviceAccount.clientId,
     clientSecret: sa.secret.secret,
+    ...owner,
   };
 }
 

@@ -11,7 +11,6 @@ export interface MemberRow {
   readonly userId: string;
   readonly username: string;
   readonly roles: readonly string[];
-  readonly joined?: Date | null;
 }
 
 /** Where the Access Manager's forms post: `/console/orgs/{id}` or `/console/projects/{id}`. */
@@ -38,9 +37,9 @@ export function membersTable(s: ConsoleState, scope: AccessScope, members: reado
     const actions = scope.canManage
       ? html`<div class="actions">${rolesForm(s, `${scope.base}/members/${m.userId}/roles`, scope.roles, m.roles, `m-${m.userId}`, m.username)}${postButton(s, `${scope.base}/members/${m.userId}/remove`, s.t('members.remove'), m.username, true)}</div>`
       : '';
-    return html`<tr data-user="${m.username}"><td class="email" data-label="${s.t('members.email')}">${m.username}${you}</td><td data-label="${s.t('members.roles')}">${roleBadges(s, m.roles)}</td><td data-label="${s.t('members.joined')}">${when(m.joined)}</td>${scope.canManage ? html`<td data-label="${s.t('members.actions')}">${actions}</td>` : ''}</tr>`;
+    return html`<tr data-user="${m.username}"><td class="email" data-label="${s.t('members.email')}">${m.username}${you}</td><td data-label="${s.t('members.roles')}">${roleBadges(s, m.roles)}</td>${scope.canManage ? html`<td data-label="${s.t('members.actions')}">${actions}</td>` : ''}</tr>`;
   });
-  const headers = [s.t('members.email'), s.t('members.roles'), s.t('members.joined'), ...(scope.canManage ? [s.t('members.actions')] : [])];
+  const headers = [s.t('members.email'), s.t('members.roles'), ...(scope.canManage ? [s.t('members.actions')] : [])];
   return table(s.t('members.title'), headers, rows, s.t('members.none'), 'members');
 }
 

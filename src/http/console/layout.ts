@@ -1,7 +1,7 @@
-import { atlasDate } from '../../lib/dates.ts';
 import { Html, html } from './html.ts';
 import type { MessageKey } from './i18n/index.ts';
 import type { ConsoleState } from './state.ts';
+import { when } from './widgets.ts';
 
 export interface Tab {
   readonly href: string;
@@ -58,7 +58,7 @@ function header(s: ConsoleState, path: string): Html {
 }
 
 function clockBanner(s: ConsoleState, now: Date, path: string): Html {
-  return html`<section class="clock" aria-label="${s.t('clock.label')}"><p><strong>${s.t('clock.label')}:</strong> <time datetime="${atlasDate(now)}" data-clock>${atlasDate(now)}</time> <span class="muted">${s.t('clock.lead')}</span></p>
+  return html`<section class="clock" aria-label="${s.t('clock.label')}"><p><strong>${s.t('clock.label')}:</strong> ${when(now)} <span class="muted">${s.t('clock.lead')}</span></p>
 <form method="post" action="/console/clock" class="clock-form">${csrfField(s)}<input type="hidden" name="back" value="${path}">
 <label>${s.t('clock.advance')} <input type="number" name="days" min="0" max="3650" step="1" value="0" inputmode="numeric"> ${s.t('clock.days')}</label>
 <label><input type="number" name="hours" min="0" max="8760" step="1" value="0" inputmode="numeric"> ${s.t('clock.hours')}</label>

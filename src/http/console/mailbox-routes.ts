@@ -40,7 +40,7 @@ export function registerMailboxRoutes(scope: FastifyInstance, deps: ConsoleDeps)
       (m, i) => html`<article class="panel mail" data-to="${m.to}"><h2 id="mail-${i}">${m.subject}</h2>
 <dl class="facts"><dt>${s.t('mailbox.to')}</dt><dd>${m.to}</dd><dt>${s.t('mailbox.sent')}</dt><dd>${when(m.sentAt)}</dd></dl>
 ${m.acceptUrl || m.declineUrl ? html`<p class="mail-links">${m.acceptUrl ? html`<a href="${m.acceptUrl}" class="button" aria-describedby="mail-${i}">${s.t('mailbox.accept')}</a>` : ''}${m.declineUrl ? html`<a href="${m.declineUrl}" aria-describedby="mail-${i}">${s.t('mailbox.decline')}</a>` : ''}</p>` : ''}
-<details><summary>${s.t('mailbox.subject')}: ${m.subject}</summary><pre class="mail">${m.text}</pre></details></article>`,
+<details><summary>${s.t('mailbox.body')}<span class="sr-only">: ${m.subject}</span></summary><pre class="mail">${m.text}</pre></details></article>`,
     );
     const body = html`<p class="lead">${s.t('mailbox.lead')}</p>${filter}${items.length ? items : html`<p class="muted">${s.t('mailbox.none')}</p>`}`;
     return render(deps, request, reply, { title: s.t('mailbox.title'), body });

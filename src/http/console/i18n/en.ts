@@ -42,7 +42,6 @@ export const EN = {
   'members.none': 'No members yet.',
   'members.email': 'Email address',
   'members.roles': 'Roles',
-  'members.joined': 'Joined',
   'members.actions': 'Actions',
   'members.you': 'you',
   'members.remove': 'Remove',
@@ -134,6 +133,7 @@ export const EN = {
   'mailbox.sent': 'Sent',
   'mailbox.accept': 'Accept link',
   'mailbox.decline': 'Decline link',
+  'mailbox.body': 'Message text',
   'mailbox.filter': 'Recipient',
 
   'clock.label': 'Virtual time',

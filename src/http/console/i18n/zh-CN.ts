@@ -44,7 +44,6 @@ export const ZH_CN: Record<MessageKey, string> = {
   'members.none': '还没有成员。',
   'members.email': '电子邮件地址',
   'members.roles': '角色',
-  'members.joined': '加入时间',
   'members.actions': '操作',
   'members.you': '您',
   'members.remove': '移除',
@@ -136,6 +135,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'mailbox.sent': '发送时间',
   'mailbox.accept': '接受链接',
   'mailbox.decline': '拒绝链接',
+  'mailbox.body': '邮件正文',
   'mailbox.filter': '收件人',
 
   'clock.label': '虚拟时间',
