@@ -94,6 +94,8 @@ export interface WorldOptions {
   controlPlane?: boolean;
   /** Deliver mail over SMTP (`smtp://127.0.0.1:port`) instead of capturing it. */
   smtpUrl?: string;
+  /** `--public-url` (links in mail; an https one makes the console's cookies Secure). */
+  publicUrl?: string;
 }
 
 export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
@@ -108,6 +110,7 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
     trustProxy: opts.trustProxy,
     controlPlane: opts.controlPlane,
     smtpUrl: opts.smtpUrl,
+    publicUrl: opts.publicUrl,
   });
   const deps = await createDeps(config, { clock, pgSchema: pgSchema?.schema });
   const init = await initStore(deps.ctx, { orgName: 'Atlas CLI E2E', projectName: 'invitations-e2e-233' });

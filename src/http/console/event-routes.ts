@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditEvent } from '../../domain/events/event.ts';
+import { type AuditEvent, EVENT_TYPES as ALL_EVENT_TYPES } from '../../domain/events/event.ts';
 import { type EventFilter, listGroupEvents, listOrgEvents } from '../../domain/events/event-query.service.ts';
 import { getOrgFor } from '../../domain/orgs/org.service.ts';
 import { getProjectFor } from '../../domain/projects/project.service.ts';
@@ -11,17 +11,7 @@ import { render } from './respond.ts';
 import type { ConsoleState } from './state.ts';
 import { table, when } from './widgets.ts';
 
-const EVENT_TYPES = [
-  'INVITED_TO_GROUP',
-  'GROUP_INVITATION_DELETED',
-  'JOINED_GROUP',
-  'REMOVED_FROM_GROUP',
-  'INVITED_TO_ORG',
-  'ORG_INVITATION_DELETED',
-  'JOINED_ORG',
-  'REMOVED_FROM_ORG',
-  'USER_ROLES_CHANGED_AUDIT',
-];
+const EVENT_TYPES: readonly string[] = ALL_EVENT_TYPES;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface EventQuery {

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { addConsoleMember } from '../../src/domain/console/console-members.ts';
+import { type TestWorld, testWorld } from '../helpers/app.ts';
+import { browse, invitationMail } from '../lifecycle/control-plane.ts';
+
+/**
+ * The console's state in the store, on both dialects: sessions and lockout counters, the triggers
+ * that tell the invitee's page what became of a link, events naming the person who acted, and
+ * Secure cookies behind an https public URL.
+ */
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`console state in the store (${dialect})`, () => {
+    let w: TestWorld;
+    before(async () => {
+      w = await testWorld({ dialect, controlPlane: true, publicUrl: 'https://console.example' });
+      await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'boss@example.com', password: 'boss-password', orgRoles: ['ORG_OWNER'] });
+    });
+    after(async () => w?.close());
+
+    /** One browser: its cookies and its last form token. */
+    function client() {
+      const jar = new Map<string, string>();
+      let token = '';
+      const keep = (res: LightMyRequestResponse) => {
+        const set = res.headers['set-cookie'];
+        for (const c of Array.isArray(set) ? set : set ? [set] : []) {
+          const [pair] = c.split(';');
+          const eq = pair.indexOf('=');
+          jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+        }
+        token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? token;
+        return res;
+      };
+      const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      return {
+        cookies: jar,
+        get: async (url: string) => keep(await w.app.inject({ url, headers: { cookie: cookie() } })),
+        post: async (url: string, form: Record<string, string | string[]>) => {
+          const body = new URLSearchParams({ _csrf: token });
+          for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
+          const headers = { cookie: cookie(), origin: 'https://console.example', 'content-type': 'application/x-www-form-urlencoded' };
+          return keep(await w.app.inject({ method: 'POST', url, headers, payload: body.toString() }));
+        },
+      };
+    }
+
+    async function signedIn() {
+      const c = client();
+      await c.get('/console/sign-in');
+      const res = await c.post('/console/sign-in', { email: 'boss@example.com', password: 'boss-password' });
+      assert.equal(res.statusCode, 303, res.body);
+      await c.get('/console/');
+      return { c, res };
+    }
+
+    test('behind an https public URL both cookies are Secure; the session lives in the store, hashed', async () => {
+      const c = client();
+      const form = await c.get('/console/sign-in');
+      assert.match(String(form.headers['set-cookie']), /^ci_csrf=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Strict; HttpOnly; Secure$/);
+      const { res } = await signedIn();
+      const session = String(res.headers['set-cookie']);
+      assert.match(session, /^ci_session=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Lax; Max-Age=43200; HttpOnly; Secure$/);
+      const id = session.split(';')[0].split('=')[1];
+      const rows = await w.deps.ctx.db.selectFrom('console_sessions').select('id_hash').execute();
+      assert.ok(rows.length > 0 && rows.every((r) => /^[0-9a-f]{64}$/.test(r.id_hash) && r.id_hash !== id), 'only hashes are stored');
+    });
+
+    test('five failures lock the account (the count is in the store); 15 minutes later it opens', async () => {
+      await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'lock@example.com', password: 'lock-password', orgRoles: ['ORG_MEMBER'] });
+      const c = client();
+      await c.get('/console/sign-in');
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'nope' })).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+      assert.equal((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'lock-password' })).statusCode, 429);
+      w.clock.advance(15 * 60_000);
+      assert.equal((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'lock-password' })).statusCode, 303);
+    });
+
+    test('the invitee page says what became of a link: accepted, cancelled, declined', async () => {
+      const { c } = await signedIn();
+      for (const who of ['acc@example.com', 'can@example.com', 'dec@example.com']) {
+        const res = await c.post(`/console/projects/${w.groupId}/invites`, { username: who, roles: 'GROUP_READ_ONLY' });
+        assert.equal(res.statusCode, 303, res.body);
+      }
+      const acc = await invitationMail(w, 'acc@example.com');
+      const can = await invitationMail(w, 'can@example.com');
+      const dec = await invitationMail(w, 'dec@example.com');
+      assert.equal((await browse(w, 'POST', acc.acceptUrl)).statusCode, 200);
+      assert.equal((await browse(w, 'POST', dec.declineUrl)).statusCode, 200);
+      const page = await c.get(`/console/projects/${w.groupId}`);
+      const id = new RegExp(`data-invitee="can@example.com"[\\s\\S]*?/invites/([0-9a-f]{24})/cancel`).exec(page.body)?.[1] as string;
+      assert.equal((await c.post(`/console/projects/${w.groupId}/invites/${id}/cancel`, {})).statusCode, 303);
+      const title = async (url: string) => /<h1>([^<]*)<\/h1>/.exec((await browse(w, 'GET', url)).body)?.[1];
+      assert.equal(await title(acc.acceptUrl), 'This invitation was already accepted');
+      assert.equal(await title(can.acceptUrl), 'This invitation was cancelled');
+      assert.equal(await title(dec.acceptUrl), 'This invitation was declined');
+      assert.equal(await title(acc.acceptUrl.replace(/[A-Za-z0-9_-]{43}/, 'x'.repeat(43))), 'This invitation is no longer available');
+    });
+
+    test('events name the person who acted in the console, not an API key', async () => {
+      const { c } = await signedIn();
+      await c.post(`/console/orgs/${w.orgId}/invites`, { username: 'evt@example.com', roles: 'ORG_MEMBER' });
+      const row = await w.deps.ctx.db.selectFrom('events').selectAll().where('target_username', '=', 'evt@example.com').where('event_type', '=', 'INVITED_TO_ORG').executeTakeFirstOrThrow();
+      assert.equal(row.username, 'boss@example.com');
+      assert.equal(row.api_key_id, null);
+      assert.equal(row.public_key, null);
+      assert.match(row.user_id ?? '', /^[0-9a-f]{24}$/);
+    });
+
+    test('an Organization Member sees the members but cannot invite: the same rule as the API, in words and code', async () => {
+      await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'member@example.com', password: 'member-password', orgRoles: ['ORG_MEMBER'] });
+      const c = client();
+      await c.get('/console/sign-in');
+      await c.post('/console/sign-in', { email: 'member@example.com', password: 'member-password' });
+      const page = await c.get(`/console/orgs/${w.orgId}`);
+      assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes('boss@example.com') && !page.body.includes('invite-title'));
+      const refused = await c.post(`/console/orgs/${w.orgId}/invites`, { username: 'x@example.com', roles: 'ORG_MEMBER' });
+      assert.equal(refused.statusCode, 401);
+      assert.match(refused.body, /Your roles do not allow this action\.[\s\S]*Current user is not authorized to perform this action\.[\s\S]*USER_UNAUTHORIZED/);
+    });
+  });
+}
