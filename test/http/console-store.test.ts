@@ -110,6 +110,35 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(row.user_id ?? '', /^[0-9a-f]{24}$/);
     });
 
+    test('resend gives the invitation a fresh 30 days and a new mail; remove takes a member out of the organization', async () => {
+      const { c } = await signedIn();
+      await c.post(`/console/orgs/${w.orgId}/invites`, { username: 'again@example.com', roles: 'ORG_READ_ONLY' });
+      const first = await invitationMail(w, 'again@example.com');
+      w.clock.advance(2 * 3600_000);
+      const page = await c.get(`/console/orgs/${w.orgId}`);
+      const id = new RegExp(`data-invitee="again@example.com"[\\s\\S]*?/invites/([0-9a-f]{24})/resend`).exec(page.body)?.[1] as string;
+      const resent = await c.post(`/console/orgs/${w.orgId}/invites/${id}/resend`, {});
+      assert.equal(resent.headers.location, `/console/orgs/${w.orgId}?done=resent`, resent.body);
+      const second = await invitationMail(w, 'again@example.com');
+      assert.notEqual(second.acceptUrl, first.acceptUrl, 'a new link');
+      assert.equal(second.subject, `Reminder: You are invited to join the organization ${'Atlas CLI E2E'}`);
+      const inv = await w.deps.ctx.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(inv.roles), ['ORG_READ_ONLY'], 'the same roles');
+      assert.equal(new Date(inv.expires_at).getTime(), w.clock.now().getTime() + 30 * 24 * 3600_000 - (w.clock.now().getTime() % 1000));
+      // Accept, then remove the new member.
+      assert.equal((await browse(w, 'POST', second.acceptUrl)).statusCode, 200);
+      const members = await c.get(`/console/orgs/${w.orgId}`);
+      const userId = new RegExp(`data-user="again@example.com"[\\s\\S]*?/members/([0-9a-f]{24})/remove`).exec(members.body)?.[1] as string;
+      const removed = await c.post(`/console/orgs/${w.orgId}/members/${userId}/remove`, {});
+      assert.equal(removed.headers.location, `/console/orgs/${w.orgId}?done=removed`);
+      assert.ok(!(await c.get(`/console/orgs/${w.orgId}`)).body.includes('data-user="again@example.com"'));
+      // The last Organization Owner cannot be removed: Atlas's error, on a page.
+      const me = new RegExp('data-user="boss@example.com"[\\s\\S]*?/members/([0-9a-f]{24})/remove').exec(members.body)?.[1] as string;
+      const refused = await c.post(`/console/orgs/${w.orgId}/members/${me}/remove`, {});
+      assert.equal(refused.statusCode, 403);
+      assert.match(refused.body, /The last Organization Owner cannot be removed\.[\s\S]*<code>CANNOT_DELETE_LAST_ADMIN<\/code> \(403\)/);
+    });
+
     test('an Organization Member sees the members but cannot invite: the same rule as the API, in words and code', async () => {
       await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'member@example.com', password: 'member-password', orgRoles: ['ORG_MEMBER'] });
       const c = client();
