@@ -84,6 +84,10 @@ describe('console sessions and CSRF over HTTP', () => {
     assert.equal(missing.res.status, 404);
     assert.match(missing.res.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(missing.res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const css = await fetch(url('/console/assets/console.css'));
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+    assert.deepEqual(css.headers.getSetCookie(), [], 'a publicly cacheable file sets no cookie');
     const api = await fetch(url('/api/atlas/v2/no-such'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
     assert.equal(api.headers.get('content-security-policy'), null);
   });

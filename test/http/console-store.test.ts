@@ -139,6 +139,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(refused.body, /The last Organization Owner cannot be removed\.[\s\S]*<code>CANNOT_DELETE_LAST_ADMIN<\/code> \(403\)/);
     });
 
+    test('long lists are paged: a project with 45 pending invitations stays well under 100 KB a page', async () => {
+      const { c } = await signedIn();
+      const { createProject } = await import('../../src/domain/projects/project.service.ts');
+      const project = await createProject(w.deps.ctx, null, { orgId: w.orgId, name: 'Busy' });
+      for (let i = 0; i < 45; i++) {
+        const res = await c.post(`/console/projects/${project.id}/invites`, { username: `p${String(i).padStart(2, '0')}@example.com`, roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'] });
+        assert.equal(res.statusCode, 303, res.body);
+      }
+      const first = await c.get(`/console/projects/${project.id}`);
+      assert.ok(Buffer.byteLength(first.body) < 60 * 1024, `${Buffer.byteLength(first.body)} bytes`);
+      assert.equal((first.body.match(/data-invitee=/g) ?? []).length, 20);
+      assert.match(first.body, /Page 1 of 3.*href="\/console\/projects\/[0-9a-f]{24}\?invites=2" rel="next"/s);
+      const last = await c.get(`/console/projects/${project.id}?invites=3`);
+      assert.equal((last.body.match(/data-invitee=/g) ?? []).length, 5);
+      assert.ok(last.body.includes('data-invitee="p44@example.com"'));
+    });
+
     test('an Organization Member sees the members but cannot invite: the same rule as the API, in words and code', async () => {
       await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'member@example.com', password: 'member-password', orgRoles: ['ORG_MEMBER'] });
       const c = client();

@@ -21,11 +21,9 @@ export interface AccessScope {
   readonly canManage: boolean;
 }
 
-const slug = (s: string) => s.replace(/[^A-Za-z0-9]/g, '-');
-
-function rolesForm(s: ConsoleState, action: string, roles: readonly string[], current: readonly string[], id: string, who: string): Html {
+function rolesForm(s: ConsoleState, action: string, roles: readonly string[], current: readonly string[], who: string): Html {
   return html`<details><summary>${s.t('roles.edit')}<span class="sr-only"> ${who}</span></summary><form method="post" action="${action}" class="grid-form">${csrfField(s)}
-${roleChoices(s, `${s.t('members.roles')}: ${who}`, 'roles', roles, current, id)}<div><button type="submit" class="primary">${s.t('roles.save')}</button></div></form></details>`;
+${roleChoices(s, `${s.t('members.roles')}: ${who}`, 'roles', roles, current)}<div><button type="submit" class="primary">${s.t('roles.save')}</button></div></form></details>`;
 }
 
 const postButton = (s: ConsoleState, action: string, label: string, who: string, danger = false) =>
@@ -35,7 +33,7 @@ export function membersTable(s: ConsoleState, scope: AccessScope, members: reado
   const rows = members.map((m) => {
     const you = s.user?.id === m.userId ? html` <span class="muted">(${s.t('members.you')})</span>` : '';
     const actions = scope.canManage
-      ? html`<div class="actions">${rolesForm(s, `${scope.base}/members/${m.userId}/roles`, scope.roles, m.roles, `m-${m.userId}`, m.username)}${postButton(s, `${scope.base}/members/${m.userId}/remove`, s.t('members.remove'), m.username, true)}</div>`
+      ? html`<div class="actions">${rolesForm(s, `${scope.base}/members/${m.userId}/roles`, scope.roles, m.roles, m.username)}${postButton(s, `${scope.base}/members/${m.userId}/remove`, s.t('members.remove'), m.username, true)}</div>`
       : '';
     return html`<tr data-user="${m.username}"><td class="email" data-label="${s.t('members.email')}">${m.username}${you}</td><td data-label="${s.t('members.roles')}">${roleBadges(s, m.roles)}</td>${scope.canManage ? html`<td data-label="${s.t('members.actions')}">${actions}</td>` : ''}</tr>`;
   });
@@ -54,7 +52,7 @@ export function invitationsTable(s: ConsoleState, scope: AccessScope, invitation
 <td data-label="${s.t('members.roles')}">${roleBadges(s, inv.roles)}${projects}</td>
 <td data-label="${s.t('invites.invitedBy')}">${inv.inviterUsername}</td>
 <td data-label="${s.t('invites.expires')}">${when(inv.expiresAt)}${expired ? html` <span class="badge expired">${s.t('invites.expired')}</span>` : ''}</td>
-<td data-label="${s.t('members.actions')}"><div class="actions">${rolesForm(s, `${base}/roles`, scope.roles, inv.roles, `i-${slug(inv.id)}`, inv.username)}${postButton(s, `${base}/resend`, s.t('invites.resend'), inv.username)}${postButton(s, `${base}/cancel`, s.t('invites.cancel'), inv.username, true)}</div></td></tr>`;
+<td data-label="${s.t('members.actions')}"><div class="actions">${rolesForm(s, `${base}/roles`, scope.roles, inv.roles, inv.username)}${postButton(s, `${base}/resend`, s.t('invites.resend'), inv.username)}${postButton(s, `${base}/cancel`, s.t('invites.cancel'), inv.username, true)}</div></td></tr>`;
   });
   const headers = [s.t('invites.invitee'), s.t('members.roles'), s.t('invites.invitedBy'), s.t('invites.expires'), s.t('members.actions')];
   return table(s.t('invites.title'), headers, rows, s.t('invites.none'), 'invitations');
@@ -70,7 +68,7 @@ export function inviteForm(s: ConsoleState, scope: AccessScope, roleLegend: stri
   return html`<section class="panel" aria-labelledby="invite-title"><h2 id="invite-title">${s.t('invite.title')}</h2>
 <form method="post" action="${scope.base}/invites" class="grid-form">${csrfField(s)}
 <div class="stack"><label for="invite-email">${s.t('invite.email')}</label><input id="invite-email" name="username" type="email" required autocomplete="off" placeholder="name@example.com"></div>
-${roleChoices(s, roleLegend, 'roles', scope.roles, [], 'new')}${assignments}
+${roleChoices(s, roleLegend, 'roles', scope.roles, [])}${assignments}
 <div><button type="submit" class="primary">${s.t('invite.submit')}</button></div></form></section>`;
 }
 

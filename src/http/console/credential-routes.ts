@@ -14,7 +14,7 @@ import type { ConsoleDeps } from './deps.ts';
 import { type Html, html } from './html.ts';
 import { type PersonInScope, personIn } from './person.ts';
 import { redirect, render } from './respond.ts';
-import { field, fields, table, when } from './widgets.ts';
+import { field, fields, PAGE_SIZE, pageParam, pager, table, when } from './widgets.ts';
 
 const PAGE = { pageNum: 1, itemsPerPage: 500 };
 /** An entry typed in the form: with a `/` a CIDR block, else one address (Atlas's two shapes). */
@@ -37,7 +37,9 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
     const s = request.console;
     const owner = hasOrgRole(me.principal, orgId, 'ORG_OWNER');
     const names = await projectNames(me, orgId);
-    const keys = (await listOrgApiKeys(ctx, me.principal, orgId, PAGE)).items;
+    const pageNum = pageParam(request.query, 'page');
+    const listed = await listOrgApiKeys(ctx, me.principal, orgId, { pageNum, itemsPerPage: PAGE_SIZE });
+    const keys = listed.items;
     const rows = [];
     for (const k of keys) {
       const entries = owner ? await listApiKeyAccessList(ctx, me.principal, orgId, k.id) : [];
@@ -49,7 +51,7 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
     const form = owner
       ? createForm(s, s.t('apiKeys.create'), `/console/orgs/${orgId}/api-keys`, html`<div class="stack"><label for="desc">${s.t('apiKeys.description')}</label><input id="desc" name="desc" required maxlength="250"></div>`, ORG_ROLES)
       : '';
-    return html`${table(s.t('apiKeys.title'), headers, rows, s.t('apiKeys.none'), 'api-keys')}${form}`;
+    return html`${table(s.t('apiKeys.title'), headers, rows, s.t('apiKeys.none'), 'api-keys')}${pager(s, request.url, 'page', pageNum, listed.total)}${form}`;
   }
 
   scope.get('/orgs/:orgId/api-keys', async (request, reply) => {
@@ -80,7 +82,9 @@ ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceW
     const access = await openScope(ctx, me.principal, { kind: 'org', orgId }, 'read');
     const owner = hasOrgRole(me.principal, orgId, 'ORG_OWNER');
     const names = await projectNames(me, orgId);
-    const accounts = (await listServiceAccountsIn(ctx, access, PAGE)).items;
+    const pageNum = pageParam(request.query, 'page');
+    const listed = await listServiceAccountsIn(ctx, access, { pageNum, itemsPerPage: PAGE_SIZE });
+    const accounts = listed.items;
     const rows = [];
     for (const a of accounts) {
       const entries = owner ? (await accessListIn(ctx, access, a.clientId, PAGE)).items : [];
@@ -101,7 +105,7 @@ ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceW
           ORG_ROLES,
         )
       : '';
-    return html`${table(s.t('serviceAccounts.title'), headers, rows, s.t('serviceAccounts.none'), 'service-accounts')}${form}`;
+    return html`${table(s.t('serviceAccounts.title'), headers, rows, s.t('serviceAccounts.none'), 'service-accounts')}${pager(s, request.url, 'page', pageNum, listed.total)}${form}`;
   }
 
   scope.get('/orgs/:orgId/service-accounts', async (request, reply) => {

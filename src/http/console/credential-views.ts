@@ -26,5 +26,5 @@ export function shownOnce(s: ConsoleState, label: string, value: string, warning
 
 export function createForm(s: ConsoleState, title: string, action: string, textFields: Html, roles: readonly string[]): Html {
   return html`<section class="panel" aria-labelledby="create-title"><h2 id="create-title">${title}</h2><form method="post" action="${action}" class="grid-form">${csrfField(s)}
-${textFields}${roleChoices(s, s.t('credentials.roles'), 'roles', roles, [], 'cred')}<div><button type="submit" class="primary">${title}</button></div></form></section>`;
+${textFields}${roleChoices(s, s.t('credentials.roles'), 'roles', roles, [])}<div><button type="submit" class="primary">${title}</button></div></form></section>`;
 }

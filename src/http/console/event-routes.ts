@@ -9,7 +9,7 @@ import { type Html, html } from './html.ts';
 import { personIn } from './person.ts';
 import { render } from './respond.ts';
 import type { ConsoleState } from './state.ts';
-import { table, when } from './widgets.ts';
+import { PAGE_SIZE, pageParam, pager, table, when } from './widgets.ts';
 
 const EVENT_TYPES: readonly string[] = ALL_EVENT_TYPES;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,7 +55,7 @@ function eventsBody(s: ConsoleState, action: string, q: EventQuery, page: { item
 /** The activity feeds of an organization and a project, newest first, filtered by type and dates. */
 export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { ctx } = deps;
-  const PAGE = { pageNum: 1, itemsPerPage: 200 };
+  const pageOf = (request: FastifyRequest) => ({ pageNum: pageParam(request.query, 'page'), itemsPerPage: PAGE_SIZE * 2 });
 
   scope.get('/orgs/:orgId/events', async (request, reply) => {
     const s = request.console;
@@ -63,12 +63,12 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
     const me = await personIn(ctx, request, { orgId });
     const org = await getOrgFor(ctx, me.principal, orgId, 'ORG_MEMBER');
     const q = queryOf(request);
-    const page = await listOrgEvents(ctx, me.principal, orgId, filterOf(q), PAGE);
+    const page = await listOrgEvents(ctx, me.principal, orgId, filterOf(q), pageOf(request));
     return render(deps, request, reply, {
       title: `${org.name} · ${s.t('events.title')}`,
       context: html`${s.t('org.kind')}`,
       tabs: orgTabs(s, orgId, 'events'),
-      body: eventsBody(s, `/console/orgs/${orgId}/events`, q, page),
+      body: html`${eventsBody(s, `/console/orgs/${orgId}/events`, q, page)}${pager(s, request.url, 'page', pageParam(request.query, 'page'), page.total, PAGE_SIZE * 2)}`,
     });
   });
 
@@ -78,12 +78,12 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
     const me = await personIn(ctx, request, { projectId });
     const project = await getProjectFor(ctx, me.principal, projectId, 'GROUP_READ_ONLY');
     const q = queryOf(request);
-    const page = await listGroupEvents(ctx, me.principal, projectId, filterOf(q), PAGE);
+    const page = await listGroupEvents(ctx, me.principal, projectId, filterOf(q), pageOf(request));
     return render(deps, request, reply, {
       title: `${project.name} · ${s.t('events.title')}`,
       context: html`${s.t('project.kind')}`,
       tabs: projectTabs(s, projectId, 'events'),
-      body: eventsBody(s, `/console/projects/${projectId}/events`, q, page),
+      body: html`${eventsBody(s, `/console/projects/${projectId}/events`, q, page)}${pager(s, request.url, 'page', pageParam(request.query, 'page'), page.total, PAGE_SIZE * 2)}`,
     });
   });
 }

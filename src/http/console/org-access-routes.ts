@@ -11,7 +11,7 @@ import type { ConsoleDeps } from './deps.ts';
 import { html } from './html.ts';
 import { personIn } from './person.ts';
 import { redirect, render } from './respond.ts';
-import { field, fields, table, when } from './widgets.ts';
+import { field, fields, PAGE_SIZE, pageParam, pager, table, when } from './widgets.ts';
 
 type Params = { orgId: string; invitationId?: string; userId?: string };
 const params = (request: FastifyRequest) => request.params as Params;
@@ -33,17 +33,20 @@ export function registerOrgAccessRoutes(scope: FastifyInstance, deps: ConsoleDep
     const me = await personIn(ctx, request, { orgId });
     const org = await getOrgFor(ctx, me.principal, orgId, 'ORG_MEMBER');
     const owner = hasOrgRole(me.principal, orgId, 'ORG_OWNER');
-    const members = await listOrgUsers(ctx, me.principal, orgId, { statuses: ['ACTIVE'], pageNum: 1, itemsPerPage: 500 });
+    const memberPage = pageParam(request.query, 'members');
+    const invitePage = pageParam(request.query, 'invites');
+    const members = await listOrgUsers(ctx, me.principal, orgId, { statuses: ['ACTIVE'], pageNum: memberPage, itemsPerPage: PAGE_SIZE });
     const projects = (await listOrgProjects(ctx, me.principal, orgId, { pageNum: 1, itemsPerPage: 500 })).items;
     const invitations = owner ? await listOrgInvites(ctx, me.principal, orgId) : [];
+    const shown = invitations.slice((invitePage - 1) * PAGE_SIZE, invitePage * PAGE_SIZE);
     const accessScope: AccessScope = { base: `/console/orgs/${orgId}`, roles: ORG_ROLES, canManage: owner };
     const names = new Map(projects.map((p) => [p.id, p.name]));
     const body = html`<h2>${s.t('members.title')}</h2>${membersTable(
       s,
       accessScope,
       members.items.map((m) => ({ userId: m.user.id, username: m.user.username, roles: m.orgRoles })),
-    )}
-${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope, invitations, ctx.clock.now(), names)}${inviteForm(s, accessScope, s.t('invite.orgRoles'), projects, ATLAS_PROJECT_ROLES)}` : ''}`;
+    )}${pager(s, request.url, 'members', memberPage, members.total)}
+${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope, shown, ctx.clock.now(), names)}${pager(s, request.url, 'invites', invitePage, invitations.length)}${inviteForm(s, accessScope, s.t('invite.orgRoles'), projects, ATLAS_PROJECT_ROLES)}` : ''}`;
     return render(deps, request, reply, {
       title: `${org.name} · ${s.t('org.accessManager')}`,
       context: html`${s.t('org.kind')}`,

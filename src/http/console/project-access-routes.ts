@@ -11,7 +11,7 @@ import type { ConsoleDeps } from './deps.ts';
 import { html } from './html.ts';
 import { personIn } from './person.ts';
 import { redirect, render } from './respond.ts';
-import { field, fields } from './widgets.ts';
+import { field, fields, PAGE_SIZE, pageParam, pager } from './widgets.ts';
 
 /** The console manages project invitations as Atlas v2 does: Project Owner, Atlas's role catalogue. */
 const SURFACE: InvitationSurface = { required: 'GROUP_OWNER', catalogue: 'atlas' };
@@ -31,15 +31,18 @@ export function registerProjectAccessRoutes(scope: FastifyInstance, deps: Consol
     const project = await getProjectFor(ctx, me.principal, projectId, 'GROUP_READ_ONLY');
     const org = await getOrgFor(ctx, me.principal, project.orgId, 'ORG_MEMBER');
     const owner = hasProjectRole(me.principal, project, 'GROUP_OWNER');
-    const members = await listGroupUsers(ctx, me.principal, projectId, { statuses: ['ACTIVE'], pageNum: 1, itemsPerPage: 500, includeOrgUsers: false });
+    const memberPage = pageParam(request.query, 'members');
+    const invitePage = pageParam(request.query, 'invites');
+    const members = await listGroupUsers(ctx, me.principal, projectId, { statuses: ['ACTIVE'], pageNum: memberPage, itemsPerPage: PAGE_SIZE, includeOrgUsers: false });
     const invitations = owner ? await listGroupInvites(ctx, me.principal, SURFACE, projectId) : [];
+    const shown = invitations.slice((invitePage - 1) * PAGE_SIZE, invitePage * PAGE_SIZE);
     const accessScope: AccessScope = { base: back(projectId), roles: ATLAS_PROJECT_ROLES, canManage: owner };
     const body = html`<h2>${s.t('members.title')}</h2>${membersTable(
       s,
       accessScope,
       members.items.map((m) => ({ userId: m.user.id, username: m.user.username, roles: m.roles })),
-    )}
-${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope, invitations, ctx.clock.now(), new Map())}${inviteForm(s, accessScope, s.t('invite.projectRoles'), null, [])}` : ''}`;
+    )}${pager(s, request.url, 'members', memberPage, members.total)}
+${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope, shown, ctx.clock.now(), new Map())}${pager(s, request.url, 'invites', invitePage, invitations.length)}${inviteForm(s, accessScope, s.t('invite.projectRoles'), null, [])}` : ''}`;
     return render(deps, request, reply, {
       title: `${project.name} · ${s.t('org.accessManager')}`,
       context: html`${s.t('project.kind')} · <a href="/console/orgs/${org.id}">${s.t('project.inOrg', { org: org.name })}</a>`,

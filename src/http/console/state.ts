@@ -36,6 +36,8 @@ export function isSecure(request: FastifyRequest, publicUrl: string | undefined)
 
 /** Reads the language, the session and the form token; sets the anonymous form cookie when missing. */
 export async function loadState(ctx: DomainContext, request: FastifyRequest, reply: FastifyReply, publicUrl: string | undefined): Promise<ConsoleState> {
+  // Static files (publicly cacheable) never carry a cookie.
+  const page = !request.url.startsWith('/console/assets/');
   const cookies = readCookies(request);
   const chosen = cookies.get(LANG_COOKIE);
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers['accept-language']);
@@ -47,7 +49,7 @@ export async function loadState(ctx: DomainContext, request: FastifyRequest, rep
   else {
     const anonymous = cookies.get(CSRF_COOKIE);
     csrf = anonymous && /^[A-Za-z0-9_-]{43}$/.test(anonymous) ? anonymous : randomBytes(32).toString('base64url');
-    if (csrf !== anonymous) setCookie(reply, CSRF_COOKIE, csrf, { sameSite: 'Strict', secure });
+    if (csrf !== anonymous && page) setCookie(reply, CSRF_COOKIE, csrf, { sameSite: 'Strict', secure });
   }
   return { locale, t: translator(locale), user, sessionId: user ? sessionId : null, csrf, secure };
 }

@@ -9,10 +9,32 @@ export function roleBadges(s: ConsoleState, roles: readonly string[]): Html {
 }
 
 /** A fieldset of role checkboxes (`name` repeated once per checked role). */
-export function roleChoices(s: ConsoleState, legend: string, name: string, roles: readonly string[], checked: readonly string[], idPrefix: string): Html {
+export function roleChoices(s: ConsoleState, legend: string, name: string, roles: readonly string[], checked: readonly string[]): Html {
   return html`<fieldset class="roles"><legend>${legend}</legend>${roles.map(
-    (r) => html`<label for="${idPrefix}-${r}"><input type="checkbox" id="${idPrefix}-${r}" name="${name}" value="${r}"${checked.includes(r) ? html` checked` : ''}> ${roleName(r, s.locale)}</label>`,
+    (r) => html`<label><input type="checkbox" name="${name}" value="${r}"${checked.includes(r) ? html` checked` : ''}> ${roleName(r, s.locale)}</label>`,
   )}</fieldset>`;
+}
+
+export const PAGE_SIZE = 20;
+
+/** Which page of a list the query asks for (`?{param}=N`, from 1). */
+export function pageParam(query: unknown, param: string): number {
+  const n = Number((query as Record<string, unknown>)[param]);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+/** Previous / next links for a list longer than a page (other query parameters kept). */
+export function pager(s: ConsoleState, url: string, param: string, page: number, total: number, size = PAGE_SIZE): Html {
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (pages === 1) return html``;
+  const link = (n: number) => {
+    const u = new URL(url, 'http://x');
+    u.searchParams.set(param, String(n));
+    u.searchParams.delete('done');
+    u.searchParams.delete('user');
+    return `${u.pathname}${u.search}`;
+  };
+  return html`<nav class="pager" aria-label="${s.t('pager.label')}">${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">${s.t('pager.prev')}</a>` : ''}<span>${s.t('pager.of', { page, pages })}</span>${page < pages ? html`<a href="${link(page + 1)}" rel="next">${s.t('pager.next')}</a>` : ''}</nav>`;
 }
 
 export const when = (d: Date | null | undefined) => (d ? html`<time datetime="${atlasDate(d)}">${atlasDate(d).replace('T', ' ').replace('Z', ' UTC')}</time>` : html``);

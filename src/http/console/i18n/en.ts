@@ -65,6 +65,11 @@ export const EN = {
   'invite.noAccess': 'No access',
   'invite.submit': 'Send invitation',
 
+  'pager.label': 'Pages',
+  'pager.prev': 'Previous page',
+  'pager.next': 'Next page',
+  'pager.of': 'Page {page} of {pages}',
+
   'roles.edit': 'Change roles',
   'roles.save': 'Save roles',
 
@@ -134,6 +139,7 @@ export const EN = {
   'mailbox.accept': 'Accept link',
   'mailbox.decline': 'Decline link',
   'mailbox.body': 'Message text',
+  'mailbox.latest': 'The latest {n} messages, newest first; filter by recipient to find older ones.',
   'mailbox.filter': 'Recipient',
 
   'clock.label': 'Virtual time',

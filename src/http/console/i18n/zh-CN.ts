@@ -67,6 +67,11 @@ export const ZH_CN: Record<MessageKey, string> = {
   'invite.noAccess': '无访问权限',
   'invite.submit': '发送邀请',
 
+  'pager.label': '分页',
+  'pager.prev': '上一页',
+  'pager.next': '下一页',
+  'pager.of': '第 {page} 页，共 {pages} 页',
+
   'roles.edit': '更改角色',
   'roles.save': '保存角色',
 
@@ -136,6 +141,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'mailbox.accept': '接受链接',
   'mailbox.decline': '拒绝链接',
   'mailbox.body': '邮件正文',
+  'mailbox.latest': '最近 {n} 封邮件，最新的在前；按收件人筛选可查找更早的邮件。',
   'mailbox.filter': '收件人',
 
   'clock.label': '虚拟时间',
