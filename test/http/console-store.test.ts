@@ -156,6 +156,25 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(last.body.includes('data-invitee="p44@example.com"'));
     });
 
+    test('the clock banner: move forward, or set a UTC time; both at once is refused with Atlas\'s error', async () => {
+      const { c } = await signedIn();
+      const before = w.clock.now().getTime();
+      const moved = await c.post('/console/clock', { days: '1', hours: '2', set: '', back: `/console/orgs/${w.orgId}?done=invited&user=x` });
+      assert.equal(moved.headers.location, `/console/orgs/${w.orgId}?done=clock`);
+      assert.equal(w.clock.now().getTime() - before, 26 * 3600_000);
+      await c.get('/console/');
+      assert.equal((await c.post('/console/clock', { days: '0', hours: '0', set: '2030-05-06T07:08', back: '/console/' })).statusCode, 303);
+      assert.equal(w.clock.now().toISOString(), '2030-05-06T07:08:00.000Z');
+      await c.get('/console/');
+      const both = await c.post('/console/clock', { days: '1', hours: '0', set: '2031-01-01T00:00', back: '/console/' });
+      assert.equal(both.statusCode, 400);
+      assert.match(both.body, /give exactly one of advanceSeconds and set[\s\S]*VALIDATION_ERROR/);
+      assert.equal((await c.post('/console/clock', { days: '-1', hours: '0', back: '/console/' })).statusCode, 400);
+      assert.equal((await c.post('/console/clock', { days: '0', hours: '0', set: '99999-01-01T00:00', back: '/console/' })).statusCode, 400);
+      assert.equal(w.clock.now().toISOString(), '2030-05-06T07:08:00.000Z', 'refused moves leave the clock');
+      w.clock.set(new Date(before));
+    });
+
     test('an Organization Member sees the members but cannot invite: the same rule as the API, in words and code', async () => {
       await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'member@example.com', password: 'member-password', orgRoles: ['ORG_MEMBER'] });
       const c = client();

@@ -62,6 +62,7 @@ function clockBanner(s: ConsoleState, now: Date, path: string): Html {
 <form method="post" action="/console/clock" class="clock-form">${csrfField(s)}<input type="hidden" name="back" value="${path}">
 <label>${s.t('clock.advance')} <input type="number" name="days" min="0" max="3650" step="1" value="0" inputmode="numeric"> ${s.t('clock.days')}</label>
 <label><input type="number" name="hours" min="0" max="8760" step="1" value="0" inputmode="numeric"> ${s.t('clock.hours')}</label>
+<label>${s.t('clock.set')} <input type="datetime-local" name="set" step="1"> UTC</label>
 <button type="submit">${s.t('clock.move')}</button></form></section>`;
 }
 

@@ -54,7 +54,10 @@ ${m.acceptUrl || m.declineUrl ? html`<p class="mail-links">${m.acceptUrl ? html`
     if (!deps.clock) return reply.callNotFound();
     const days = wholeNumber(field(request.body, 'days'), 3650);
     const hours = wholeNumber(field(request.body, 'hours'), 8760);
-    moveClock(deps.clock, { advanceSeconds: (days * 24 + hours) * 3600 });
+    const set = field(request.body, 'set');
+    // The control plane's rules: exactly one of a move forward and a time to set (a date-time field is UTC).
+    const advanceSeconds = days || hours || !set ? (days * 24 + hours) * 3600 : undefined;
+    moveClock(deps.clock, { advanceSeconds, set: set ? `${set.length === 16 ? `${set}:00` : set}Z` : undefined });
     // The mover's own session moves with the clock (it would otherwise expire at once).
     if (request.console.sessionId) await renewSession(ctx, request.console.sessionId);
     return redirect(reply, withoutNotice(localPath(field(request.body, 'back'))), 'clock');
