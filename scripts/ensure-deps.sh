@@ -14,3 +14,7 @@ if [ "${npm_lifecycle_event:-}" != prestart ] && [ ! -x /usr/bin/chromium ] && [
     echo "cloud-invites: could not install chromium; the browser test will fail" >&2
   fi
 fi
+# A CJK font for the console's Simplified Chinese pages in the browser test (looks only; tests pass without it).
+if [ "${npm_lifecycle_event:-}" != prestart ] && ! { fc-list 2>/dev/null | grep -qi wqy; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || true
+fi

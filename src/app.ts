@@ -7,7 +7,7 @@ import { createMemoryNonceCountStore, createNonceService } from './auth/digest/i
 import { createTokenService } from './auth/oauth/tokens.ts';
 import type { Deps } from './deps.ts';
 import { enforceAccessList } from './domain/access-lists/access-list.service.ts';
-import { registerConsoleRoutes } from './http/console/routes.ts';
+import { consolePlugin } from './http/console/plugin.ts';
 import { registerControlRoutes } from './http/control/routes.ts';
 import { createOps, registerOps } from './http/ops/register.ts';
 import { registerClockDate, registerStoreRoutes } from './http/control/store-routes.ts';
@@ -107,7 +107,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const v1: Surface = { app, prefix: '/api/public/v1.0' };
   registerRateLimitRoutes(v2, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter }, atlasErrorHandler(deps.config.bodyLimit));
-  registerConsoleRoutes(app, ctx);
+  app.register(consolePlugin({ ctx, publicUrl: deps.config.publicUrl, clock: deps.config.controlPlane ? deps.movableClock : null, outbox: deps.outbox, mailCaptured: !deps.config.smtpUrl }), { prefix: '/console' });
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
     registerStoreRoutes(app, { ctx, controlToken: deps.controlToken, fixtures: deps.fixtures });

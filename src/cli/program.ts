@@ -4,6 +4,7 @@ import { SecretKeyMismatchError } from '../domain/server-secrets.ts';
 import { AtlasError } from '../errors/atlas-error.ts';
 import { registerApiKeys } from './commands/api-keys.ts';
 import { registerClock } from './commands/clock.ts';
+import { registerConsoleUser } from './commands/console-user.ts';
 import { registerSeed } from './commands/seed.ts';
 import { registerFixtures } from './commands/fixtures.ts';
 import { registerSnapshots } from './commands/snapshots.ts';
@@ -35,6 +36,7 @@ registerClock(program);
 registerSeed(program);
 registerFixtures(program);
 registerSnapshots(program);
+registerConsoleUser(program);
 
 try {
   await program.parseAsync(process.argv);

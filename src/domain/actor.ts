@@ -4,4 +4,6 @@ import type { Principal } from './principal.ts';
 export interface Actor {
   readonly principal: Principal;
   readonly remoteAddress: string;
+  /** The language the person acting reads (the console's choice): mail they cause is written in it. */
+  readonly locale?: string;
 }

@@ -196,7 +196,7 @@ export interface SnapshotsTable {
   data: string;
 }
 
-export interface Database {
+export interface Database extends ConsoleDatabase {
   orgs: OrgsTable;
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -218,4 +218,36 @@ export interface Database {
   store_locks: StoreLocksTable;
   store_generation: StoreGenerationTable;
   snapshots: SnapshotsTable;
+}
+
+/** A person who can sign in to the web console (migration 0010). */
+export interface ConsoleAccountsTable {
+  user_id: string;
+  password_hash: string;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+}
+
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Filled by triggers on invitations (migration 0010): `gone` (accepted or cancelled) or `declined`. */
+export interface SpentInvitationLinksTable {
+  token_hash: string;
+  kind: 'project' | 'org';
+  org_id: string;
+  project_id: string | null;
+  username_key: string;
+  outcome: 'gone' | 'declined';
+}
+
+export interface ConsoleDatabase {
+  console_accounts: ConsoleAccountsTable;
+  console_sessions: ConsoleSessionsTable;
+  spent_invitation_links: SpentInvitationLinksTable;
 }

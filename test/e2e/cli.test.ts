@@ -55,7 +55,7 @@ async function digest(base: string, key: { publicKey: string; privateKey: string
   return responses[1];
 }
 
-const INIT_KEYS = ['clientId', 'clientSecret', 'controlToken', 'groupId', 'orgId', 'privateKey', 'publicKey'];
+const INIT_KEYS = ['clientId', 'clientSecret', 'consoleEmail', 'consolePassword', 'controlToken', 'groupId', 'orgId', 'privateKey', 'publicKey'];
 function assertInitResult(value: Record<string, unknown>): asserts value is Record<string, unknown> & Credentials {
   assert.deepEqual(Object.keys(value).sort(), INIT_KEYS);
   assert.match(value.orgId as string, HEX24);
@@ -66,9 +66,11 @@ function assertInitResult(value: Record<string, unknown>): asserts value is Reco
   assert.match(value.clientId as string, /^mdb_sa_id_[a-f0-9]{24}$/);
   assert.match(value.clientSecret as string, /^mdb_sa_sk_[A-Za-z0-9_]{40}$/);
   assert.match(value.controlToken as string, /^cit_[A-Za-z0-9_-]{32}$/);
+  assert.equal(value.consoleEmail, 'owner@cloud-invites.local');
+  assert.match(value.consolePassword as string, /^[A-Za-z0-9_-]{20}$/);
 }
 
-test('init --json prints exactly one JSON object with orgId, groupId, publicKey, privateKey, clientId, clientSecret, controlToken', async () => {
+test('init --json prints exactly one JSON object with orgId, groupId, publicKey, privateKey, clientId, clientSecret, controlToken, consoleEmail, consolePassword', async () => {
   const r = await runCli(['init', '--data', dataDir(), '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');

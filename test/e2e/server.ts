@@ -33,6 +33,9 @@ export interface Credentials {
   clientSecret?: string;
   /** The control plane's bearer token (used with --control-plane). */
   controlToken?: string;
+  /** The web console's first owner (printed on first start). */
+  consoleEmail?: string;
+  consolePassword?: string;
 }
 
 export interface RunningServer {

@@ -993,7 +993,8 @@ export function checkAnswer(method: string, url: string, status: number | null, 
   if (status === 401 && body === CHALLENGE_BODY) return null;
   // the router ignores doubled slashes, so `//api//oauth/token` is the token endpoint
   const path = url.split('?')[0].replace(/\/{2,}/g, '/');
-  if (path.startsWith('/console/') && (contentType ?? '').startsWith('text/html')) return null;
+  // the web console (an encapsulated plugin) answers people with HTML pages, /console included
+  if ((path === '/console' || path.startsWith('/console/')) && (contentType ?? '').startsWith('text/html')) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

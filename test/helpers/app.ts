@@ -98,6 +98,8 @@ export interface WorldOptions {
   metrics?: boolean;
   /** The timer injected latency waits on. */
   ops?: AppOptions['ops'];
+  /** `--public-url` (links in mail; an https one makes the console's cookies Secure). */
+  publicUrl?: string;
 }
 
 export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
@@ -113,6 +115,7 @@ export async function testWorld(opts: WorldOptions = {}): Promise<TestWorld> {
     controlPlane: opts.controlPlane,
     smtpUrl: opts.smtpUrl,
     metrics: opts.metrics,
+    publicUrl: opts.publicUrl,
   });
   const deps = await createDeps(config, { clock, pgSchema: pgSchema?.schema });
   const init = await initStore(deps.ctx, { orgName: 'Atlas CLI E2E', projectName: 'invitations-e2e-233' });

@@ -51,12 +51,20 @@ export const pathOf = (url: string): string => {
   return `${u.pathname}${u.search}`;
 };
 
-/** What the invitee's browser does: GET shows a page, POST (the form's button) answers. */
+/**
+ * What the invitee's browser does: GET shows a page, POST (the form's button) answers, carrying what
+ * the page gave it (the form token and its cookie) from the server's own origin, as a browser does.
+ */
 export async function browse(w: TestWorld, method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { accept: 'text/html' };
-  // A form without fields posts an empty urlencoded body, as browsers do.
-  if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
-  return w.app.inject({ method, url: pathOf(url), headers, payload: method === 'POST' ? '' : undefined });
+  if (method === 'GET') return w.app.inject({ method, url: pathOf(url), headers });
+  const form = await w.app.inject({ method: 'GET', url: '/console/sign-in', headers });
+  const cookie = String(form.headers['set-cookie'] ?? '').split(';')[0];
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+  headers['content-type'] = 'application/x-www-form-urlencoded';
+  headers.cookie = cookie;
+  headers.origin = 'http://localhost:80';
+  return w.app.inject({ method, url: pathOf(url), headers, payload: new URLSearchParams({ _csrf: token }).toString() });
 }
 
 export function assertHtml(res: LightMyRequestResponse, status: number, ...texts: string[]): void {

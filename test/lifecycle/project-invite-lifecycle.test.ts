@@ -70,8 +70,8 @@ describe('project invitation lifecycle over HTTP', () => {
     );
     assert.ok((await mailbox(w, 'ADA@example.com')).some((m) => m.subject.startsWith('Welcome')), 'the mailbox filter ignores case');
 
-    // The link is spent: the page and a second answer both say so.
-    assertHtml(await browse(w, 'GET', mail.acceptUrl), 404, 'no longer available');
+    // The link is spent: the page and a second answer both say so, and say what became of it.
+    assertHtml(await browse(w, 'GET', mail.acceptUrl), 404, 'no longer available', 'This invitation was already accepted');
     assertHtml(await browse(w, 'POST', mail.acceptUrl), 404, 'no longer available');
     assertHtml(await browse(w, 'POST', mail.declineUrl), 404, 'no longer available');
   });
@@ -81,12 +81,13 @@ describe('project invitation lifecycle over HTTP', () => {
     const mail = await invitationMail(w, 'page@example.com');
     const res = await browse(w, 'GET', mail.acceptUrl.replace(/\/accept$/, ''));
     assertHtml(res, 200, 'Accept invitation', '>Decline<', 'page@example.com');
-    // Whatever a browser or a script posts along is ignored: the link is the answer.
+    // Whatever a browser posts along with the form token is ignored: the link is the answer.
+    const form = await w.app.inject({ method: 'GET', url: new URL(mail.declineUrl).pathname });
     const posted = await w.app.inject({
       method: 'POST',
       url: new URL(mail.declineUrl).pathname,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'confirm=yes',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: String(form.headers['set-cookie']).split(';')[0], origin: 'http://localhost:80' },
+      payload: `confirm=yes&_csrf=${/name="_csrf" value="([^"]+)"/.exec(form.body)?.[1]}`,
     });
     assertHtml(posted, 200, 'Invitation declined');
   });

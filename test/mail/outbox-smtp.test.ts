@@ -9,6 +9,7 @@ import { smtpTransport } from '../../src/mail/transport.ts';
 import { findMail, listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
 import { json, outboxMail, type TestWorld, testWorld } from '../helpers/app.ts';
 import { dumpStore } from '../helpers/database.ts';
+import { browse } from '../lifecycle/control-plane.ts';
 
 /** A real SMTP server on 127.0.0.1 that parses what it receives (no TLS, no auth). */
 interface LocalSmtp {
@@ -112,7 +113,7 @@ describe('outbox over a real SMTP server', () => {
   test('accepting over the link mails the welcome over SMTP too', async () => {
     const delivered = smtp.received.find((r) => r.envelopeTo.includes('smtp-ada@example.com'));
     const accept = linksInMail(delivered?.mail.text ?? '').acceptUrl as string;
-    const res = await w.app.inject({ method: 'POST', url: new URL(accept).pathname });
+    const res = await browse(w, 'POST', accept);
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(await w.deps.outbox.drain(), { sent: 1, failed: 0 });
     assert.equal(smtp.received.at(-1)?.mail.subject, 'Welcome to the project invitations-e2e-233');
@@ -238,7 +239,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(row.text, /\/console\/invitations\/\{link-token\}\/accept/);
       assert.equal(linksInMail(openMail(row, w.deps.ctx.secrets).text).acceptUrl, null, 'the stored mail no longer links anywhere');
 
-      const res = await w.app.inject({ method: 'POST', url: new URL(mailed).pathname });
+      const res = await browse(w, 'POST', mailed);
       assert.equal(res.statusCode, 200, res.body);
     });
   });

@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { buildApp, tlsOptions } from '../../app.ts';
 import { ENV, loadConfig } from '../../config/config.ts';
 import { createDeps } from '../../deps.ts';
-import { initStore } from '../../domain/bootstrap.ts';
+import { DEFAULT_CONSOLE_EMAIL, initStore } from '../../domain/bootstrap.ts';
 import { applyFixtures } from '../../domain/fixtures/apply-fixtures.ts';
 import { describeChanges, loadFixtureFile } from './fixtures.ts';
 import { requestSerializer } from '../../http/log-redaction.ts';
@@ -77,7 +77,7 @@ export function registerServe(program: Command): void {
         });
         process.stdout.write(`Fixtures from ${config.fixtures}: ${describeChanges(changes)}\n`);
       }
-      const created = await initStore(deps.ctx);
+      const created = await initStore(deps.ctx, { consoleEmail: DEFAULT_CONSOLE_EMAIL });
       const app = buildApp(deps, { logger: { level: config.logLevel, serializers: { req: requestSerializer } }, https: tlsOptions(deps) });
       const scheme = config.tlsCert ? 'https' : 'http';
       const address = await app.listen({ port: config.port, host: config.host });
@@ -92,7 +92,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(`cloud-invites listening on ${url} (store: ${store})\n`);
       if (created) {
         process.stdout.write(
-          `First start: created an organization, a project, an Organization Owner API key and service account.\n${JSON.stringify(config.controlPlane ? { ...created, controlToken: deps.controlToken } : created, null, 2)}\n` +
+          `First start: created an organization, a project, an Organization Owner API key and service account, and a console owner (${url}/console).\n${JSON.stringify(config.controlPlane ? { ...created, controlToken: deps.controlToken } : created, null, 2)}\n` +
             `Try: curl --digest --user "${created.publicKey}:${created.privateKey}" --header "Accept: application/vnd.atlas.2023-01-01+json" "${url}/api/atlas/v2/groups/${created.groupId}/invites?pretty=true"\n`,
         );
       }

@@ -6,7 +6,8 @@ import { cached, type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { type AccessListEntry, type AccessListOwner, matchingEntry, normalizeAddress, parseCidr } from './access-list.ts';
 
-export const ownerOf = (principal: Principal): AccessListOwner => ({ kind: principal.kind, id: principal.id });
+/** API callers only: people (`user`) sign in to the console, which has no API access list. */
+export const ownerOf = (principal: Principal): AccessListOwner => ({ kind: principal.kind as AccessListOwner['kind'], id: principal.id });
 
 /**
  * Atlas's API access list rules: a credential with an access list is refused from any address not

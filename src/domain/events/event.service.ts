@@ -22,10 +22,11 @@ export async function recordEvent(
     projectId: e.projectId ?? null,
     eventType: e.type,
     createdAt: wholeSeconds(ctx.clock.now()),
-    apiKeyId: p ? p.id : null,
+    apiKeyId: p && p.kind !== 'user' ? p.id : null,
     publicKey: p?.kind === 'apiKey' ? p.username : null,
-    userId: e.userId ?? null,
-    username: e.username ?? (p?.kind === 'serviceAccount' ? p.username : null),
+    // A person acting in the console is the user who triggered the event (the target stays in targetUsername).
+    userId: p?.kind === 'user' ? p.id : (e.userId ?? null),
+    username: p?.kind === 'user' ? p.username : (e.username ?? (p?.kind === 'serviceAccount' ? p.username : null)),
     targetUsername: e.targetUsername ?? null,
     remoteAddress: e.actor?.remoteAddress ?? null,
   });

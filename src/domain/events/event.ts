@@ -1,14 +1,16 @@
 /** Atlas user-event types this server writes (SPEC UserEventTypeViewForNdsGroup / ForOrg). */
-export type EventType =
-  | 'INVITED_TO_GROUP'
-  | 'GROUP_INVITATION_DELETED'
-  | 'JOINED_GROUP'
-  | 'REMOVED_FROM_GROUP'
-  | 'INVITED_TO_ORG'
-  | 'ORG_INVITATION_DELETED'
-  | 'JOINED_ORG'
-  | 'REMOVED_FROM_ORG'
-  | 'USER_ROLES_CHANGED_AUDIT';
+export const EVENT_TYPES = [
+  'INVITED_TO_GROUP',
+  'GROUP_INVITATION_DELETED',
+  'JOINED_GROUP',
+  'REMOVED_FROM_GROUP',
+  'INVITED_TO_ORG',
+  'ORG_INVITATION_DELETED',
+  'JOINED_ORG',
+  'REMOVED_FROM_ORG',
+  'USER_ROLES_CHANGED_AUDIT',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface AuditEvent {
   readonly id: string;

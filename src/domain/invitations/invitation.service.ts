@@ -118,6 +118,7 @@ export async function createGroupInvite(
     await queueInvitationMail(ctx.db, ctx, {
       to: input.username,
       inviter: actor.principal.username,
+      locale: actor.locale,
       target: project.name,
       targetKind: 'project',
       expiresAt,

@@ -180,6 +180,7 @@ export async function inviteToOrg(
   await queueInvitationMail(ctx.db, ctx, {
     to: input.username,
     inviter: actor.principal.username,
+    locale: actor.locale,
     target: org.name,
     targetKind: 'organization',
     expiresAt,

@@ -49,13 +49,20 @@ export function linksInMail(text: string): { acceptUrl: string | null; declineUr
   };
 }
 
-/** Queues the invitation mail in the same transaction as the invitation (the outbox delivers it). */
-export async function queueInvitationMail(
-  db: Kysely<Database>,
-  ctx: DomainContext,
-  m: { to: string; inviter: string; target: string; targetKind: 'project' | 'organization'; expiresAt: Date; token: string; resend?: boolean },
-): Promise<void> {
-  const links = invitationLinks(ctx, LINK_TOKEN_MARKER);
+/** The languages invitation mail is written in; anything else gets English. */
+export type MailLocale = 'en' | 'zh-CN';
+
+interface InvitationMailText {
+  to: string;
+  inviter: string;
+  target: string;
+  targetKind: 'project' | 'organization';
+  expiresAt: Date;
+  resend?: boolean;
+}
+
+/** English (the bytes every earlier version sent). */
+function englishInvitation(m: InvitationMailText, links: InvitationLinks): { subject: string; text: string; html: string } {
   const subject = `${m.resend ? 'Reminder: ' : ''}You are invited to join the ${m.targetKind} ${m.target}`;
   const text = [
     `${m.inviter} invited you to join the MongoDB Cloud ${m.targetKind} "${m.target}".`,
@@ -71,6 +78,42 @@ export async function queueInvitationMail(
 <p><a href="${escapeHtml(links.accept)}">Accept the invitation</a> &middot; <a href="${escapeHtml(links.decline)}">Decline</a></p>
 <p>Or <a href="${escapeHtml(links.page)}">review it</a>. It expires on ${m.expiresAt.toISOString().slice(0, 10)}.</p>
 </body></html>`;
+  return { subject, text, html };
+}
+
+/** Simplified Chinese: when the inviter reads the console in Chinese. */
+function chineseInvitation(m: InvitationMailText, links: InvitationLinks): { subject: string; text: string; html: string } {
+  const kind = m.targetKind === 'project' ? '项目' : '组织';
+  const date = m.expiresAt.toISOString().slice(0, 10);
+  const subject = `${m.resend ? '提醒：' : ''}邀请您加入${kind} ${m.target}`;
+  const text = [
+    `${m.inviter} 邀请您加入 MongoDB Cloud ${kind}“${m.target}”。`,
+    '',
+    `接受：${links.accept}`,
+    `拒绝：${links.decline}`,
+    '',
+    `或在此查看邀请：${links.page}`,
+    `邀请将于 ${date}（UTC）过期。`,
+  ].join('\n');
+  const html = `<!doctype html><html lang="zh-CN"><body style="font-family:sans-serif">
+<p>${escapeHtml(m.inviter)} 邀请您加入 MongoDB Cloud ${kind} <strong>${escapeHtml(m.target)}</strong>。</p>
+<p><a href="${escapeHtml(links.accept)}">接受邀请</a> &middot; <a href="${escapeHtml(links.decline)}">拒绝</a></p>
+<p>或<a href="${escapeHtml(links.page)}">查看邀请</a>。邀请将于 ${date}（UTC）过期。</p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+/**
+ * Queues the invitation mail in the same transaction as the invitation (the outbox delivers it),
+ * in the inviter's language (`locale`: the console's choice; the API's callers get English).
+ */
+export async function queueInvitationMail(
+  db: Kysely<Database>,
+  ctx: DomainContext,
+  m: InvitationMailText & { token: string; locale?: string },
+): Promise<void> {
+  const links = invitationLinks(ctx, LINK_TOKEN_MARKER);
+  const { subject, text, html } = m.locale === 'zh-CN' ? chineseInvitation(m, links) : englishInvitation(m, links);
   await enqueueMail(db, { id: ctx.ids.next(), to: m.to, subject, text, html, at: ctx.clock.now(), linkTokenSealed: ctx.secrets.seal(m.token) });
 }
 

@@ -27,7 +27,7 @@ const CLOUD_MANAGER_PROJECT_ROLES = [
 ] as const;
 
 /** Atlas organization roles, in the spec's order. */
-const ORG_ROLES = [
+export const ORG_ROLES = [
   'ORG_OWNER',
   'ORG_MEMBER',
   'ORG_GROUP_CREATOR',

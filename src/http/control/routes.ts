@@ -12,6 +12,7 @@ import { listSentMail } from '../../storage/repositories/outbox.repository.ts';
 import { readBody } from '../body-shape.ts';
 import { OPEN_PATHS } from '../ops/health-routes.ts';
 import { stringQuery } from '../params.ts';
+import { moveClock } from './clock-move.ts';
 
 /** A control-plane answer: plain JSON (not the Atlas media type). */
 export const json = (reply: FastifyReply, status: number, body: unknown) =>
@@ -28,11 +29,6 @@ function decodedPath(url: string): string {
     return path;
   }
 }
-
-/** The clock stays where dates still print as RFC 3339 (years 1970 to 9999). */
-const MIN_TIME = Date.UTC(1970, 0, 1);
-const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
  * `/_cloud-invites/…`, for test suites and operators: the clock, the captured mailbox, and the
@@ -58,20 +54,7 @@ export function registerControlRoutes(
   app.get('/_cloud-invites/clock', async (_request, reply) => json(reply, 200, clockBody()));
   app.post('/_cloud-invites/clock', async (request, reply) => {
     const body = readBody(request.body, { fields: { advanceSeconds: 'number', set: 'string' } });
-    if ((body.advanceSeconds === undefined) === (body.set === undefined)) {
-      throw atlasError('VALIDATION_ERROR', 'give exactly one of advanceSeconds and set');
-    }
-    // Checked before moving: a clock past what dates can print would break every later request.
-    if (body.set !== undefined) {
-      const at = new Date(body.set);
-      if (!RFC3339.test(body.set) || Number.isNaN(at.getTime())) throw atlasError('INVALID_JSON_ATTRIBUTE', 'set');
-      if (at.getTime() < MIN_TIME || at.getTime() > MAX_TIME) throw atlasError('VALIDATION_ERROR', 'set must be between 1970 and 9999');
-      deps.clock.set(at);
-    } else {
-      const target = deps.clock.now().getTime() + (body.advanceSeconds as number) * 1000;
-      if (!(target >= MIN_TIME && target <= MAX_TIME)) throw atlasError('VALIDATION_ERROR', 'advanceSeconds takes the clock outside 1970 to 9999');
-      deps.clock.advance((body.advanceSeconds as number) * 1000);
-    }
+    moveClock(deps.clock, body);
     return json(reply, 200, clockBody());
   });
 

@@ -13,8 +13,6 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const text = String(body);
-    // The invitee's page posts its buttons as (empty) forms; it reads no body.
-    if (request.url.startsWith('/console/')) return done(null, undefined);
     if (text.trim() === '') return done(null, undefined);
     if (!JSON_TYPES.test(type)) return done(atlasError('INVALID_JSON'), undefined);
     let parsed: unknown;

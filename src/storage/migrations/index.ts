@@ -8,6 +8,7 @@ import { rateLimitCounters } from './0006-rate-limit-counters.ts';
 import { storeGeneration } from './0007-store-generation.ts';
 import { scaleIndexes } from './0008-scale-indexes.ts';
 import { snapshots } from './0009-snapshots.ts';
+import { consoleTables } from './0010-console.ts';
 
 /** Ordered, explicit migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-store-generation': storeGeneration,
   '0008-scale-indexes': scaleIndexes,
   '0009-snapshots': snapshots,
+  '0010-console': consoleTables,
 };
 
 /** Every migration's name, in order: the last is the schema this build needs. */
