@@ -72,7 +72,7 @@ async function bootstrap(ctx: TxContext, names: BootstrapOptions): Promise<InitR
 }
 
 async function createConsoleOwner(ctx: DomainContext, orgId: string, email: string): Promise<{ consoleEmail: string; consolePassword: string }> {
-  const consolePassword = generatePassword();
+  const consolePassword = generatePassword(ctx.random);
   await addConsoleMember(ctx, { orgId, email, password: consolePassword, orgRoles: ['ORG_OWNER'] });
   return { consoleEmail: email, consolePassword };
 }

@@ -10,6 +10,10 @@ export const SNAPSHOT_TABLES = [
   'orgs',
   'projects',
   'users',
+  // Console sign-in (migration 0010): a reset signs everyone out; a restore brings back the
+  // snapshot's accounts and sessions with the users they belong to.
+  'console_accounts',
+  'console_sessions',
   'api_keys',
   'api_key_project_roles',
   'service_accounts',
@@ -17,6 +21,9 @@ export const SNAPSHOT_TABLES = [
   'service_account_secrets',
   'access_list_entries',
   'invitations',
+  // What became of each spent link (triggers on invitations, migration 0010): restoring deletes
+  // invitations, which would record links as spent, so it is cleared again before its rows go in.
+  'spent_invitation_links',
   'org_memberships',
   // Kept by triggers on org_memberships (migration 0008): restore clears it after the memberships
   // go in, then writes the copied counts, so the copy is exact.
@@ -33,7 +40,7 @@ export const SNAPSHOT_TABLES = [
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 
 /** Tables filled by triggers from another table in the list: cleared again before their own rows go in. */
-export const DERIVED_TABLES: ReadonlySet<SnapshotTable> = new Set(['org_member_counts']);
+export const DERIVED_TABLES: ReadonlySet<SnapshotTable> = new Set(['org_member_counts', 'spent_invitation_links']);
 
 /** Tables left alone, and why. */
 export const NOT_SNAPSHOTTED: Readonly<Record<string, string>> = {

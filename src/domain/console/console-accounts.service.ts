@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { wholeSeconds } from '../../lib/dates.ts';
 import * as repo from '../../storage/repositories/console.repository.ts';
 import { ensureUser, findUser, findUserByUsername } from '../../storage/repositories/users.repository.ts';
@@ -66,7 +66,7 @@ export async function signIn(ctx: DomainContext, email: string, password: string
 
 /** A new session for a person who just proved who they are (a password, or setting one on the accept page). */
 export async function startSession(ctx: DomainContext, userId: string): Promise<string> {
-  const sessionId = randomBytes(32).toString('base64url');
+  const sessionId = ctx.random.bytes(32).toString('base64url');
   const now = ctx.clock.now();
   await repo.insertSession(ctx.db, { idHash: hashSessionId(sessionId), userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) });
   return sessionId;

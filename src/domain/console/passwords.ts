@@ -1,4 +1,5 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { cryptoRandom, type RandomSource } from '../../lib/random.ts';
 
 /**
  * Console passwords, hashed with scrypt (memory-hard): N = 2^15, r = 8, p = 3 (32 MiB, OWASP's
@@ -39,8 +40,8 @@ export function decoyHash(): Promise<string> {
 }
 
 /** A password `init` and `console-user add` print once: 20 characters from a 64-letter alphabet (120 bits). */
-export function generatePassword(): string {
-  return randomBytes(15).toString('base64url');
+export function generatePassword(random: RandomSource = cryptoRandom): string {
+  return random.bytes(15).toString('base64url');
 }
 
 export function passwordProblem(password: string): 'too-short' | 'too-long' | null {
