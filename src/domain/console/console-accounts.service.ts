@@ -8,8 +8,8 @@ import type { User } from '../users/user.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
 /** Lockout: this many failures in a row lock the account for LOCKOUT_MS (on the server's clock). */
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+const MAX_FAILED_ATTEMPTS = 5;
+const LOCKOUT_MS = 15 * 60_000;
 /** A session lasts this long from sign-in (on the server's clock). */
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
 

@@ -15,7 +15,7 @@ export interface InvitationLinks {
  * (`link_token_sealed`) until delivery and then forgotten: a copy of the database never holds a
  * working link. Not a base64url character sequence, so it cannot be mistaken for a token.
  */
-export const LINK_TOKEN_MARKER = '{link-token}';
+const LINK_TOKEN_MARKER = '{link-token}';
 /** What a delivered mail shows where its link secret was. */
 const FORGOTTEN_TOKEN = '{removed}';
 const RAW_LINK_TOKEN = /\/console\/invitations\/[A-Za-z0-9_-]{20,}/g;

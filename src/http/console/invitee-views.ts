@@ -31,5 +31,3 @@ export function wrongAccountBody(s: ConsoleState, inv: Invitation): Html {
   return html`<p class="warning" role="alert">${s.t('invitation.wrongText', { me: s.user?.username ?? '', user: inv.username })}</p>
 <form method="post" action="/console/sign-out" class="inline">${csrfField(s)}<button type="submit">${s.t('nav.signOut')}</button></form>`;
 }
-
-export const expiredFact = (s: ConsoleState, at: Date) => html`<p class="muted small">${s.t('invitation.expires')}: ${atlasDate(at)}</p>`;

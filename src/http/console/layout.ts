@@ -25,7 +25,7 @@ export interface PageParts {
 }
 
 /** The notices a redirect may ask for (`?done=…`); anything else is ignored. */
-export const NOTICES = {
+const NOTICES = {
   invited: 'notice.invited',
   added: 'notice.added',
   roles: 'notice.rolesChanged',

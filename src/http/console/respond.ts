@@ -3,7 +3,7 @@ import type { ConsoleDeps } from './deps.ts';
 import { layout, noticeFrom, type PageParts } from './layout.ts';
 
 /** A console page: HTML, never cached (it shows who is signed in and their data). */
-export function sendPage(reply: FastifyReply, status: number, body: string) {
+function sendPage(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 

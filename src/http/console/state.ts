@@ -7,7 +7,7 @@ import { readCookies, setCookie } from './cookies.ts';
 import { isLocale, type Locale, localeFromAcceptLanguage, type Translate, translator } from './i18n/index.ts';
 
 export const SESSION_COOKIE = 'ci_session';
-export const CSRF_COOKIE = 'ci_csrf';
+const CSRF_COOKIE = 'ci_csrf';
 export const LANG_COOKIE = 'ci_lang';
 
 /** What every console handler knows about the request: language, the signed-in person, the form token. */
@@ -28,9 +28,9 @@ declare module 'fastify' {
 }
 
 /** The signed-in token: derived one-way from the session id, so it names the session without revealing it. */
-export const csrfForSession = (sessionId: string) => createHash('sha256').update(`csrf\u0000${sessionId}`).digest('base64url');
+const csrfForSession = (sessionId: string) => createHash('sha256').update(`csrf\u0000${sessionId}`).digest('base64url');
 
-export function isSecure(request: FastifyRequest, publicUrl: string | undefined): boolean {
+function isSecure(request: FastifyRequest, publicUrl: string | undefined): boolean {
   return request.protocol === 'https' || Boolean(publicUrl?.startsWith('https:'));
 }
 

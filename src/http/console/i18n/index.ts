@@ -2,7 +2,6 @@ import { EN, type MessageKey } from './en.ts';
 import { ZH_CN } from './zh-CN.ts';
 
 export type Locale = 'en' | 'zh-CN';
-export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 export type { MessageKey };
 
 const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en: EN, 'zh-CN': ZH_CN };
