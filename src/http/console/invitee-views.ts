@@ -1,5 +1,4 @@
 import type { Invitation } from '../../domain/invitations/invitation.ts';
-import { atlasDate } from '../../lib/dates.ts';
 import { type Html, html } from './html.ts';
 import { csrfField } from './layout.ts';
 import type { ConsoleState } from './state.ts';
