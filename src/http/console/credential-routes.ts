@@ -6,11 +6,7 @@ import type { Org } from '../../domain/orgs/org.ts';
 import { listOrgProjects } from '../../domain/projects/project.service.ts';
 import { hasOrgRole } from '../../domain/roles/permissions.ts';
 import { ORG_ROLES } from '../../domain/roles/roles.ts';
-import {
-  createServiceAccountIn,
-  listServiceAccountsIn,
-  openScope,
-} from '../../domain/service-accounts/service-account-admin.service.ts';
+import { createServiceAccountIn, listServiceAccountsIn, openScope } from '../../domain/service-accounts/service-account-admin.service.ts';
 import { accessListIn, addAccessListIn } from '../../domain/service-accounts/service-account-credentials.service.ts';
 import { orgTabs } from './access-views.ts';
 import { accessListCell, createForm, credentialRoles, shownOnce } from './credential-views.ts';
@@ -34,26 +30,8 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
   const projectNames = async (me: PersonInScope, orgId: string) =>
     new Map((await listOrgProjects(ctx, me.principal, orgId, PAGE)).items.map((p) => [p.id, p.name]));
 
-  const page = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    org: Org,
-    tab: 'apiKeys' | 'serviceAccounts',
-    body: Html,
-    status = 200,
-  ) =>
-    render(
-      deps,
-      request,
-      reply,
-      {
-        title: `${org.name} · ${request.console.t(`org.tabs.${tab}`)}`,
-        context: html`${request.console.t('org.kind')}`,
-        tabs: orgTabs(request.console, org.id, tab),
-        body,
-      },
-      status,
-    );
+  const page = (request: FastifyRequest, reply: FastifyReply, org: Org, tab: 'apiKeys' | 'serviceAccounts', body: Html, status = 200) =>
+    render(deps, request, reply, { title: `${org.name} · ${request.console.t(`org.tabs.${tab}`)}`, context: html`${request.console.t('org.kind')}`, tabs: orgTabs(request.console, org.id, tab), body }, status);
 
   async function apiKeysBody(request: FastifyRequest, me: PersonInScope, orgId: string): Promise<Html> {
     const s = request.console;
@@ -65,38 +43,13 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
     const rows = [];
     for (const k of keys) {
       const entries = owner ? await listApiKeyAccessList(ctx, me.principal, orgId, k.id) : [];
-      rows.push(
-        html`<tr data-key="${k.publicKey}">
-          <td data-label="${s.t('apiKeys.publicKey')}"><code>${k.publicKey}</code></td>
-          <td data-label="${s.t('apiKeys.description')}">${k.description}</td>
-          <td data-label="${s.t('credentials.roles')}">
-            ${credentialRoles(s, k.orgRoles, k.projectAssignments, names)}
-          </td>
-          <td data-label="${s.t('credentials.accessList')}">
-            ${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/api-keys/${k.id}/access-list`, k.publicKey) : ''}
-          </td>
-          <td data-label="${s.t('projects.created')}">${when(k.createdAt)}</td>
-        </tr>`,
-      );
+      rows.push(html`<tr data-key="${k.publicKey}"><td data-label="${s.t('apiKeys.publicKey')}"><code>${k.publicKey}</code></td><td data-label="${s.t('apiKeys.description')}">${k.description}</td>
+<td data-label="${s.t('credentials.roles')}">${credentialRoles(s, k.orgRoles, k.projectAssignments, names)}</td>
+<td data-label="${s.t('credentials.accessList')}">${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/api-keys/${k.id}/access-list`, k.publicKey) : ''}</td><td data-label="${s.t('projects.created')}">${when(k.createdAt)}</td></tr>`);
     }
-    const headers = [
-      s.t('apiKeys.publicKey'),
-      s.t('apiKeys.description'),
-      s.t('credentials.roles'),
-      s.t('credentials.accessList'),
-      s.t('projects.created'),
-    ];
+    const headers = [s.t('apiKeys.publicKey'), s.t('apiKeys.description'), s.t('credentials.roles'), s.t('credentials.accessList'), s.t('projects.created')];
     const form = owner
-      ? createForm(
-          s,
-          s.t('apiKeys.create'),
-          `/console/orgs/${orgId}/api-keys`,
-          html`<div class="stack">
-            <label for="desc">${s.t('apiKeys.description')}</label
-            ><input id="desc" name="desc" required maxlength="250" />
-          </div>`,
-          ORG_ROLES,
-        )
+      ? createForm(s, s.t('apiKeys.create'), `/console/orgs/${orgId}/api-keys`, html`<div class="stack"><label for="desc">${s.t('apiKeys.description')}</label><input id="desc" name="desc" required maxlength="250"></div>`, ORG_ROLES)
       : '';
     return html`${table(s.t('apiKeys.title'), headers, rows, s.t('apiKeys.none'), 'api-keys')}${pager(s, request.url, 'page', pageNum, listed.total)}${form}`;
   }
@@ -111,17 +64,9 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
     const s = request.console;
     const me = await personIn(ctx, request, { orgId: orgOf(request) });
     const org = await getOrgFor(ctx, me.principal, orgOf(request), 'ORG_MEMBER');
-    const created = await createOrgApiKey(ctx, me.principal, org.id, {
-      desc: field(request.body, 'desc'),
-      roles: fields(request.body, 'roles'),
-    });
-    const body = html`<h2>${s.t('apiKeys.created')}</h2>
-      <dl class="facts">
-        <dt>${s.t('apiKeys.publicKey')}</dt>
-        <dd><code>${created.apiKey.publicKey}</code></dd>
-      </dl>
-      ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceWarning'))}
-      <p><a class="button" href="/console/orgs/${org.id}/api-keys">${s.t('credentials.back')}</a></p>`;
+    const created = await createOrgApiKey(ctx, me.principal, org.id, { desc: field(request.body, 'desc'), roles: fields(request.body, 'roles') });
+    const body = html`<h2>${s.t('apiKeys.created')}</h2><dl class="facts"><dt>${s.t('apiKeys.publicKey')}</dt><dd><code>${created.apiKey.publicKey}</code></dd></dl>
+${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceWarning'))}<p><a class="button" href="/console/orgs/${org.id}/api-keys">${s.t('credentials.back')}</a></p>`;
     return page(request, reply, org, 'apiKeys', body, 201);
   });
 
@@ -143,42 +88,20 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
     const rows = [];
     for (const a of accounts) {
       const entries = owner ? (await accessListIn(ctx, access, a.clientId, PAGE)).items : [];
-      rows.push(
-        html`<tr data-client="${a.clientId}">
-          <td data-label="${s.t('serviceAccounts.name')}">${a.name}<br /><code class="small">${a.clientId}</code></td>
-          <td data-label="${s.t('credentials.roles')}">
-            ${credentialRoles(s, a.orgRoles, a.projectAssignments, names)}
-          </td>
-          <td data-label="${s.t('serviceAccounts.secrets')}">
-            <ul class="plain small">
-              ${a.secrets.map((x) => html`<li><code>${x.maskedSecretValue}</code> · ${when(x.expiresAt)}</li>`)}
-            </ul>
-          </td>
-          <td data-label="${s.t('credentials.accessList')}">
-            ${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/service-accounts/${a.clientId}/access-list`, a.name) : ''}
-          </td>
-        </tr>`,
-      );
+      rows.push(html`<tr data-client="${a.clientId}"><td data-label="${s.t('serviceAccounts.name')}">${a.name}<br><code class="small">${a.clientId}</code></td>
+<td data-label="${s.t('credentials.roles')}">${credentialRoles(s, a.orgRoles, a.projectAssignments, names)}</td>
+<td data-label="${s.t('serviceAccounts.secrets')}"><ul class="plain small">${a.secrets.map((x) => html`<li><code>${x.maskedSecretValue}</code> · ${when(x.expiresAt)}</li>`)}</ul></td>
+<td data-label="${s.t('credentials.accessList')}">${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/service-accounts/${a.clientId}/access-list`, a.name) : ''}</td></tr>`);
     }
-    const headers = [
-      s.t('serviceAccounts.name'),
-      s.t('credentials.roles'),
-      s.t('serviceAccounts.secrets'),
-      s.t('credentials.accessList'),
-    ];
+    const headers = [s.t('serviceAccounts.name'), s.t('credentials.roles'), s.t('serviceAccounts.secrets'), s.t('credentials.accessList')];
     const form = owner
       ? createForm(
           s,
           s.t('serviceAccounts.create'),
           `/console/orgs/${orgId}/service-accounts`,
-          html`<div class="stack">
-            <label for="sa-name">${s.t('serviceAccounts.name')}</label
-            ><input id="sa-name" name="name" required maxlength="64" />
-            <label for="sa-desc">${s.t('apiKeys.description')}</label
-            ><input id="sa-desc" name="description" required maxlength="250" />
-            <label for="sa-hours">${s.t('serviceAccounts.validHours')}</label
-            ><input id="sa-hours" name="hours" type="number" min="1" value="720" required />
-          </div>`,
+          html`<div class="stack"><label for="sa-name">${s.t('serviceAccounts.name')}</label><input id="sa-name" name="name" required maxlength="64">
+<label for="sa-desc">${s.t('apiKeys.description')}</label><input id="sa-desc" name="description" required maxlength="250">
+<label for="sa-hours">${s.t('serviceAccounts.validHours')}</label><input id="sa-hours" name="hours" type="number" min="1" value="720" required></div>`,
           ORG_ROLES,
         )
       : '';
@@ -203,13 +126,8 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
       roles: fields(request.body, 'roles'),
       secretExpiresAfterHours: hours,
     });
-    const body = html`<h2>${s.t('serviceAccounts.created')}</h2>
-      <dl class="facts">
-        <dt>${s.t('serviceAccounts.clientId')}</dt>
-        <dd><code>${created.serviceAccount.clientId}</code></dd>
-      </dl>
-      ${shownOnce(s, s.t('serviceAccounts.secret'), created.secret.secret, s.t('serviceAccounts.onceWarning'))}
-      <p><a class="button" href="/console/orgs/${org.id}/service-accounts">${s.t('credentials.back')}</a></p>`;
+    const body = html`<h2>${s.t('serviceAccounts.created')}</h2><dl class="facts"><dt>${s.t('serviceAccounts.clientId')}</dt><dd><code>${created.serviceAccount.clientId}</code></dd></dl>
+${shownOnce(s, s.t('serviceAccounts.secret'), created.secret.secret, s.t('serviceAccounts.onceWarning'))}<p><a class="button" href="/console/orgs/${org.id}/service-accounts">${s.t('credentials.back')}</a></p>`;
     return page(request, reply, org, 'serviceAccounts', body, 201);
   });
 

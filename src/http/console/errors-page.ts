@@ -22,64 +22,22 @@ export function consoleErrorHandler(deps: ConsoleDeps) {
       request.log.error({ err: error }, 'console failed before its state was read');
       return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal error');
     }
-    const back = html`<p>
-      <a class="button" href="${request.method === 'GET' ? '/console/' : (request.headers.referer ?? '/console/')}"
-        >${s.t('error.back')}</a
-      >
-    </p>`;
+    const back = html`<p><a class="button" href="${request.method === 'GET' ? '/console/' : (request.headers.referer ?? '/console/')}">${s.t('error.back')}</a></p>`;
     if (error instanceof FormRefused) {
-      return render(
-        deps,
-        request,
-        reply,
-        {
-          title: s.t('error.title'),
-          body: html`<p class="error" role="alert">${s.t('error.csrf')}</p>
-            ${back}`,
-        },
-        403,
-      );
+      return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('error.csrf')}</p>${back}` }, 403);
     }
     if (error instanceof AtlasError) {
       const human = errorText(s.locale, error.errorCode) ?? s.t('error.title');
-      const body = html`<div class="error" role="alert">
-          <p><strong>${human}</strong></p>
-          <dl class="facts">
-            <dt>${s.t('error.detail')}</dt>
-            <dd>${error.detail}</dd>
-            <dt>${s.t('error.code')}</dt>
-            <dd><code>${error.errorCode}</code> (${error.status})</dd>
-          </dl>
-        </div>
-        ${back}`;
+      const body = html`<div class="error" role="alert"><p><strong>${human}</strong></p>
+<dl class="facts"><dt>${s.t('error.detail')}</dt><dd>${error.detail}</dd><dt>${s.t('error.code')}</dt><dd><code>${error.errorCode}</code> (${error.status})</dd></dl></div>${back}`;
       return render(deps, request, reply, { title: s.t('error.title'), body }, error.status);
     }
     const code = (error as FastifyError).code ?? '';
     if (code.startsWith('FST_ERR_CTP_')) {
       const status = (error as FastifyError).statusCode ?? 400;
-      return render(
-        deps,
-        request,
-        reply,
-        {
-          title: s.t('error.title'),
-          body: html`<p class="error" role="alert">${s.t('errors.VALIDATION_ERROR')}</p>
-            ${back}`,
-        },
-        status,
-      );
+      return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('errors.VALIDATION_ERROR')}</p>${back}` }, status);
     }
     request.log.error({ err: error }, 'console page failed');
-    return render(
-      deps,
-      request,
-      reply,
-      {
-        title: s.t('error.title'),
-        body: html`<p class="error" role="alert">${s.t('error.unexpected')}</p>
-          ${back}`,
-      },
-      500,
-    );
+    return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('error.unexpected')}</p>${back}` }, 500);
   };
 }

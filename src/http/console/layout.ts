@@ -43,61 +43,33 @@ export function noticeFrom(state: ConsoleState, query: unknown): string | null {
   return key ? state.t(key, { user: typeof q.user === 'string' ? q.user.slice(0, 254) : '' }) : null;
 }
 
-export const csrfField = (state: ConsoleState) => html`<input type="hidden" name="_csrf" value="${state.csrf}" />`;
+export const csrfField = (state: ConsoleState) => html`<input type="hidden" name="_csrf" value="${state.csrf}">`;
 
 function header(s: ConsoleState, path: string): Html {
   const other = s.locale === 'en' ? 'zh-CN' : 'en';
-  const lang = html`<a
-    class="lang"
-    href="/console/lang?to=${other}&amp;back=${encodeURIComponent(path)}"
-    hreflang="${other}"
-    lang="${other}"
-    title="${s.t('lang.switchLabel')}"
-    >${s.t('lang.switch')}</a
-  >`;
+  const lang = html`<a class="lang" href="/console/lang?to=${other}&amp;back=${encodeURIComponent(path)}" hreflang="${other}" lang="${other}" title="${s.t('lang.switchLabel')}">${s.t('lang.switch')}</a>`;
   const nav = s.user
-    ? html`<nav aria-label="${s.t('nav.main')}">
-        <a href="/console/">${s.t('nav.home')}</a><a href="/console/mailbox">${s.t('nav.mailbox')}</a>
-      </nav>`
+    ? html`<nav aria-label="${s.t('nav.main')}"><a href="/console/">${s.t('nav.home')}</a><a href="/console/mailbox">${s.t('nav.mailbox')}</a></nav>`
     : html``;
   const who = s.user
-    ? html`<span class="who">${s.user.username}</span>
-        <form method="post" action="/console/sign-out" class="inline">
-          ${csrfField(s)}<button type="submit" class="link">${s.t('nav.signOut')}</button>
-        </form>`
+    ? html`<span class="who">${s.user.username}</span><form method="post" action="/console/sign-out" class="inline">${csrfField(s)}<button type="submit" class="link">${s.t('nav.signOut')}</button></form>`
     : html`<a href="/console/sign-in">${s.t('nav.signIn')}</a>`;
-  return html`<header class="top">
-    <a class="brand" href="/console/"><span class="leaf" aria-hidden="true"></span>${s.t('app.name')}</a>${nav}
-    <div class="tools">${lang}${who}</div>
-  </header>`;
+  return html`<header class="top"><a class="brand" href="/console/"><span class="leaf" aria-hidden="true"></span>${s.t('app.name')}</a>${nav}<div class="tools">${lang}${who}</div></header>`;
 }
 
 function clockBanner(s: ConsoleState, now: Date, path: string): Html {
-  return html`<section class="clock" aria-label="${s.t('clock.label')}">
-    <p><strong>${s.t('clock.label')}:</strong> ${when(now)} <span class="muted">${s.t('clock.lead')}</span></p>
-    <form method="post" action="/console/clock" class="clock-form">
-      ${csrfField(s)}<input type="hidden" name="back" value="${path}" />
-      <label
-        >${s.t('clock.advance')}
-        <input type="number" name="days" min="0" max="3650" step="1" value="0" inputmode="numeric" />
-        ${s.t('clock.days')}</label
-      >
-      <label
-        ><input type="number" name="hours" min="0" max="8760" step="1" value="0" inputmode="numeric" />
-        ${s.t('clock.hours')}</label
-      >
-      <label>${s.t('clock.set')} <input type="datetime-local" name="set" step="1" /> UTC</label>
-      <button type="submit">${s.t('clock.move')}</button>
-    </form>
-  </section>`;
+  return html`<section class="clock" aria-label="${s.t('clock.label')}"><p><strong>${s.t('clock.label')}:</strong> ${when(now)} <span class="muted">${s.t('clock.lead')}</span></p>
+<form method="post" action="/console/clock" class="clock-form">${csrfField(s)}<input type="hidden" name="back" value="${path}">
+<label>${s.t('clock.advance')} <input type="number" name="days" min="0" max="3650" step="1" value="0" inputmode="numeric"> ${s.t('clock.days')}</label>
+<label><input type="number" name="hours" min="0" max="8760" step="1" value="0" inputmode="numeric"> ${s.t('clock.hours')}</label>
+<label>${s.t('clock.set')} <input type="datetime-local" name="set" step="1"> UTC</label>
+<button type="submit">${s.t('clock.move')}</button></form></section>`;
 }
 
 /** The one page shell: header, clock banner, tabs, notice, the page itself. */
 export function layout(s: ConsoleState, p: PageParts): string {
   const tabs = p.tabs?.length
-    ? html`<nav class="tabs" aria-label="${s.t('nav.section')}">
-        ${p.tabs.map((t) => html`<a href="${t.href}" ${t.current ? html` aria-current="page"` : ''}>${t.label}</a>`)}
-      </nav>`
+    ? html`<nav class="tabs" aria-label="${s.t('nav.section')}">${p.tabs.map((t) => html`<a href="${t.href}"${t.current ? html` aria-current="page"` : ''}>${t.label}</a>`)}</nav>`
     : '';
   const notice = p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : '';
   return html`<!doctype html>
@@ -105,6 +77,5 @@ export function layout(s: ConsoleState, p: PageParts): string {
 <title>${p.title} · ${s.t('app.name')}</title>
 <link rel="stylesheet" href="/console/assets/console.css"><link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml"><script src="/console/assets/console.js" defer></script></head>
 <body${p.narrow ? html` class="narrow"` : ''}><a class="skip" href="#main">${s.t('nav.skip')}</a>${header(s, p.path)}${p.clock ? clockBanner(s, p.clock, p.path) : ''}
-<main id="main">${p.context ? html`<p class="context">${p.context}</p>` : ''}<h1>${p.title}</h1>${tabs}${notice}${p.body}</main></body></html>`
-    .value;
+<main id="main">${p.context ? html`<p class="context">${p.context}</p>` : ''}<h1>${p.title}</h1>${tabs}${notice}${p.body}</main></body></html>`.value;
 }

@@ -15,8 +15,7 @@ const MAILBOX_SIZE = 25;
 
 const wholeNumber = (value: string, max: number) => {
   const n = value === '' ? 0 : Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max)
-    throw atlasError('VALIDATION_ERROR', `${value} is not a whole number from 0 to ${max}`);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw atlasError('VALIDATION_ERROR', `${value} is not a whole number from 0 to ${max}`);
   return n;
 };
 
@@ -35,37 +34,18 @@ export function registerMailboxRoutes(scope: FastifyInstance, deps: ConsoleDeps)
   scope.get('/mailbox', async (request, reply) => {
     const s = request.console;
     userOf(request);
-    const to =
-      typeof (request.query as { to?: unknown }).to === 'string' ? (request.query as { to: string }).to.trim() : '';
-    if (!deps.mailCaptured)
-      return render(deps, request, reply, { title: s.t('mailbox.title'), body: html`<p>${s.t('mailbox.smtp')}</p>` });
+    const to = typeof (request.query as { to?: unknown }).to === 'string' ? ((request.query as { to: string }).to.trim()) : '';
+    if (!deps.mailCaptured) return render(deps, request, reply, { title: s.t('mailbox.title'), body: html`<p>${s.t('mailbox.smtp')}</p>` });
     await deps.outbox.drain();
     const mails = (await capturedMail(ctx, { to, limit: MAILBOX_SIZE })).reverse();
-    const filter = html`<form method="get" action="/console/mailbox" class="filters" role="search">
-      <label for="mail-to">${s.t('mailbox.filter')}<input id="mail-to" name="to" type="search" value="${to}" /></label
-      ><button type="submit">${s.t('events.filter')}</button>
-    </form>`;
+    const filter = html`<form method="get" action="/console/mailbox" class="filters" role="search"><label for="mail-to">${s.t('mailbox.filter')}<input id="mail-to" name="to" type="search" value="${to}"></label><button type="submit">${s.t('events.filter')}</button></form>`;
     const items = mails.map(
-      (m, i) =>
-        html`<article class="panel mail" data-to="${m.to}">
-          <h2 id="mail-${i}">${m.subject}</h2>
-          <dl class="facts">
-            <dt>${s.t('mailbox.to')}</dt>
-            <dd>${m.to}</dd>
-            <dt>${s.t('mailbox.sent')}</dt>
-            <dd>${when(m.sentAt)}</dd>
-          </dl>
-          ${m.acceptUrl || m.declineUrl ? html`<p class="mail-links">${m.acceptUrl ? html`<a href="${m.acceptUrl}" class="button" aria-describedby="mail-${i}">${s.t('mailbox.accept')}</a>` : ''}${m.declineUrl ? html`<a href="${m.declineUrl}" aria-describedby="mail-${i}">${s.t('mailbox.decline')}</a>` : ''}</p>` : ''}
-          <details>
-            <summary>${s.t('mailbox.body')}<span class="sr-only">: ${m.subject}</span></summary>
-            <pre class="mail">${m.text}</pre>
-          </details>
-        </article>`,
+      (m, i) => html`<article class="panel mail" data-to="${m.to}"><h2 id="mail-${i}">${m.subject}</h2>
+<dl class="facts"><dt>${s.t('mailbox.to')}</dt><dd>${m.to}</dd><dt>${s.t('mailbox.sent')}</dt><dd>${when(m.sentAt)}</dd></dl>
+${m.acceptUrl || m.declineUrl ? html`<p class="mail-links">${m.acceptUrl ? html`<a href="${m.acceptUrl}" class="button" aria-describedby="mail-${i}">${s.t('mailbox.accept')}</a>` : ''}${m.declineUrl ? html`<a href="${m.declineUrl}" aria-describedby="mail-${i}">${s.t('mailbox.decline')}</a>` : ''}</p>` : ''}
+<details><summary>${s.t('mailbox.body')}<span class="sr-only">: ${m.subject}</span></summary><pre class="mail">${m.text}</pre></details></article>`,
     );
-    const body = html`<p class="lead">${s.t('mailbox.lead')}</p>
-      ${filter}
-      <p class="muted small">${s.t('mailbox.latest', { n: MAILBOX_SIZE })}</p>
-      ${items.length ? items : html`<p class="muted">${s.t('mailbox.none')}</p>`}`;
+    const body = html`<p class="lead">${s.t('mailbox.lead')}</p>${filter}<p class="muted small">${s.t('mailbox.latest', { n: MAILBOX_SIZE })}</p>${items.length ? items : html`<p class="muted">${s.t('mailbox.none')}</p>`}`;
     return render(deps, request, reply, { title: s.t('mailbox.title'), body });
   });
 
