@@ -17,7 +17,11 @@ function cpuMs(pid: number): number {
 
 async function once(entry: string, dataDir: string): Promise<{ wall: number; cpu: number }> {
   const t0 = performance.now();
-  const child = spawn(NODE, [entry, 'serve', '--data', dataDir, '--port', '0', '--log-level', 'warn', '--rate-limits', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    NODE,
+    [entry, 'serve', '--data', dataDir, '--port', '0', '--log-level', 'warn', '--rate-limits', 'off'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   const base = await new Promise<string>((resolve) => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -42,7 +46,10 @@ async function once(entry: string, dataDir: string): Promise<{ wall: number; cpu
 const runs = Number(process.argv[2] ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const result: Record<string, Record<string, number[] | number>> = {};
-for (const [name, entry] of [['bundle (npm start)', ENTRY], ['sources', join(ROOT, 'src/cli/main.ts')]] as const) {
+for (const [name, entry] of [
+  ['bundle (npm start)', ENTRY],
+  ['sources', join(ROOT, 'src/cli/main.ts')],
+] as const) {
   const fresh: Array<{ wall: number; cpu: number }> = [];
   const existing: Array<{ wall: number; cpu: number }> = [];
   for (let i = 0; i < runs; i++) {

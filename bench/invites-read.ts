@@ -19,7 +19,9 @@ const concurrency = Number(process.argv[3] ?? 16);
 const rateLimits = process.argv[4] === 'off' ? 'off' : 'atlas';
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
 // The seeding below sends 50 invitations at once: lift the per-address invitation limit (10 a minute).
-const deps = await createDeps(loadConfig({ data: dir, rateLimits, rateLimitOverrides: 'invitations-ip=1000:1000,projects-group=100000:100000' }));
+const deps = await createDeps(
+  loadConfig({ data: dir, rateLimits, rateLimitOverrides: 'invitations-ip=1000:1000,projects-group=100000:100000' }),
+);
 const init = await initStore(deps.ctx);
 if (!init) throw new Error('store not empty');
 const app = buildApp(deps);
@@ -44,7 +46,11 @@ const path = `/api/atlas/v2/groups/${init.groupId}/invites`;
 let challenge = String((await send('GET', path, { accept })).headers['www-authenticate']);
 let nc = 0;
 let renewals = 0;
-const signed = (method: string, uri: string) => ({ accept, 'content-type': accept, authorization: digestAuthorization({ ...creds, method, uri, challenge, nc: ++nc }) });
+const signed = (method: string, uri: string) => ({
+  accept,
+  'content-type': accept,
+  authorization: digestAuthorization({ ...creds, method, uri, challenge, nc: ++nc }),
+});
 
 for (let i = 0; i < 50; i++) {
   const body = JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: `user${i}@example.com` });
@@ -79,7 +85,8 @@ await Promise.all(
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2));
+const pct = (p: number) =>
+  Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2));
 console.log(
   JSON.stringify({
     bench: 'GET /api/atlas/v2/groups/{id}/invites (50 invitations, Digest, SQLite file)',

@@ -32,7 +32,13 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc (npm run soak)');
 
 const dir = mkdtempSync(join(tmpdir(), 'soak-'));
-const deps = await createDeps(loadConfig({ data: dir, rateLimits: 'atlas', rateLimitOverrides: 'projects-group=10000000:10000000,orgs-user=10000000:10000000,projects-user=10000000:10000000' }));
+const deps = await createDeps(
+  loadConfig({
+    data: dir,
+    rateLimits: 'atlas',
+    rateLimitOverrides: 'projects-group=10000000:10000000,orgs-user=10000000:10000000,projects-user=10000000:10000000',
+  }),
+);
 const init = await initStore(deps.ctx);
 if (!init) throw new Error('store not empty');
 const logStream = createWriteStream('/dev/null');
@@ -52,7 +58,9 @@ function send(method: string, path: string, headers: Record<string, string>, bod
   return new Promise((resolve) => {
     const req = request(`${address}${path}`, { method, agent, headers }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, challenge: String(res.headers['www-authenticate'] ?? '') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, challenge: String(res.headers['www-authenticate'] ?? '') }),
+      );
     });
     req.on('error', () => resolve({ status: 0, challenge: '' }));
     req.end(body);
@@ -71,21 +79,46 @@ async function one(i: number): Promise<void> {
   if (kind === 0) {
     // curl --digest: a challenge, then one signed request with a fresh nonce (nc=1)
     const challenge = (await send('GET', invites, { accept })).challenge;
-    answer = await send('GET', invites, { accept, authorization: digestAuthorization({ ...creds, method: 'GET', uri: invites, challenge, nc: 1 }) });
+    answer = await send('GET', invites, {
+      accept,
+      authorization: digestAuthorization({ ...creds, method: 'GET', uri: invites, challenge, nc: 1 }),
+    });
   } else if (kind === 1 || kind === 2) {
     sharedNc += 1;
-    answer = await send('GET', invites, { accept, authorization: digestAuthorization({ ...creds, method: 'GET', uri: invites, challenge: shared, nc: sharedNc }) });
+    answer = await send('GET', invites, {
+      accept,
+      authorization: digestAuthorization({ ...creds, method: 'GET', uri: invites, challenge: shared, nc: sharedNc }),
+    });
     if (answer.status === 401 && answer.challenge) {
       shared = answer.challenge;
       sharedNc = 0;
     }
   } else if (kind === 3) {
-    answer = await send('GET', invites, { accept, authorization: digestAuthorization({ ...creds, password: 'wrong', method: 'GET', uri: invites, challenge: shared, nc: 1 }) });
+    answer = await send('GET', invites, {
+      accept,
+      authorization: digestAuthorization({
+        ...creds,
+        password: 'wrong',
+        method: 'GET',
+        uri: invites,
+        challenge: shared,
+        nc: 1,
+      }),
+    });
   } else if (kind === 4) {
-    answer = await send('GET', invites, { accept, authorization: `Digest ${rand(40)}="${rand(200)}", nonce="${rand(16)}"` });
+    answer = await send('GET', invites, {
+      accept,
+      authorization: `Digest ${rand(40)}="${rand(200)}", nonce="${rand(16)}"`,
+    });
   } else if (kind === 5) {
     const uri = invites;
-    const authorization = digestAuthorization({ ...creds, method: 'POST', uri, challenge: (await send('GET', invites, { accept })).challenge, nc: 1 });
+    const authorization = digestAuthorization({
+      ...creds,
+      method: 'POST',
+      uri,
+      challenge: (await send('GET', invites, { accept })).challenge,
+      nc: 1,
+    });
     answer = await send('POST', uri, { accept, 'content-type': accept, authorization }, `{"username":${rand(30)}`);
   } else if (kind === 6) {
     answer = await send('GET', `/api/atlas/v2/${rand(8)}/${rand(12)}?${rand(6)}=${rand(20)}`, { accept });
@@ -94,12 +127,20 @@ async function one(i: number): Promise<void> {
   } else if (kind === 8) {
     // unauthenticated garbage bodies, one in twenty of them 0.5 to 1.5 MiB (past the 1 MiB limit at times)
     const size = i % 200 === 8 ? 512 * 1024 + Math.floor(Math.random() * 1024 * 1024) : 2048;
-    answer = await send('POST', `/api/atlas/v2/groups/${rand(12)}/invites`, { accept, 'content-type': 'application/json' }, rand(size / 2));
+    answer = await send(
+      'POST',
+      `/api/atlas/v2/groups/${rand(12)}/invites`,
+      { accept, 'content-type': 'application/json' },
+      rand(size / 2),
+    );
   } else {
     // a signed call on a random project: 404 GROUP_NOT_FOUND, after the rate-limit bucket is touched
     const path = `/api/atlas/v2/groups/${rand(12)}/invites?pretty=true&${rand(4)}=1`;
     const challenge = (await send('GET', path, { accept })).challenge;
-    answer = await send('GET', path, { accept, authorization: digestAuthorization({ ...creds, method: 'GET', uri: path, challenge, nc: 1 }) });
+    answer = await send('GET', path, {
+      accept,
+      authorization: digestAuthorization({ ...creds, method: 'GET', uri: path, challenge, nc: 1 }),
+    });
   }
   statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
 }
@@ -109,7 +150,9 @@ function report(done: number): void {
   gc?.();
   gc?.();
   const m = process.memoryUsage();
-  process.stdout.write(`${String(done).padStart(8)} requests  rss ${mib(m.rss)} MiB  heapUsed ${mib(m.heapUsed)} MiB  external ${mib(m.external)} MiB\n`);
+  process.stdout.write(
+    `${String(done).padStart(8)} requests  rss ${mib(m.rss)} MiB  heapUsed ${mib(m.heapUsed)} MiB  external ${mib(m.external)} MiB\n`,
+  );
 }
 
 report(0);

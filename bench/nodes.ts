@@ -13,9 +13,19 @@ const maxNodes = Number(process.argv[3] ?? 3);
 const rows: Array<Record<string, unknown>> = [];
 for (let n = 1; n <= maxNodes; n++) {
   const db = await freshPgDatabase('bench_nodes');
-  const args = ['--database-url', db.url, '--secret-key', '42'.repeat(32), '--rate-limit-overrides', 'projects-group=1000000000:1000000000'];
+  const args = [
+    '--database-url',
+    db.url,
+    '--secret-key',
+    '42'.repeat(32),
+    '--rate-limit-overrides',
+    'projects-group=1000000000:1000000000',
+  ];
   const first = await serve(args);
-  const servers = [first, ...(await Promise.all(Array.from({ length: n - 1 }, () => serve(args, [], undefined, { firstStart: false }))))];
+  const servers = [
+    first,
+    ...(await Promise.all(Array.from({ length: n - 1 }, () => serve(args, [], undefined, { firstStart: false })))),
+  ];
   const { creds } = first;
   const path = `/api/atlas/v2/groups/${creds.groupId}/invites`;
   const cpu0 = servers.map((s) => cpuSeconds(s.child.pid as number));
@@ -33,7 +43,15 @@ for (let n = 1; n <= maxNodes; n++) {
   const cpu = servers.map((s, i) => Number((cpuSeconds(s.child.pid as number) - cpu0[i]).toFixed(2)));
   const busy = machineBusy();
   const machineUtilisation = Number(((busy.busy - busy0.busy) / (busy.total - busy0.total)).toFixed(2));
-  rows.push({ nodes: n, requestsPerSecond: r.requestsPerSecond, p50: r.latencyMs.p50, p99: r.latencyMs.p99, serverCpuSeconds: cpu, machineUtilisation, statuses: r.statuses });
+  rows.push({
+    nodes: n,
+    requestsPerSecond: r.requestsPerSecond,
+    p50: r.latencyMs.p50,
+    p99: r.latencyMs.p99,
+    serverCpuSeconds: cpu,
+    machineUtilisation,
+    statuses: r.statuses,
+  });
   for (const s of servers) await s.stop();
   await db.drop();
 }

@@ -61,9 +61,15 @@ const RUNS = Math.max(1, Number(flags.runs));
 const WARMUP_MS = Number(flags.warmup) * 1000;
 const CONNECTIONS = Number(flags.connections);
 const ONLY = flags.only ? new RegExp(flags.only, 'i') : null;
-const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Atlas's buckets stay on and are drawn from on every call, but never empty (and creates are not held to 10 a minute). */
-const RATE_ON = ['--rate-limits', 'atlas', '--rate-limit-overrides', 'projects-group=1000000000:1000000000,invitations-ip=1000000000:1000000000'];
+const RATE_ON = [
+  '--rate-limits',
+  'atlas',
+  '--rate-limit-overrides',
+  'projects-group=1000000000:1000000000,invitations-ip=1000000000:1000000000',
+];
 const RATE_OFF = ['--rate-limits', 'off'];
 const INVITATIONS = 3;
 const V1_JSON = 'application/json';
@@ -79,7 +85,8 @@ async function quiet(): Promise<number[]> {
     log(`load ${loadavg()[0].toFixed(2)} > ${max}: waiting 15 s (${i + 1}/20)`);
     await sleep(15_000);
   }
-  if (loadavg()[0] > max) notes.push(`The machine was busy: 1-minute load ${loadavg()[0].toFixed(2)} when measuring started.`);
+  if (loadavg()[0] > max)
+    notes.push(`The machine was busy: 1-minute load ${loadavg()[0].toFixed(2)} when measuring started.`);
   return loadavg().map((x) => Number(x.toFixed(2)));
 }
 
@@ -131,7 +138,11 @@ async function measure(...targets: Target[]): Promise<DriveResult[][]> {
   return runs;
 }
 
-function strip(a: { status: number; rawHeaders: string[]; body: string }, method: string, path?: string): CapturedAnswer {
+function strip(
+  a: { status: number; rawHeaders: string[]; body: string },
+  method: string,
+  path?: string,
+): CapturedAnswer {
   const headers: [string, string][] = [];
   for (let i = 0; i < a.rawHeaders.length; i += 2) headers.push([a.rawHeaders[i], a.rawHeaders[i + 1]]);
   return { method, ...(path === undefined ? {} : { path }), status: a.status, headers, body: a.body };
@@ -147,7 +158,14 @@ async function startCeiling(c: Ceiling, port = 0) {
   const file = join(dir, 'answers.json');
   writeFileSync(file, JSON.stringify({ keepAliveTimeoutS: c.keepAliveTimeoutS, answers: c.answers }));
   const started = await spawnListening(join(ROOT, 'bench/lib/ceiling.ts'), [file, String(port)]);
-  return { ...started, file, stop: async () => { await stopChild(started.child); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...started,
+    file,
+    stop: async () => {
+      await stopChild(started.child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const keepAliveOf = (a: CapturedAnswer) => {
@@ -161,7 +179,9 @@ interface Scenario {
   title: string;
   short: string;
   auth: 'Digest' | 'Bearer';
-  options: (s: ServerCtx) => Omit<DriveOptions, 'warmupMs' | 'durationMs' | 'base' | 'auth' | 'watchPid' | 'connections'>;
+  options: (
+    s: ServerCtx,
+  ) => Omit<DriveOptions, 'warmupMs' | 'durationMs' | 'base' | 'auth' | 'watchPid' | 'connections'>;
   /** Captures our answers for the ceiling (one authenticated exchange per route involved). */
   capture: (s: ServerCtx, auth: Auth) => Promise<CapturedAnswer[]>;
   expect: string[];
@@ -181,7 +201,15 @@ const v1ListPath = (s: ServerCtx) => `/api/public/v1.0/groups/${s.groupId}/invit
 const getPath = (s: ServerCtx) => `${listPath(s)}/${s.invitationIds[0]}`;
 const createBody = '{"roles":["GROUP_READ_ONLY"],"username":"bench-{i}@example.com"}';
 
-async function captureOne(s: ServerCtx, auth: Auth, method: string, path: string, headers: Record<string, string>, matchPath: string | undefined, body?: string) {
+async function captureOne(
+  s: ServerCtx,
+  auth: Auth,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  matchPath: string | undefined,
+  body?: string,
+) {
   const a = await authed(s.served.base, method, path, headers, auth, body);
   return { answer: strip(a, method, matchPath), raw: a };
 }
@@ -189,7 +217,15 @@ async function captureOne(s: ServerCtx, auth: Auth, method: string, path: string
 async function captureWrites(s: ServerCtx, auth: Auth, withList: boolean): Promise<CapturedAnswer[]> {
   const out: CapturedAnswer[] = [];
   if (withList) out.push((await captureOne(s, auth, 'GET', listPath(s), { accept: V2 }, listPath(s))).answer);
-  const created = await captureOne(s, auth, 'POST', listPath(s), { accept: V2, 'content-type': V2 }, undefined, createBody.replace('{i}', 'capture'));
+  const created = await captureOne(
+    s,
+    auth,
+    'POST',
+    listPath(s),
+    { accept: V2, 'content-type': V2 },
+    undefined,
+    createBody.replace('{i}', 'capture'),
+  );
   out.push(created.answer);
   const id = (JSON.parse(created.raw.body) as { id: string }).id;
   out.push((await captureOne(s, auth, 'DELETE', `${listPath(s)}/${id}`, { accept: V2 }, undefined)).answer);
@@ -230,7 +266,9 @@ const SCENARIOS: Record<string, Scenario> = {
     short: 'v1.0 list, Digest',
     auth: 'Digest',
     options: (s) => ({ path: v1ListPath(s), headers: { accept: V1_JSON } }),
-    capture: async (s, auth) => [(await captureOne(s, auth, 'GET', v1ListPath(s), { accept: V1_JSON }, undefined)).answer],
+    capture: async (s, auth) => [
+      (await captureOne(s, auth, 'GET', v1ListPath(s), { accept: V1_JSON }, undefined)).answer,
+    ],
     expect: ['200'],
   },
   pairs: {
@@ -241,7 +279,11 @@ const SCENARIOS: Record<string, Scenario> = {
     options: (s) => ({
       path: listPath(s),
       headers: { accept: V2 },
-      writes: { every: 1, create: { path: listPath(s), headers: { 'content-type': V2 }, bodyTemplate: createBody }, deletePath: `${listPath(s)}/{id}` },
+      writes: {
+        every: 1,
+        create: { path: listPath(s), headers: { 'content-type': V2 }, bodyTemplate: createBody },
+        deletePath: `${listPath(s)}/{id}`,
+      },
     }),
     capture: (s, auth) => captureWrites(s, auth, false),
     expect: ['200', '204'],
@@ -254,7 +296,11 @@ const SCENARIOS: Record<string, Scenario> = {
     options: (s) => ({
       path: listPath(s),
       headers: { accept: V2 },
-      writes: { every: 10, create: { path: listPath(s), headers: { 'content-type': V2 }, bodyTemplate: createBody }, deletePath: `${listPath(s)}/{id}` },
+      writes: {
+        every: 10,
+        create: { path: listPath(s), headers: { 'content-type': V2 }, bodyTemplate: createBody },
+        deletePath: `${listPath(s)}/{id}`,
+      },
     }),
     capture: (s, auth) => captureWrites(s, auth, true),
     expect: ['200', '204'],
@@ -265,11 +311,19 @@ const results: ScenarioResult[] = [];
 let prismSummary: BenchReport['prism'] = { skipped: 'not run' };
 const loadRss: number[] = [];
 
-async function runGroup(store: 'SQLite' | 'PostgreSQL', rateLimits: 'on' | 'off', scenarios: Scenario[], databaseUrl?: string) {
+async function runGroup(
+  store: 'SQLite' | 'PostgreSQL',
+  rateLimits: 'on' | 'off',
+  scenarios: Scenario[],
+  databaseUrl?: string,
+) {
   scenarios = scenarios.filter((sc) => !ONLY || ONLY.test(`${sc.id} ${store} rl-${rateLimits}`));
   if (!scenarios.length) return;
   log(`\n== ${store}, rate limits ${rateLimits}: starting cloud-invites serve`);
-  const served = await serve([...(rateLimits === 'on' ? RATE_ON : RATE_OFF), ...(databaseUrl ? ['--database-url', databaseUrl] : [])]);
+  const served = await serve([
+    ...(rateLimits === 'on' ? RATE_ON : RATE_OFF),
+    ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+  ]);
   try {
     const { creds } = served;
     const token = await bearerToken(served.base, creds.clientId, creds.clientSecret);
@@ -289,7 +343,9 @@ async function runGroup(store: 'SQLite' | 'PostgreSQL', rateLimits: 'on' | 'off'
     for (const sc of scenarios) {
       const auth: Auth = sc.auth === 'Digest' ? digest : { kind: 'bearer', token };
       const answers = await sc.capture(ctx, auth);
-      const challenge = (await once(`${served.base}${listPath(ctx)}`, 'GET', { accept: V2 })).headers['www-authenticate'] as string;
+      const challenge = (await once(`${served.base}${listPath(ctx)}`, 'GET', { accept: V2 })).headers[
+        'www-authenticate'
+      ] as string;
       log(`-- ${sc.title} (${store}, rate limits ${rateLimits}): ours and its ceiling, interleaved`);
       const opts = sc.options(ctx);
       const c = await startCeiling({ answers, keepAliveTimeoutS: keepAliveOf(answers[0]) });
@@ -313,7 +369,11 @@ async function runGroup(store: 'SQLite' | 'PostgreSQL', rateLimits: 'on' | 'off'
         .filter((k) => !sc.expect.includes(k))
         .map((k) => `ours answered ${k} ${oursSummary.statuses[k]} times`);
       // A nonce serves 1,024 counts, then stale=true and the client takes a new one: more than that is news.
-      const rest = ours.flatMap((r) => (r.nonceRenewals > r.requests / 1024 + 2 * CONNECTIONS ? [`${r.nonceRenewals} nonce renewals in ${r.requests} requests`] : []));
+      const rest = ours.flatMap((r) =>
+        r.nonceRenewals > r.requests / 1024 + 2 * CONNECTIONS
+          ? [`${r.nonceRenewals} nonce renewals in ${r.requests} requests`]
+          : [],
+      );
       const result: ScenarioResult = {
         id: sc.id,
         title: sc.title,
@@ -350,21 +410,39 @@ async function runPrism(token: string, groupId: string) {
   const spec = resolve(ROOT, '../shared/reference/atlas-invitations-openapi.yaml');
   const bin = join(ROOT, 'node_modules/.bin/prism');
   if (flags['no-prism']) return void (prismSummary = { skipped: 'skipped (--no-prism)' });
-  if (!existsSync(spec)) return void (prismSummary = { skipped: `skipped: ${spec} not found (shared/ should sit beside the repository)` });
-  if (!existsSync(bin)) return void (prismSummary = { skipped: 'skipped: @stoplight/prism-cli is not installed (npm i)' });
+  if (!existsSync(spec))
+    return void (prismSummary = { skipped: `skipped: ${spec} not found (shared/ should sit beside the repository)` });
+  if (!existsSync(bin))
+    return void (prismSummary = { skipped: 'skipped: @stoplight/prism-cli is not installed (npm i)' });
   log('\n== Stoplight Prism mock');
   const port = await freePort();
   const path = `/api/atlas/v2/groups/${groupId}/invites`;
   const headers = { accept: V2, authorization: `Bearer ${token}` };
   // Prism's own CLI, default options (static examples, info logging to a discarded stdout).
   const started = await untilFirst200(
-    () => spawn(NODE, [realpathSync(bin), 'mock', spec, '-p', String(port), '-h', '127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'] }),
+    () =>
+      spawn(NODE, [realpathSync(bin), 'mock', spec, '-p', String(port), '-h', '127.0.0.1'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'ignore'],
+      }),
     () => once(`http://127.0.0.1:${port}${path}`, 'GET', headers),
   );
   try {
     const version = execFileSync(NODE, [realpathSync(bin), '--version'], { encoding: 'utf8' }).trim();
-    const [runs] = await measure({ base: `http://127.0.0.1:${port}`, path, headers: { accept: V2 }, auth: { kind: 'bearer', token }, connections: CONNECTIONS, watchPid: started.child.pid });
-    prismSummary = { ...summarize(runs), version, startMs: Math.round(started.ms), request: `GET ${path.replace(groupId, '{groupId}')} (Accept ${V2}, a Bearer header: Prism checks one is present)` };
+    const [runs] = await measure({
+      base: `http://127.0.0.1:${port}`,
+      path,
+      headers: { accept: V2 },
+      auth: { kind: 'bearer', token },
+      connections: CONNECTIONS,
+      watchPid: started.child.pid,
+    });
+    prismSummary = {
+      ...summarize(runs),
+      version,
+      startMs: Math.round(started.ms),
+      request: `GET ${path.replace(groupId, '{groupId}')} (Accept ${V2}, a Bearer header: Prism checks one is present)`,
+    };
     log(`   Prism ${prismSummary.requestsPerSecond} req/s, p50 ${prismSummary.p50Ms} p99 ${prismSummary.p99Ms} ms`);
   } finally {
     await stopChild(started.child);
@@ -384,7 +462,14 @@ async function runFastifyFloor(): Promise<BenchReport['fastifyFloor']> {
     () => once(`http://127.0.0.1:${port}/`, 'GET', {}),
   );
   try {
-    const [runs] = await measure({ base: `http://127.0.0.1:${port}`, path: '/', headers: {}, auth: { kind: 'none' }, connections: CONNECTIONS, watchPid: started.child.pid });
+    const [runs] = await measure({
+      base: `http://127.0.0.1:${port}`,
+      path: '/',
+      headers: {},
+      auth: { kind: 'none' },
+      connections: CONNECTIONS,
+      watchPid: started.child.pid,
+    });
     const s = summarize(runs);
     log(`   Fastify hello-world ${s.requestsPerSecond} req/s, ${s.cpuMicrosPerRequest} µs CPU/req, p99 ${s.p99Ms} ms`);
     return s;
@@ -452,12 +537,29 @@ async function startAndMemory(): Promise<BenchReport['start']> {
   }
   const m = (xs: number[]) => Math.round(median(xs));
   const start = {
-    coldStartMs: { oursRestart: m(restart), oursFirstRun: m(firstRun), ceiling: m(ceilingStart), ratioRestartVsCeiling: Number((median(restart) / median(ceilingStart)).toFixed(2)) },
-    idleRssMiB: { ours: m(idleOurs), fastifyHello: m(idleHello), ceiling: m(idleCeiling), ratioOursVsHello: Number((median(idleOurs) / median(idleHello)).toFixed(2)) },
+    coldStartMs: {
+      oursRestart: m(restart),
+      oursFirstRun: m(firstRun),
+      ceiling: m(ceilingStart),
+      ratioRestartVsCeiling: Number((median(restart) / median(ceilingStart)).toFixed(2)),
+    },
+    idleRssMiB: {
+      ours: m(idleOurs),
+      fastifyHello: m(idleHello),
+      ceiling: m(idleCeiling),
+      ratioOursVsHello: Number((median(idleOurs) / median(idleHello)).toFixed(2)),
+    },
     loadRssMiB: { ours: 0, ratioOursVsHelloIdle: 0 },
-    samples: Object.fromEntries(Object.entries({ restart, firstRun, ceilingStart, idleOurs, idleCeiling, idleHello }).map(([k, v]) => [k, v.map(Math.round)])),
+    samples: Object.fromEntries(
+      Object.entries({ restart, firstRun, ceilingStart, idleOurs, idleCeiling, idleHello }).map(([k, v]) => [
+        k,
+        v.map(Math.round),
+      ]),
+    ),
   };
-  log(`   cold start: ours ${start.coldStartMs.oursRestart} ms (first run ${start.coldStartMs.oursFirstRun} ms), ceiling ${start.coldStartMs.ceiling} ms; idle RSS ours ${start.idleRssMiB.ours} MiB, hello ${start.idleRssMiB.fastifyHello}, ceiling ${start.idleRssMiB.ceiling}`);
+  log(
+    `   cold start: ours ${start.coldStartMs.oursRestart} ms (first run ${start.coldStartMs.oursFirstRun} ms), ceiling ${start.coldStartMs.ceiling} ms; idle RSS ours ${start.idleRssMiB.ours} MiB, hello ${start.idleRssMiB.fastifyHello}, ceiling ${start.idleRssMiB.ceiling}`,
+  );
   return start;
 }
 
@@ -504,7 +606,8 @@ async function main() {
     `Background: before each run the machine (other processes; ours idle) was ${Math.round(100 * median(busyBefore))}% busy at the median, ${Math.round(100 * Math.max(...busyBefore))}% at most${waitedMs ? `; the bench waited ${Math.round(waitedMs / 1000)} s for quiet` : ''}.`,
     'CPU µs/req: user + system time of the server process (from /proc, 10 ms ticks) over the measured window divided by the requests in it.',
   );
-  for (const s of results) for (const p of s.problems) notes.push(`${s.title} (${s.store}, rate limits ${s.rateLimits}): ${p}.`);
+  for (const s of results)
+    for (const p of s.problems) notes.push(`${s.title} (${s.store}, rate limits ${s.rateLimits}): ${p}.`);
   const report: BenchReport = {
     date,
     machine: {
@@ -516,7 +619,13 @@ async function main() {
       node: process.version,
       commit,
     },
-    settings: { durationS: DURATION_MS / 1000, warmupS: WARMUP_MS / 1000, runs: RUNS, connections: CONNECTIONS, invitations: INVITATIONS },
+    settings: {
+      durationS: DURATION_MS / 1000,
+      warmupS: WARMUP_MS / 1000,
+      runs: RUNS,
+      connections: CONNECTIONS,
+      invitations: INVITATIONS,
+    },
     prism: prismSummary,
     fastifyFloor,
     scenarios: results,
@@ -530,7 +639,9 @@ async function main() {
   const md = markdown(report);
   writeFileSync(`${base}.md`, md);
   if (flags.readme) updateReadme(join(ROOT, 'README.md'), md, `bench/results/${date}.svg`);
-  process.stdout.write(`\n${md}\nwrote ${base}.json, ${base}.svg, ${base}.md (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  process.stdout.write(
+    `\n${md}\nwrote ${base}.json, ${base}.svg, ${base}.md (${Math.round((Date.now() - started) / 1000)} s)\n`,
+  );
 }
 
 /** Writes the chart and table of a results file again (after a change to the report), without measuring. */

@@ -43,7 +43,10 @@ const { values: flags } = parseArgs({
     dialects: { type: 'string', default: 'sqlite,postgres' },
     seconds: { type: 'string', default: '1.5' },
     reps: { type: 'string', default: '3' },
-    'database-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'database-url': {
+      type: 'string',
+      default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
   },
 });
 const durationMs = Number(flags.seconds) * 1000;
@@ -59,12 +62,19 @@ interface Measured {
 }
 
 function cli(store: string[], args: string[]): string {
-  return execFileSync(NODE, [join(ROOT, 'src/cli/main.ts'), ...args, ...store], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return execFileSync(NODE, [join(ROOT, 'src/cli/main.ts'), ...args, ...store], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 function seedCli(store: string[], args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [join(ROOT, 'src/cli/main.ts'), 'seed', '--json', ...args, ...store], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(NODE, [join(ROOT, 'src/cli/main.ts'), 'seed', '--json', ...args, ...store], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`seed exited ${code}`))));
@@ -91,7 +101,8 @@ interface Request {
  */
 async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
   const dir = mkdtempSync(join(tmpdir(), `cloud-invites-scale-${tag}-`));
-  const scratch = dialect === 'postgres' ? await freshPgDatabase(`cloud_invites_scale_${tag}`, flags['database-url']) : null;
+  const scratch =
+    dialect === 'postgres' ? await freshPgDatabase(`cloud_invites_scale_${tag}`, flags['database-url']) : null;
   const secretKey = randomBytes(32).toString('hex');
   const store = [...(scratch ? ['--database-url', scratch.url] : []), '--data', dir, '--secret-key', secretKey];
   const file = join(dir, 'cloud-invites.sqlite');
@@ -103,7 +114,9 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
   const initOwner: Auth = { kind: 'digest', username: server.creds.publicKey, password: server.creds.privateKey };
   const createOrg = cli(store, ['orgs', 'create', '--name', 'bench creates']).trim();
   const createProject = cli(store, ['projects', 'create', '--org', createOrg, '--name', 'creates']).trim();
-  const createKey = JSON.parse(cli(store, ['api-keys', 'create', '--org', createOrg, '--roles', 'ORG_OWNER', '--json']));
+  const createKey = JSON.parse(
+    cli(store, ['api-keys', 'create', '--org', createOrg, '--roles', 'ORG_OWNER', '--json']),
+  );
   const createAuth: Auth = { kind: 'digest', username: createKey.publicKey, password: createKey.privateKey };
   await seedCli(store, ['--members', '1000', '--members-org', server.creds.orgId]);
   let first: { orgId: string; projectId: string; auth: Auth } | null = null;
@@ -130,7 +143,9 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
         return statSync(file).size + wal;
       }
       const r = await sql<{ n: string }>`select sum(pg_total_relation_size(c.oid)) as n from pg_class c
-        join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and c.relkind = 'r'`.execute(db);
+        join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and c.relkind = 'r'`.execute(
+        db,
+      );
       return Number(r.rows[0].n);
     },
     async growTo(invitations: number) {
@@ -139,8 +154,14 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
       settle();
       t.invitations = invitations;
       if (!first) {
-        const key = JSON.parse(cli(store, ['api-keys', 'create', '--org', String(r.firstOrgId), '--roles', 'ORG_OWNER', '--json']));
-        first = { orgId: String(r.firstOrgId), projectId: String(r.firstProjectId), auth: { kind: 'digest', username: key.publicKey, password: key.privateKey } };
+        const key = JSON.parse(
+          cli(store, ['api-keys', 'create', '--org', String(r.firstOrgId), '--roles', 'ORG_OWNER', '--json']),
+        );
+        first = {
+          orgId: String(r.firstOrgId),
+          projectId: String(r.firstProjectId),
+          auth: { kind: 'digest', username: key.publicKey, password: key.privateKey },
+        };
       }
     },
     async growMembersTo(members: number) {
@@ -160,7 +181,11 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
       const users = `/api/atlas/v2/orgs/${server.creds.orgId}/users`;
       return {
         getGroupInvite: { path: `${g}/invites/${probe.id}`, auth: f.auth, accept: V2 },
-        'listGroupInvites?username': { path: `${g}/invites?username=${encodeURIComponent(probe.username)}`, auth: f.auth, accept: V2 },
+        'listGroupInvites?username': {
+          path: `${g}/invites?username=${encodeURIComponent(probe.username)}`,
+          auth: f.auth,
+          accept: V2,
+        },
         createGroupInvite: {
           path: `/api/atlas/v2/groups/${createProject}/invites`,
           auth: createAuth,
@@ -171,7 +196,11 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
         listOrgEvents: { path: `/api/atlas/v2/orgs/${f.orgId}/events?itemsPerPage=100`, auth: f.auth, accept: V2 },
         getOrgUser: { path: `${users}/${member.userId}`, auth: initOwner, accept: V25 },
         listOrgUsers: { path: `${users}?itemsPerPage=100`, auth: initOwner, accept: V25 },
-        'listOrgUsers (middle page)': { path: `${users}?itemsPerPage=100&pageNum=${Math.max(1, Math.floor(t.members / 200))}`, auth: initOwner, accept: V25 },
+        'listOrgUsers (middle page)': {
+          path: `${users}?itemsPerPage=100&pageNum=${Math.max(1, Math.floor(t.members / 200))}`,
+          auth: initOwner,
+          accept: V25,
+        },
       };
     },
     async close() {
@@ -212,7 +241,11 @@ function median(runs: readonly Measured[]): Measured {
  * median of `reps` each), so a burst of load from elsewhere on the machine hits both alike:
  * `vsBaseline` is the p99 ratio measured side by side.
  */
-async function measureOps(t: Target, base: Target | null, ops: readonly string[]): Promise<Record<string, Measured & { baseline?: Measured; vsBaseline?: number }>> {
+async function measureOps(
+  t: Target,
+  base: Target | null,
+  ops: readonly string[],
+): Promise<Record<string, Measured & { baseline?: Measured; vsBaseline?: number }>> {
   const mine = await t.requests();
   const theirs = base ? await base.requests() : null;
   const out: Record<string, Measured & { baseline?: Measured; vsBaseline?: number }> = {};
@@ -234,13 +267,27 @@ async function measureOps(t: Target, base: Target | null, ops: readonly string[]
   return out;
 }
 
-const INVITATION_OPS = ['getGroupInvite', 'listGroupInvites?username', 'createGroupInvite', 'listGroupEvents', 'listOrgEvents', 'getOrgUser', 'listOrgUsers'];
+const INVITATION_OPS = [
+  'getGroupInvite',
+  'listGroupInvites?username',
+  'createGroupInvite',
+  'listGroupEvents',
+  'listOrgEvents',
+  'getOrgUser',
+  'listOrgUsers',
+];
 const MEMBER_OPS = ['getOrgUser', 'listOrgUsers', 'listOrgUsers (middle page)'];
 
 async function runDialect(dialect: 'sqlite' | 'postgres') {
   const max = dialect === 'sqlite' ? Number(flags.max) : Number(flags['pg-max']);
   const membersMax = Number(flags['members-max']);
-  const out = { dialect, sizes: [] as Array<Record<string, unknown>>, members: [] as Array<Record<string, unknown>>, plans: {} as Record<string, unknown>, store: {} as Record<string, unknown> };
+  const out = {
+    dialect,
+    sizes: [] as Array<Record<string, unknown>>,
+    members: [] as Array<Record<string, unknown>>,
+    plans: {} as Record<string, unknown>,
+    store: {} as Record<string, unknown>,
+  };
   const base = await openTarget(dialect, 'base');
   const t = await openTarget(dialect, 'grown');
   try {
@@ -252,16 +299,24 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       // Side by side with the 10³ store at the largest size only (it doubles the time).
       const ops = await measureOps(t, size === sizes.at(-1) ? base : null, INVITATION_OPS);
       out.sizes.push({ invitations: size, members: t.members, storeBytes: await t.storeBytes(), ops });
-      process.stderr.write(`${dialect} ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99, v.vsBaseline]])))}\n`);
+      process.stderr.write(
+        `${dialect} ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99, v.vsBaseline]])))}\n`,
+      );
     }
     const bytesAfter = await t.storeBytes();
-    out.store = { bytes: bytesAfter, bytesPerMillionInvitations: Math.round(((bytesAfter - bytesBefore) / t.invitations) * 1e6), invitations: t.invitations };
+    out.store = {
+      bytes: bytesAfter,
+      bytesPerMillionInvitations: Math.round(((bytesAfter - bytesBefore) / t.invitations) * 1e6),
+      invitations: t.invitations,
+    };
     const memberSizes = [1e3, 1e4, 1e5].filter((s) => s <= membersMax);
     for (const size of memberSizes) {
       await t.growMembersTo(size);
       const ops = await measureOps(t, size === memberSizes.at(-1) ? base : null, MEMBER_OPS);
       out.members.push({ members: size, invitations: t.invitations, ops });
-      process.stderr.write(`${dialect} members ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99, v.vsBaseline]])))}\n`);
+      process.stderr.write(
+        `${dialect} members ${size}: ${JSON.stringify(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, [v.p50, v.p99, v.vsBaseline]])))}\n`,
+      );
     }
     out.plans = await plans(t);
   } finally {
@@ -282,14 +337,25 @@ async function plans(t: Target) {
   const list = JSON.parse((await seeded({ url: `${g}/invites` })).body) as Array<{ id: string; username: string }>;
   const probe = list[Math.floor(list.length / 2)];
   const owner = digestClient(app, init);
-  const memberId = JSON.parse((await owner({ url: `/api/atlas/v2/orgs/${init.orgId}/users?itemsPerPage=1&pageNum=500`, headers: { accept: V25 } })).body).results[0].id;
+  const memberId = JSON.parse(
+    (
+      await owner({
+        url: `/api/atlas/v2/orgs/${init.orgId}/users?itemsPerPage=1&pageNum=500`,
+        headers: { accept: V25 },
+      })
+    ).body,
+  ).results[0].id;
   const orgUsers = `/api/atlas/v2/orgs/${init.orgId}/users`;
   const v25 = { accept: V25, 'content-type': V25 };
   const requests: Record<string, () => Promise<unknown>> = {
     getGroupInvite: () => seeded({ url: `${g}/invites/${probe.id}` }),
     'listGroupInvites?username': () => seeded({ url: `${g}/invites?username=${encodeURIComponent(probe.username)}` }),
     createGroupInvite: () =>
-      creator({ method: 'POST', url: `/api/atlas/v2/groups/${creates.createProject}/invites`, body: { username: `plan-${Date.now()}@example.com`, roles: ['GROUP_READ_ONLY'] } }),
+      creator({
+        method: 'POST',
+        url: `/api/atlas/v2/groups/${creates.createProject}/invites`,
+        body: { username: `plan-${Date.now()}@example.com`, roles: ['GROUP_READ_ONLY'] },
+      }),
     listGroupEvents: () => seeded({ url: `${g}/events?itemsPerPage=100` }),
     listOrgEvents: () => seeded({ url: `/api/atlas/v2/orgs/${first.orgId}/events?itemsPerPage=100` }),
     getOrgUser: () => owner({ url: `${orgUsers}/${memberId}`, headers: v25 }),
@@ -324,17 +390,25 @@ function table(results: Array<Awaited<ReturnType<typeof runDialect>>>): string {
   const section = (title: string, rows: Row[], label: (x: Row) => string) => {
     if (rows.length === 0) return;
     lines.push(`\n${title} (p50 / p99 ms; 1 connection, Digest, median of ${reps} runs of ${flags.seconds}s)`);
-    lines.push(`| operation | ${rows.map(label).join(' | ')} | p99 largest/smallest | p99 largest / 10³ store side by side |`);
+    lines.push(
+      `| operation | ${rows.map(label).join(' | ')} | p99 largest/smallest | p99 largest / 10³ store side by side |`,
+    );
     lines.push(`|---|${rows.map(() => '---|').join('')}---|---|`);
     for (const op of Object.keys(rows[0].ops)) {
       const cells = rows.map((x) => `${x.ops[op].p50} / ${x.ops[op].p99}`);
-      lines.push(`| ${op}${bad(rows, op)} | ${cells.join(' | ')} | ${ratio(rows, op)}× | ${rows.at(-1)?.ops[op].vsBaseline}× |`);
+      lines.push(
+        `| ${op}${bad(rows, op)} | ${cells.join(' | ')} | ${ratio(rows, op)}× | ${rows.at(-1)?.ops[op].vsBaseline}× |`,
+      );
     }
   };
   const exp = (n: number) => n.toExponential(0).replace('e+', 'e');
   for (const r of results) {
-    section(`${r.dialect}: by invitations in the store`, r.sizes as unknown as Row[], (x) => exp((x as unknown as { invitations: number }).invitations));
-    section(`${r.dialect}: by members in one organization`, r.members as unknown as Row[], (x) => exp((x as unknown as { members: number }).members));
+    section(`${r.dialect}: by invitations in the store`, r.sizes as unknown as Row[], (x) =>
+      exp((x as unknown as { invitations: number }).invitations),
+    );
+    section(`${r.dialect}: by members in one organization`, r.members as unknown as Row[], (x) =>
+      exp((x as unknown as { members: number }).members),
+    );
     lines.push(`\n${r.dialect} store: ${JSON.stringify(r.store)}`);
   }
   return lines.join('\n');
@@ -346,7 +420,9 @@ for (const d of flags.dialects.split(',') as Array<'sqlite' | 'postgres'>) resul
 const summary = table(results);
 process.stdout.write(`${summary}\n`);
 for (const r of results) {
-  for (const [op, statements] of Object.entries(r.plans as Record<string, Array<{ sql: string; plan: string[]; fullScans: string[] }>>)) {
+  for (const [op, statements] of Object.entries(
+    r.plans as Record<string, Array<{ sql: string; plan: string[]; fullScans: string[] }>>,
+  )) {
     process.stdout.write(`\n## ${r.dialect} ${op}\n`);
     for (const s of statements) process.stdout.write(`${s.sql}\n${s.plan.map((l) => `    ${l}`).join('\n')}\n`);
   }
@@ -354,5 +430,8 @@ for (const r of results) {
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const date = new Date().toISOString().replace(/[:.]/g, '-');
 const outFile = join(ROOT, `bench/results/scale-${date}.json`);
-writeFileSync(outFile, `${JSON.stringify({ date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), flags, node: process.version, results }, null, 2)}\n`);
+writeFileSync(
+  outFile,
+  `${JSON.stringify({ date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), flags, node: process.version, results }, null, 2)}\n`,
+);
 process.stdout.write(`\nwritten ${outFile} in ${Math.round((Date.now() - started) / 1000)}s\n`);

@@ -49,12 +49,17 @@ export async function buildBundle(outfile = BUNDLE): Promise<void> {
     // pg's optional native binding is never used (pg falls back to JavaScript when it is absent).
     external: ['pg-native'],
     // CommonJS dependencies (pg, nodemailer, pino) call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     legalComments: 'none',
     logLevel: 'warning',
   });
   const name = program.slice(program.lastIndexOf('/') + 1);
-  writeFileSync(outfile, `import { enableCompileCache } from 'node:module';\nenableCompileCache?.();\nawait import('./${name}');\n`);
+  writeFileSync(
+    outfile,
+    `import { enableCompileCache } from 'node:module';\nenableCompileCache?.();\nawait import('./${name}');\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

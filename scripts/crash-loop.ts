@@ -132,11 +132,18 @@ async function start(s: Store, what: string): Promise<{ server: ServeChild; base
           return -1;
         }
       };
-      const counts = { orgs: await list('orgs'), projects: await list('projects'), apiKeys: await list('api-keys'), serviceAccounts: await list('service-accounts') };
+      const counts = {
+        orgs: await list('orgs'),
+        projects: await list('projects'),
+        apiKeys: await list('api-keys'),
+        serviceAccounts: await list('service-accounts'),
+      };
       if (Object.values(counts).every((n) => n === 1)) totals.credentialsLostToKill++;
       else {
         totals.halfMadeFirstStarts++;
-        problems.push(`store #${s.n} (${what}): a kill during the first start left a half-made store: ${JSON.stringify(counts)}`);
+        problems.push(
+          `store #${s.n} (${what}): a kill during the first start left a half-made store: ${JSON.stringify(counts)}`,
+        );
       }
       s.abandoned = true;
     }
@@ -163,13 +170,16 @@ async function verify(s: Store, baseUrl: string, all = false): Promise<void> {
           ? `/api/atlas/v2/groups/${s.creds.groupId}/invites/${ack.id}`
           : `/api/atlas/v2/orgs/${s.creds.orgId}/apiKeys/${ack.id}`;
       let res: Answer | null = null;
-      for (let attempt = 0; attempt < 3 && (!res || res.status >= 500); attempt++) res = await owner('GET', url, { accept: V2 });
+      for (let attempt = 0; attempt < 3 && (!res || res.status >= 500); attempt++)
+        res = await owner('GET', url, { accept: V2 });
       if (res?.status === 200) {
         if (!all) totals.verified++;
         continue;
       }
       totals.lost++;
-      problems.push(`store #${s.n}: acknowledged ${ack.kind} ${ack.id} (${ack.label}, cycle ${ack.cycle}) is gone after a restart: GET ${url} answered ${res?.status} ${res?.body.toString().slice(0, 200)}`);
+      problems.push(
+        `store #${s.n}: acknowledged ${ack.kind} ${ack.id} (${ack.label}, cycle ${ack.cycle}) is gone after a restart: GET ${url} answered ${res?.status} ${res?.body.toString().slice(0, 200)}`,
+      );
     }
     s.verified = s.acks.length;
   } finally {
@@ -178,7 +188,14 @@ async function verify(s: Store, baseUrl: string, all = false): Promise<void> {
 }
 
 /** Concurrent Digest writers (and a CLI writer) until `stop` resolves. */
-async function drive(s: Store, server: ServeChild, baseUrl: string, cycle: number, withCli: boolean, stop: Promise<void>): Promise<void> {
+async function drive(
+  s: Store,
+  server: ServeChild,
+  baseUrl: string,
+  cycle: number,
+  withCli: boolean,
+  stop: Promise<void>,
+): Promise<void> {
   let stopped = false;
   void stop.then(() => {
     stopped = true;
@@ -192,7 +209,12 @@ async function drive(s: Store, server: ServeChild, baseUrl: string, cycle: numbe
         const username = `crash-s${s.n}-c${cycle}-w${w}-${n}@example.com`;
         const body = Buffer.from(JSON.stringify({ username, roles: ['GROUP_READ_ONLY'] }));
         try {
-          const res = await owner('POST', `/api/atlas/v2/groups/${creds.groupId}/invites`, { accept: V2, 'content-type': V2 }, body);
+          const res = await owner(
+            'POST',
+            `/api/atlas/v2/groups/${creds.groupId}/invites`,
+            { accept: V2, 'content-type': V2 },
+            body,
+          );
           if (res.status === 200) {
             const id = (JSON.parse(res.body.toString()) as { id: string }).id;
             s.acks.push({ kind: 'invitation', id, label: username, cycle });
@@ -202,8 +224,15 @@ async function drive(s: Store, server: ServeChild, baseUrl: string, cycle: numbe
             if (res.status >= 500) {
               totals.server5xx++;
               await sleep(50);
-              const logged = server.stdout().split('\n').filter((l) => l.includes('unexpected error')).pop() ?? '(nothing logged)';
-              problems.push(`store #${s.n} cycle ${cycle}${withCli ? ' (CLI writing too)' : ''}: createGroupInvite answered ${res.status}; server log: ${logged.slice(0, 600)}`);
+              const logged =
+                server
+                  .stdout()
+                  .split('\n')
+                  .filter((l) => l.includes('unexpected error'))
+                  .pop() ?? '(nothing logged)';
+              problems.push(
+                `store #${s.n} cycle ${cycle}${withCli ? ' (CLI writing too)' : ''}: createGroupInvite answered ${res.status}; server log: ${logged.slice(0, 600)}`,
+              );
             }
           }
         } catch (e) {
@@ -217,7 +246,20 @@ async function drive(s: Store, server: ServeChild, baseUrl: string, cycle: numbe
   };
   const cliWriter = async () => {
     for (let n = 0; !stopped; n++) {
-      const res = await cli(['api-keys', 'create', '--org', creds.orgId, '--roles', 'ORG_MEMBER', '--description', `crash s${s.n} c${cycle} ${n}`, '--json', '--data', s.dataDir, ...storeArgs(s)]);
+      const res = await cli([
+        'api-keys',
+        'create',
+        '--org',
+        creds.orgId,
+        '--roles',
+        'ORG_MEMBER',
+        '--description',
+        `crash s${s.n} c${cycle} ${n}`,
+        '--json',
+        '--data',
+        s.dataDir,
+        ...storeArgs(s),
+      ]);
       if (res.code === 0) {
         const id = (JSON.parse(res.stdout) as { id: string }).id;
         s.acks.push({ kind: 'apiKey', id, label: `cli key ${n}`, cycle });
@@ -232,7 +274,9 @@ async function drive(s: Store, server: ServeChild, baseUrl: string, cycle: numbe
 }
 
 async function main(): Promise<number> {
-  console.log(`crash:long seed ${SEED} (--seed ${SEED} replays the schedule), ${KILLS} kills, ${WRITERS} writers${USE_CLI ? ' + CLI' : ''}, store ${PG ? 'PostgreSQL (a schema per store)' : 'SQLite'}`);
+  console.log(
+    `crash:long seed ${SEED} (--seed ${SEED} replays the schedule), ${KILLS} kills, ${WRITERS} writers${USE_CLI ? ' + CLI' : ''}, store ${PG ? 'PostgreSQL (a schema per store)' : 'SQLite'}`,
+  );
   const started = Date.now();
   const deadline = started + MAX_SECONDS * 1000;
   let store = await freshStore();
@@ -261,7 +305,8 @@ async function main(): Promise<number> {
       const spawnedAt = Date.now();
       const server = spawnServe({ dataDir: store.dataDir, args: serveArgs(store), firstStart: 'maybe' });
       if (mode === 'early') await sleep(between(0, 60));
-      else if (mode === 'random') await Promise.race([sleep(between(60, typicalStartMs)), server.ready.catch(() => {})]);
+      else if (mode === 'random')
+        await Promise.race([sleep(between(60, typicalStartMs)), server.ready.catch(() => {})]);
       else {
         while (!server.exited() && Date.now() - spawnedAt < 20_000) {
           const n = await orgRows(store);
@@ -274,7 +319,9 @@ async function main(): Promise<number> {
       if (printed?.creds) store.creds = printed.creds;
       totals.kills++;
       totals.killsDuringFirstStart++;
-      console.log(`cycle ${cycle}: store #${store.n} killed during its first start (${mode}, ${Date.now() - spawnedAt} ms after spawn${store.creds ? ', credentials already printed' : ''})`);
+      console.log(
+        `cycle ${cycle}: store #${store.n} killed during its first start (${mode}, ${Date.now() - spawnedAt} ms after spawn${store.creds ? ', credentials already printed' : ''})`,
+      );
       fresh = false;
       continue;
     }
@@ -302,7 +349,9 @@ async function main(): Promise<number> {
     fire();
     totals.kills++;
     await driving;
-    console.log(`cycle ${cycle}: store #${store.n} killed ${killAfter} ms into writes${withCli ? ' (CLI writing too)' : ''}; acknowledged so far ${totals.acknowledged}`);
+    console.log(
+      `cycle ${cycle}: store #${store.n} killed ${killAfter} ms into writes${withCli ? ' (CLI writing too)' : ''}; acknowledged so far ${totals.acknowledged}`,
+    );
   }
 
   // Last look at the current store: it starts, and everything it ever acknowledged is there.
@@ -319,14 +368,22 @@ async function main(): Promise<number> {
   console.log(`\n${Math.round((Date.now() - started) / 1000)} s, ${stores.length} store(s)`);
   console.log(`kills: ${totals.kills} (${totals.killsDuringFirstStart} during a first start)`);
   console.log(`restarts: ${totals.restarts}`);
-  console.log(`acknowledged writes: ${totals.acknowledged} (${totals.acknowledgedByCli} by the CLI); found again after a restart: ${totals.verified}`);
+  console.log(
+    `acknowledged writes: ${totals.acknowledged} (${totals.acknowledgedByCli} by the CLI); found again after a restart: ${totals.verified}`,
+  );
   console.log(`acknowledged writes lost: ${totals.lost}`);
   console.log(`stores that failed to restart: ${totals.failedRestarts}`);
   console.log(`first starts left half made: ${totals.halfMadeFirstStarts}`);
-  console.log(`first starts killed after committing, before printing the credentials (store whole): ${totals.credentialsLostToKill}`);
-  console.log(`server 5xx on acknowledged-write attempts: ${totals.server5xx} (not counted as lost: they were never acknowledged)`);
-  if (totals.writeErrors.size) console.log(`refused or failed API writes: ${JSON.stringify(Object.fromEntries(totals.writeErrors))}`);
-  if (totals.cliFailures.size) console.log(`failed CLI writes: ${JSON.stringify(Object.fromEntries(totals.cliFailures))}`);
+  console.log(
+    `first starts killed after committing, before printing the credentials (store whole): ${totals.credentialsLostToKill}`,
+  );
+  console.log(
+    `server 5xx on acknowledged-write attempts: ${totals.server5xx} (not counted as lost: they were never acknowledged)`,
+  );
+  if (totals.writeErrors.size)
+    console.log(`refused or failed API writes: ${JSON.stringify(Object.fromEntries(totals.writeErrors))}`);
+  if (totals.cliFailures.size)
+    console.log(`failed CLI writes: ${JSON.stringify(Object.fromEntries(totals.cliFailures))}`);
   if (problems.length) console.log(`\nproblems:\n- ${problems.join('\n- ')}`);
   return totals.lost || totals.failedRestarts || totals.halfMadeFirstStarts ? 1 : 0;
 }

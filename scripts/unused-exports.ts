@@ -20,7 +20,8 @@ function files(dir: string): string[] {
 }
 
 // Values only: an exported type documents the signature of an exported value and is left alone.
-const DECLARED = /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|enum|abstract\s+class)\s+([A-Za-z_$][\w$]*)/gm;
+const DECLARED =
+  /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|enum|abstract\s+class)\s+([A-Za-z_$][\w$]*)/gm;
 const LISTED = /^export\s+\{([^}]*)\}(?!\s*from)/gm;
 const IMPORTED = /\b(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g;
 const NAMESPACE = /\bimport\s+(?:type\s+)?\*\s+as\s+([\w$]+)\s+from\s*['"]([^'"]+)['"]/g;
@@ -34,7 +35,11 @@ for (const [file, src] of text) {
   const resolve = (spec: string) => (spec.startsWith('.') ? relative(ROOT, join(ROOT, file, '..', spec)) : spec);
   for (const m of src.matchAll(IMPORTED)) {
     for (const part of m[1].split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        .trim();
       if (name) used.add(`${resolve(m[2])}#${name}`);
     }
   }
@@ -48,7 +53,20 @@ const unused: string[] = [];
 for (const file of files('src').filter((f) => !f.endsWith('.test.ts'))) {
   const src = text.get(file) as string;
   const names = [...src.matchAll(DECLARED)].map((m) => m[1]);
-  for (const m of src.matchAll(LISTED)) names.push(...m[1].split(',').map((p) => p.trim().split(/\s+as\s+/).pop()?.trim() ?? '').filter(Boolean));
+  for (const m of src.matchAll(LISTED))
+    names.push(
+      ...m[1]
+        .split(',')
+        .map(
+          (p) =>
+            p
+              .trim()
+              .split(/\s+as\s+/)
+              .pop()
+              ?.trim() ?? '',
+        )
+        .filter(Boolean),
+    );
   for (const name of names) {
     if (used.has(`${file}#${name}`) || KEEP[`${file}#${name}`]) continue;
     // Used in its own file only: the export is what is dead, not the code.
@@ -57,7 +75,11 @@ for (const file of files('src').filter((f) => !f.endsWith('.test.ts'))) {
 }
 
 if (unused.length > 0) {
-  process.stderr.write(`exported but imported nowhere (remove the export, or the code, or list it in KEEP with why):\n  ${unused.join('\n  ')}\n`);
+  process.stderr.write(
+    `exported but imported nowhere (remove the export, or the code, or list it in KEEP with why):\n  ${unused.join('\n  ')}\n`,
+  );
   process.exit(1);
 }
-process.stdout.write(`unused-exports: every export of ${files('src').length} modules under src/ is imported somewhere\n`);
+process.stdout.write(
+  `unused-exports: every export of ${files('src').length} modules under src/ is imported somewhere\n`,
+);

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { atlasError } from './errors/atlas-error.ts';
 import { sendError } from './http/wire.ts';
 import { readFileSync } from 'node:fs';
@@ -12,7 +17,13 @@ import { registerControlRoutes } from './http/control/routes.ts';
 import { createOps, registerOps } from './http/ops/register.ts';
 import { registerClockDate, registerStoreRoutes } from './http/control/store-routes.ts';
 import { registerOAuthRoutes } from './http/oauth/routes.ts';
-import { answerClientError, answerConnect, answerHalfClosedRequests, answerUnknownExpectation, missingHost } from './http/raw-answers.ts';
+import {
+  answerClientError,
+  answerConnect,
+  answerHalfClosedRequests,
+  answerUnknownExpectation,
+  missingHost,
+} from './http/raw-answers.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import type { Surface } from './http/route.ts';
 import { recordRoutes } from './http/route-table.ts';
@@ -83,7 +94,10 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     counts: createMemoryNonceCountStore({ now }),
     onFailure: ops.authFailure,
     onSealError: (publicKey, err) =>
-      app.log.error({ publicKey, err: String(err) }, 'cannot open a stored private key: restart this node with the current secret key'),
+      app.log.error(
+        { publicKey, err: String(err) },
+        'cannot open a stored private key: restart this node with the current secret key',
+      ),
   });
   if (deps.config.idSeed !== undefined) registerClockDate(app, deps.clock);
   answerConnect(app);
@@ -107,7 +121,16 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   const v1: Surface = { app, prefix: '/api/public/v1.0' };
   registerRateLimitRoutes(v2, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter }, atlasErrorHandler(deps.config.bodyLimit));
-  app.register(consolePlugin({ ctx, publicUrl: deps.config.publicUrl, clock: deps.config.controlPlane ? deps.movableClock : null, outbox: deps.outbox, mailCaptured: !deps.config.smtpUrl }), { prefix: '/console' });
+  app.register(
+    consolePlugin({
+      ctx,
+      publicUrl: deps.config.publicUrl,
+      clock: deps.config.controlPlane ? deps.movableClock : null,
+      outbox: deps.outbox,
+      mailCaptured: !deps.config.smtpUrl,
+    }),
+    { prefix: '/console' },
+  );
   if (deps.config.controlPlane && deps.movableClock) {
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
     registerStoreRoutes(app, { ctx, controlToken: deps.controlToken, fixtures: deps.fixtures });
@@ -119,8 +142,14 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerApiKeyRoutes(v2, ctx, publicUrl);
   registerOrgServiceAccountRoutes(v2, ctx, publicUrl);
   registerGroupServiceAccountRoutes(v2, ctx, publicUrl);
-  registerGroupInviteRoutes(v2, ctx, { resource: GROUP_INVITES_V2, surface: { required: 'GROUP_OWNER', catalogue: 'atlas' } });
-  registerGroupInviteRoutes(v1, ctx, { resource: GROUP_INVITES_V1, surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' } });
+  registerGroupInviteRoutes(v2, ctx, {
+    resource: GROUP_INVITES_V2,
+    surface: { required: 'GROUP_OWNER', catalogue: 'atlas' },
+  });
+  registerGroupInviteRoutes(v1, ctx, {
+    resource: GROUP_INVITES_V1,
+    surface: { required: 'GROUP_USER_ADMIN', catalogue: 'cloud-manager' },
+  });
   registerOrgInviteRoutes(v2, ctx, { resource: ORG_INVITES_V2, catalogue: 'atlas' });
   registerOrgInviteRoutes(v1, ctx, { resource: ORG_INVITES_V1, catalogue: 'cloud-manager' });
   registerEventRoutes(v2, ctx, publicUrl);

@@ -55,16 +55,29 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const movableClock = 'advance' in clock && 'set' in clock ? (clock as MovableClock) : null;
   const ids = overrides.ids ?? objectIdGenerator(clock, random.fork('object-id'));
   const secretRandom = random.fork('server-secrets');
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgSchema: overrides.pgSchema });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgSchema: overrides.pgSchema,
+  });
   await migrateToLatest(database.db, overrides.pgSchema);
   const secrets = createSecretBox(config.secretKey);
   const shared = (name: string, make: () => string) => sharedSecret(database.db, secrets, name, make, clock.now());
   const nonceKey = Buffer.from(await shared('digest-nonce-key', () => secretRandom.bytes(32).toString('hex')), 'hex');
   const tokenKey = Buffer.from(await shared('oauth-signing-key', () => secretRandom.bytes(32).toString('hex')), 'hex');
-  const controlToken = config.controlToken ?? (await shared('control-token', () => `cit_${secretRandom.bytes(24).toString('base64url')}`));
+  const controlToken =
+    config.controlToken ?? (await shared('control-token', () => `cit_${secretRandom.bytes(24).toString('base64url')}`));
   let listenUrl = `http://${config.host}:${config.port}`;
   const baseUrl = () => (config.publicUrl ?? listenUrl).replace(/\/$/, '');
-  const ctx: DomainContext = { db: database.db, clock, ids, random: random.fork('domain'), secrets, baseUrl, cache: createAccessCache(database.db) };
+  const ctx: DomainContext = {
+    db: database.db,
+    clock,
+    ids,
+    random: random.fork('domain'),
+    secrets,
+    baseUrl,
+    cache: createAccessCache(database.db),
+  };
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : captureTransport;
   const outbox = createOutboxWorker({ db: database.db, clock, transport, secrets });
   return {

@@ -22,7 +22,10 @@ export interface CapturedAnswer {
 export const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const answers = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { keepAliveTimeoutS?: number; answers: CapturedAnswer[] };
+  const answers = JSON.parse(readFileSync(process.argv[2], 'utf8')) as {
+    keepAliveTimeoutS?: number;
+    answers: CapturedAnswer[];
+  };
   const port = Number(process.argv[3] ?? 0);
   const prepared = answers.answers.map((a) => ({
     ...a,
@@ -31,7 +34,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }));
   const server = createServer((req, res) => {
     const a =
-      prepared.find((x) => x.method === req.method && x.path === req.url) ?? prepared.find((x) => x.method === req.method && x.path === undefined);
+      prepared.find((x) => x.method === req.method && x.path === req.url) ??
+      prepared.find((x) => x.method === req.method && x.path === undefined);
     req.resume();
     req.on('end', () => {
       if (!a) {

@@ -23,7 +23,10 @@ export interface DriveOptions {
    * Digest: `challenge` starts every connection with that WWW-Authenticate value instead of waiting
    * for a 401 (used against the bare ceiling, which never challenges, so it gets the same request bytes).
    */
-  auth: { kind: 'digest'; username: string; password: string; challenge?: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
+  auth:
+    | { kind: 'digest'; username: string; password: string; challenge?: string }
+    | { kind: 'bearer'; token: string }
+    | { kind: 'none' };
   connections: number;
   warmupMs: number;
   durationMs: number;
@@ -36,7 +39,11 @@ export interface DriveOptions {
    * create + delete pairs; `every: 10` a 90/10 read/write mix. What a connection created last is
    * deleted after the window (not counted), so runs leave the store as they found it.
    */
-  writes?: { every: number; create: { path: string; headers?: Record<string, string>; bodyTemplate: string }; deletePath: string };
+  writes?: {
+    every: number;
+    create: { path: string; headers?: Record<string, string>; bodyTemplate: string };
+    deletePath: string;
+  };
   /** A process (the server) whose CPU time and RSS are read over the measured window. */
   watchPid?: number;
 }
@@ -68,13 +75,22 @@ export function procRssMiB(pid: number): number {
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-export function digestHeader(challenge: string, username: string, password: string, method: string, uri: string, nc: number): string {
+export function digestHeader(
+  challenge: string,
+  username: string,
+  password: string,
+  method: string,
+  uri: string,
+  nc: number,
+): string {
   const param = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(challenge)?.[1] ?? '';
   const realm = param('realm');
   const nonce = param('nonce');
   const cnonce = randomBytes(8).toString('hex');
   const ncHex = nc.toString(16).padStart(8, '0');
-  const response = md5(`${md5(`${username}:${realm}:${password}`)}:${nonce}:${ncHex}:${cnonce}:auth:${md5(`${method}:${uri}`)}`);
+  const response = md5(
+    `${md5(`${username}:${realm}:${password}`)}:${nonce}:${ncHex}:${cnonce}:auth:${md5(`${method}:${uri}`)}`,
+  );
   return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", algorithm=MD5, response="${response}", qop=auth, nc=${ncHex}, cnonce="${cnonce}"`;
 }
 
@@ -90,7 +106,12 @@ type Answer = { status: number; www: string | undefined; body: string };
 export class Connection {
   private socket: Socket | null = null;
   private buf: Buffer = Buffer.alloc(0);
-  private waiter: { resolve: (a: Answer) => void; reject: (e: Error) => void; keepBody: boolean; head: boolean } | null = null;
+  private waiter: {
+    resolve: (a: Answer) => void;
+    reject: (e: Error) => void;
+    keepBody: boolean;
+    head: boolean;
+  } | null = null;
   private readonly host: string;
   private readonly port: number;
   private readonly hostHeader: string;
@@ -179,7 +200,13 @@ export class Connection {
     w.resolve({ status, www, body: w.keepBody ? body.toString('utf8') : '' });
   }
 
-  send(method: string, path: string, headers: Record<string, string>, body: string | undefined, keepBody: boolean): Promise<Answer> {
+  send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    keepBody: boolean,
+  ): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const socket = this.socket ?? this.open();
       this.waiter = { resolve, reject, keepBody, head: method === 'HEAD' };
@@ -218,10 +245,17 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
     const headersFor = (method: string, path: string, extra?: Record<string, string>): Record<string, string> => {
       const h: Record<string, string> = { ...o.headers, ...extra };
       if (o.auth.kind === 'bearer') h.authorization = `Bearer ${o.auth.token}`;
-      if (o.auth.kind === 'digest' && challenge) h.authorization = digestHeader(challenge, o.auth.username, o.auth.password, method, path, ++nc);
+      if (o.auth.kind === 'digest' && challenge)
+        h.authorization = digestHeader(challenge, o.auth.username, o.auth.password, method, path, ++nc);
       return h;
     };
-    const exchange = async (method: string, path: string, body: string | undefined, extra: Record<string, string> | undefined, keepBody: boolean) => {
+    const exchange = async (
+      method: string,
+      path: string,
+      body: string | undefined,
+      extra: Record<string, string> | undefined,
+      keepBody: boolean,
+    ) => {
       let a = await http.send(method, path, headersFor(method, path, extra), body, keepBody);
       if (o.auth.kind === 'digest' && a.status === 401 && a.www && (!challenge || a.www.includes('stale=true'))) {
         challenge = a.www;
@@ -263,7 +297,8 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
       }
       const t0 = performance.now();
       const a = await exchange(method, path, body, extra, kind === 'create');
-      if (kind === 'create') created = a.status === 200 || a.status === 201 ? (JSON.parse(a.body) as { id: string }).id : null;
+      if (kind === 'create')
+        created = a.status === 200 || a.status === 201 ? (JSON.parse(a.body) as { id: string }).id : null;
       if (kind === 'delete') created = null;
       if (measuring) {
         latencies.push(performance.now() - t0);
@@ -271,7 +306,8 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
         kinds[kind] = (kinds[kind] ?? 0) + 1;
       }
     }
-    if (created !== null && o.writes) await exchange('DELETE', o.writes.deletePath.replace('{id}', created), undefined, undefined, false);
+    if (created !== null && o.writes)
+      await exchange('DELETE', o.writes.deletePath.replace('{id}', created), undefined, undefined, false);
     http.close();
   };
   const workers = Array.from({ length: o.connections }, worker);
@@ -296,7 +332,8 @@ export async function drive(o: DriveOptions): Promise<DriveResult> {
   stop = true;
   await Promise.all(workers);
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(2));
+  const pct = (p: number) =>
+    Number((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(2));
   return {
     requests: latencies.length,
     seconds: Number(seconds.toFixed(2)),

@@ -17,7 +17,10 @@ let sink: Caught[] | null = null;
 export function installCatcher(): void {
   for (const m of ['all', 'run', 'get', 'iterate'] as const) {
     const orig = StatementSync.prototype[m] as (...a: unknown[]) => unknown;
-    (StatementSync.prototype as unknown as Record<string, unknown>)[m] = function (this: StatementSync, ...args: unknown[]) {
+    (StatementSync.prototype as unknown as Record<string, unknown>)[m] = function (
+      this: StatementSync,
+      ...args: unknown[]
+    ) {
       sink?.push({ sql: this.sourceSQL, values: args });
       return orig.apply(this, args);
     };
@@ -53,7 +56,11 @@ export function explainSqlite(file: string, c: Caught): string[] {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     db.exec(`attach database '${file.replace(/\.sqlite$/, '-counters.sqlite')}' as counters`);
-    const rows = db.prepare(`explain query plan ${c.sql}`).all(...(c.values as never[])) as Array<{ id: number; parent: number; detail: string }>;
+    const rows = db.prepare(`explain query plan ${c.sql}`).all(...(c.values as never[])) as Array<{
+      id: number;
+      parent: number;
+      detail: string;
+    }>;
     const depth = new Map<number, number>([[0, 0]]);
     return rows.map((r) => {
       const d = (depth.get(r.parent) ?? 0) + 1;

@@ -31,10 +31,16 @@ export function summarize(runs: DriveResult[]): Summary {
   return {
     runs: runs.length,
     requestsPerSecond: Math.round(med),
-    spread: { min: Math.min(...rps), max: Math.max(...rps), percent: Number(((100 * (Math.max(...rps) - Math.min(...rps))) / med).toFixed(1)) },
+    spread: {
+      min: Math.min(...rps),
+      max: Math.max(...rps),
+      percent: Number(((100 * (Math.max(...rps) - Math.min(...rps))) / med).toFixed(1)),
+    },
     p50Ms: Number(median(runs.map((r) => r.latencyMs.p50)).toFixed(2)),
     p99Ms: Number(median(runs.map((r) => r.latencyMs.p99)).toFixed(2)),
-    cpuMicrosPerRequest: watched.length ? Math.round(median(watched.map((r) => r.watched?.cpuMicrosPerRequest ?? 0))) : null,
+    cpuMicrosPerRequest: watched.length
+      ? Math.round(median(watched.map((r) => r.watched?.cpuMicrosPerRequest ?? 0)))
+      : null,
     maxRssMiB: watched.length ? Math.max(...watched.map((r) => r.watched?.maxRssMiB ?? 0)) : null,
     clientCpuShare: Number(median(runs.map((r) => r.clientCpuSeconds / r.seconds)).toFixed(2)),
     statuses,
@@ -51,7 +57,12 @@ export interface ScenarioResult {
   auth: string;
   ours: Summary & { runsRaw: DriveResult[] };
   ceiling: Summary | null;
-  ratios: { rpsVsCeiling: number | null; rpsVsPrism: number | null; cpuVsCeiling: number | null; p99VsCeiling: number | null };
+  ratios: {
+    rpsVsCeiling: number | null;
+    rpsVsPrism: number | null;
+    cpuVsCeiling: number | null;
+    p99VsCeiling: number | null;
+  };
   problems: string[];
 }
 
@@ -65,7 +76,15 @@ export interface StartAndMemory {
 
 export interface BenchReport {
   date: string;
-  machine: { cores: number; cpu: string; memGiB: number; loadAtStart: number[]; loadAtEnd: number[]; node: string; commit: string };
+  machine: {
+    cores: number;
+    cpu: string;
+    memGiB: number;
+    loadAtStart: number[];
+    loadAtEnd: number[];
+    node: string;
+    commit: string;
+  };
   settings: { durationS: number; warmupS: number; runs: number; connections: number; invitations: number };
   prism: (Summary & { version: string; startMs: number; request: string }) | { skipped: string };
   /** A Fastify hello-world under the same load (absent in results from before it was measured). */
@@ -96,7 +115,10 @@ export function markdown(r: BenchReport): string {
   const floor = r.fastifyFloor;
   if (floor) {
     // The ceiling's CPU per request, median over the scenarios: what one bare answer costs.
-    const ceilings = r.scenarios.map((s) => s.ceiling?.cpuMicrosPerRequest).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+    const ceilings = r.scenarios
+      .map((s) => s.ceiling?.cpuMicrosPerRequest)
+      .filter((v): v is number => typeof v === 'number')
+      .sort((a, b) => a - b);
     const ceilingCpu = ceilings.length ? ceilings[Math.floor(ceilings.length / 2)] : null;
     lines.push(
       '',
@@ -131,15 +153,24 @@ const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').re
 export function svg(r: BenchReport): string {
   const rows = r.scenarios;
   const prismRps = 'requestsPerSecond' in r.prism ? r.prism.requestsPerSecond : null;
-  const label = (s: ScenarioResult) => `${s.short} · ${s.store === 'PostgreSQL' ? 'PG' : 'SQLite'} · limits ${s.rateLimits}`;
+  const label = (s: ScenarioResult) =>
+    `${s.short} · ${s.store === 'PostgreSQL' ? 'PG' : 'SQLite'} · limits ${s.rateLimits}`;
   const W = 1100;
   const labelW = 280;
   const panelW = (W - labelW - 60 - 110) / 2;
   const rowH = 34;
   const top = 70;
   const H = top + rows.length * rowH + 70;
-  const maxRps = nice(Math.max(1, ...rows.map((s) => Math.max(s.ours.requestsPerSecond, s.ceiling?.requestsPerSecond ?? 0)), prismRps ?? 0));
-  const lats = rows.flatMap((s) => [s.ours.p50Ms, s.ours.p99Ms, s.ceiling?.p50Ms ?? s.ours.p50Ms, s.ceiling?.p99Ms ?? s.ours.p99Ms]).filter((x) => x > 0);
+  const maxRps = nice(
+    Math.max(
+      1,
+      ...rows.map((s) => Math.max(s.ours.requestsPerSecond, s.ceiling?.requestsPerSecond ?? 0)),
+      prismRps ?? 0,
+    ),
+  );
+  const lats = rows
+    .flatMap((s) => [s.ours.p50Ms, s.ours.p99Ms, s.ceiling?.p50Ms ?? s.ours.p50Ms, s.ceiling?.p99Ms ?? s.ours.p99Ms])
+    .filter((x) => x > 0);
   const loExp = Math.floor(Math.log10(Math.min(1, ...lats)));
   const hiExp = Math.max(loExp + 1, Math.ceil(Math.log10(Math.max(1, ...lats))));
   const x1 = labelW;
@@ -158,21 +189,33 @@ export function svg(r: BenchReport): string {
     const wCeil = (panelW * (s.ceiling?.requestsPerSecond ?? 0)) / maxRps;
     out.push(`<rect x="${x1}" y="${y + 2}" width="${wCeil.toFixed(1)}" height="12" fill="#c8c8c8"/>`);
     out.push(`<rect x="${x1}" y="${y + 15}" width="${wOurs.toFixed(1)}" height="12" fill="#2f6fb0"/>`);
-    out.push(`<text x="${(x1 + Math.max(wOurs, 0) + 4).toFixed(1)}" y="${y + 25}">${s.ours.requestsPerSecond.toLocaleString('en-US')}${s.ratios.rpsVsCeiling === null ? '' : ` (${s.ratios.rpsVsCeiling.toFixed(2)}×)`}</text>`);
+    out.push(
+      `<text x="${(x1 + Math.max(wOurs, 0) + 4).toFixed(1)}" y="${y + 25}">${s.ours.requestsPerSecond.toLocaleString('en-US')}${s.ratios.rpsVsCeiling === null ? '' : ` (${s.ratios.rpsVsCeiling.toFixed(2)}×)`}</text>`,
+    );
     const lat = (ms: number) => (panelW * (Math.log10(Math.max(ms, 10 ** loExp)) - loExp)) / (hiExp - loExp);
     if (s.ceiling) {
       out.push(`<rect x="${x2}" y="${y + 2}" width="${lat(s.ceiling.p50Ms).toFixed(1)}" height="12" fill="#c8c8c8"/>`);
-      out.push(`<line x1="${x2 + lat(s.ceiling.p50Ms)}" x2="${x2 + lat(s.ceiling.p99Ms)}" y1="${y + 8}" y2="${y + 8}" stroke="#888"/>`);
+      out.push(
+        `<line x1="${x2 + lat(s.ceiling.p50Ms)}" x2="${x2 + lat(s.ceiling.p99Ms)}" y1="${y + 8}" y2="${y + 8}" stroke="#888"/>`,
+      );
     }
     out.push(`<rect x="${x2}" y="${y + 15}" width="${lat(s.ours.p50Ms).toFixed(1)}" height="12" fill="#2f6fb0"/>`);
-    out.push(`<line x1="${x2 + lat(s.ours.p50Ms)}" x2="${x2 + lat(s.ours.p99Ms)}" y1="${y + 21}" y2="${y + 21}" stroke="#2f6fb0" stroke-width="2"/>`);
-    out.push(`<text x="${(x2 + lat(s.ours.p99Ms) + 4).toFixed(1)}" y="${y + 25}">${s.ours.p50Ms} / ${s.ours.p99Ms}</text>`);
+    out.push(
+      `<line x1="${x2 + lat(s.ours.p50Ms)}" x2="${x2 + lat(s.ours.p99Ms)}" y1="${y + 21}" y2="${y + 21}" stroke="#2f6fb0" stroke-width="2"/>`,
+    );
+    out.push(
+      `<text x="${(x2 + lat(s.ours.p99Ms) + 4).toFixed(1)}" y="${y + 25}">${s.ours.p50Ms} / ${s.ours.p99Ms}</text>`,
+    );
   }
   const bottom = top + rows.length * rowH;
   if (prismRps !== null) {
     const px = x1 + (panelW * prismRps) / maxRps;
-    out.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${top - 6}" y2="${bottom}" stroke="#d0452b" stroke-dasharray="4 3" stroke-width="1.5"/>`);
-    out.push(`<text x="${(px + 3).toFixed(1)}" y="${top - 8}" fill="#d0452b">Prism ${prismRps.toLocaleString('en-US')}</text>`);
+    out.push(
+      `<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${top - 6}" y2="${bottom}" stroke="#d0452b" stroke-dasharray="4 3" stroke-width="1.5"/>`,
+    );
+    out.push(
+      `<text x="${(px + 3).toFixed(1)}" y="${top - 8}" fill="#d0452b">Prism ${prismRps.toLocaleString('en-US')}</text>`,
+    );
   }
   const axis = (x: number, ticks: [number, string][]) => {
     out.push(`<line x1="${x}" x2="${x + panelW}" y1="${bottom}" y2="${bottom}" stroke="#333"/>`);
@@ -182,13 +225,25 @@ export function svg(r: BenchReport): string {
       out.push(`<text x="${tx}" y="${bottom + 16}" text-anchor="middle">${text}</text>`);
     }
   };
-  axis(x1, [0, 1, 2, 3, 4].map((t) => [(panelW * t) / 4, Math.round((maxRps * t) / 4).toLocaleString('en-US')]));
+  axis(
+    x1,
+    [0, 1, 2, 3, 4].map((t) => [(panelW * t) / 4, Math.round((maxRps * t) / 4).toLocaleString('en-US')]),
+  );
   const decades = Array.from({ length: hiExp - loExp + 1 }, (_, k) => loExp + k);
-  axis(x2, decades.map((e) => [(panelW * (e - loExp)) / (hiExp - loExp), String(Number((10 ** e).toPrecision(1)))]));
+  axis(
+    x2,
+    decades.map((e) => [(panelW * (e - loExp)) / (hiExp - loExp), String(Number((10 ** e).toPrecision(1)))]),
+  );
   const ly = bottom + 40;
-  out.push(`<rect x="${x1}" y="${ly - 9}" width="12" height="10" fill="#2f6fb0"/><text x="${x1 + 16}" y="${ly}">cloud-invites</text>`);
-  out.push(`<rect x="${x1 + 110}" y="${ly - 9}" width="12" height="10" fill="#c8c8c8"/><text x="${x1 + 126}" y="${ly}">bare node:http ceiling (same bytes)</text>`);
-  out.push(`<line x1="${x1 + 340}" x2="${x1 + 356}" y1="${ly - 4}" y2="${ly - 4}" stroke="#d0452b" stroke-dasharray="4 3" stroke-width="1.5"/><text x="${x1 + 360}" y="${ly}">Stoplight Prism mock (listGroupInvites)</text>`);
+  out.push(
+    `<rect x="${x1}" y="${ly - 9}" width="12" height="10" fill="#2f6fb0"/><text x="${x1 + 16}" y="${ly}">cloud-invites</text>`,
+  );
+  out.push(
+    `<rect x="${x1 + 110}" y="${ly - 9}" width="12" height="10" fill="#c8c8c8"/><text x="${x1 + 126}" y="${ly}">bare node:http ceiling (same bytes)</text>`,
+  );
+  out.push(
+    `<line x1="${x1 + 340}" x2="${x1 + 356}" y1="${ly - 4}" y2="${ly - 4}" stroke="#d0452b" stroke-dasharray="4 3" stroke-width="1.5"/><text x="${x1 + 360}" y="${ly}">Stoplight Prism mock (listGroupInvites)</text>`,
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

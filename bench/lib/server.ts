@@ -18,7 +18,14 @@ execFileSync(NODE, [join(ROOT, 'scripts/build.ts'), '--if-stale'], { cwd: ROOT, 
 export interface Served {
   child: ChildProcess;
   base: string;
-  creds: { orgId: string; groupId: string; publicKey: string; privateKey: string; clientId: string; clientSecret: string };
+  creds: {
+    orgId: string;
+    groupId: string;
+    publicKey: string;
+    privateKey: string;
+    clientId: string;
+    clientSecret: string;
+  };
   dataDir: string;
   startedAtMs: number;
   /** Milliseconds from spawn to the "listening" line. */
@@ -33,10 +40,14 @@ export async function serve(
   opts: { firstStart?: boolean } = {},
 ): Promise<Served> {
   const startedAtMs = performance.now();
-  const child = spawn(NODE, [...nodeFlags, ENTRY, 'serve', '--data', dataDir, '--port', '0', '--log-level', 'warn', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    NODE,
+    [...nodeFlags, ENTRY, 'serve', '--data', dataDir, '--port', '0', '--log-level', 'warn', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout?.setEncoding('utf8');
   const ready = new Promise<{ base: string; creds: Served['creds'] }>((resolve, reject) => {
@@ -44,7 +55,8 @@ export async function serve(
       out += d;
       const listening = /listening on (http:\/\/[\d.:]+)/.exec(out);
       const block = /^(\{\n[\s\S]*?\n\})\n/m.exec(out);
-      if (listening && opts.firstStart === false) resolve({ base: listening[1], creds: null as unknown as Served['creds'] });
+      if (listening && opts.firstStart === false)
+        resolve({ base: listening[1], creds: null as unknown as Served['creds'] });
       else if (listening && block) resolve({ base: listening[1], creds: JSON.parse(block[1]) });
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
@@ -81,7 +93,10 @@ export function rssMiB(pid: number): number {
 export async function bearerToken(base: string, clientId: string, clientSecret: string): Promise<string> {
   const res = await fetch(`${base}/api/oauth/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   return ((await res.json()) as { access_token: string }).access_token;
@@ -90,10 +105,15 @@ export async function bearerToken(base: string, clientId: string, clientSecret: 
 /** Runs the load generator in its own process and returns its JSON line. */
 export function driveProcess(options: object): Promise<import('./drive.ts').DriveResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [join(ROOT, 'bench/lib/drive.ts'), JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(NODE, [join(ROOT, 'bench/lib/drive.ts'), JSON.stringify(options)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`drive exited ${code}: ${out}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`drive exited ${code}: ${out}`)),
+    );
   });
 }
 
@@ -120,7 +140,11 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
 }
 
 /** Spawns a Node script on the pinned Node; resolves once it prints `listening on URL`. */
-export async function spawnListening(script: string, args: string[], timeoutMs = 30_000): Promise<{ child: ChildProcess; base: string; startedAtMs: number }> {
+export async function spawnListening(
+  script: string,
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<{ child: ChildProcess; base: string; startedAtMs: number }> {
   const startedAtMs = performance.now();
   const child = spawn(NODE, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -161,14 +185,17 @@ export function once(url: string, method: string, headers: Record<string, string
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: text }),
+      );
     });
     req.on('error', reject);
     req.end(body);
   }).finally(() => agent.destroy());
 }
 
-export type Auth = { kind: 'digest'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
+export type Auth =
+  { kind: 'digest'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
 
 /**
  * An authenticated request as a client makes it: Digest answers the 401 challenge (returned as
@@ -182,7 +209,8 @@ export async function authed(
   auth: Auth,
   body?: string,
 ): Promise<Answer & { challenge?: string }> {
-  if (auth.kind === 'bearer') return once(`${base}${path}`, method, { ...headers, authorization: `Bearer ${auth.token}` }, body);
+  if (auth.kind === 'bearer')
+    return once(`${base}${path}`, method, { ...headers, authorization: `Bearer ${auth.token}` }, body);
   if (auth.kind === 'none') return once(`${base}${path}`, method, headers, body);
   const first = await once(`${base}${path}`, method, headers, body);
   const challenge = first.headers['www-authenticate'];
@@ -195,7 +223,11 @@ export async function authed(
  * Cold start: spawns a process and polls `probe` (every 2 ms, on fresh connections) from the
  * spawn until it gives 200. Returns the milliseconds from spawn to that answer.
  */
-export async function untilFirst200(start: () => ChildProcess, probe: () => Promise<Answer>, timeoutMs = 60_000): Promise<{ child: ChildProcess; ms: number }> {
+export async function untilFirst200(
+  start: () => ChildProcess,
+  probe: () => Promise<Answer>,
+  timeoutMs = 60_000,
+): Promise<{ child: ChildProcess; ms: number }> {
   const t0 = performance.now();
   const child = start();
   let exited = false;

@@ -23,9 +23,26 @@ export interface ServeChild {
  * `firstStart`: true waits for the credentials block, false does not, 'maybe' (a store a kill may
  * have left half made) gives the block 500 ms after the listening line.
  */
-export function spawnServe(opts: { dataDir: string; args?: string[]; timeoutMs?: number; firstStart?: boolean | 'maybe' }): ServeChild {
+export function spawnServe(opts: {
+  dataDir: string;
+  args?: string[];
+  timeoutMs?: number;
+  firstStart?: boolean | 'maybe';
+}): ServeChild {
   const firstStart = opts.firstStart ?? true;
-  const args = [CLI, 'serve', '--data', opts.dataDir, '--port', '0', '--host', '127.0.0.1', '--log-level', 'error', ...(opts.args ?? [])];
+  const args = [
+    CLI,
+    'serve',
+    '--data',
+    opts.dataDir,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--log-level',
+    'error',
+    ...(opts.args ?? []),
+  ];
   const child = spawn(NODE, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -35,7 +52,10 @@ export function spawnServe(opts: { dataDir: string; args?: string[]; timeoutMs?:
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   const ready = new Promise<{ baseUrl: string; port: number; creds: Credentials | null }>((resolve, reject) => {
     const timeoutMs = opts.timeoutMs ?? 30_000;
-    const timer = setTimeout(() => reject(new Error(`server not ready in ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server not ready in ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`)),
+      timeoutMs,
+    );
     let grace: NodeJS.Timeout | null = null;
     const check = (final = false) => {
       const listening = /^cloud-invites listening on (https?:\/\/127\.0\.0\.1:(\d+)) /m.exec(out);
@@ -43,7 +63,8 @@ export function spawnServe(opts: { dataDir: string; args?: string[]; timeoutMs?:
       let creds: Credentials | null = null;
       const block = /^First start:.*\n(\{\n[\s\S]*?\n\})\nTry: .*\n/m.exec(out);
       if (block) creds = JSON.parse(block[1]) as Credentials;
-      else if (firstStart === true || /^First start:/m.test(out)) return; // still arriving
+      else if (firstStart === true || /^First start:/m.test(out))
+        return; // still arriving
       else if (firstStart === 'maybe' && !final) {
         grace ??= setTimeout(() => check(true), 500);
         return;

@@ -26,7 +26,10 @@ export function createAuthenticator(deps: {
   /** A stored private key that no longer opens (the secret key was rotated under a running node). */
   onSealError?: (publicKey: string, err: unknown) => void;
 }) {
-  const challenge = (stale: boolean): AuthOutcome => ({ ok: false, challenge: digestChallenge(deps.nonces.issue(), stale) });
+  const challenge = (stale: boolean): AuthOutcome => ({
+    ok: false,
+    challenge: digestChallenge(deps.nonces.issue(), stale),
+  });
 
   async function bearer(token: string): Promise<AuthOutcome> {
     const clientId = await deps.tokens.verify(token);
@@ -36,7 +39,11 @@ export function createAuthenticator(deps: {
     return challenge(false);
   }
 
-  return async function authenticate(method: string, requestUri: string, header: string | undefined): Promise<AuthOutcome> {
+  return async function authenticate(
+    method: string,
+    requestUri: string,
+    header: string | undefined,
+  ): Promise<AuthOutcome> {
     // No credentials: the challenge, with no lookup. Otherwise the first thing the request does:
     // what the access cache holds is as of now from here on.
     if (header === undefined) {

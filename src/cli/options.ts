@@ -6,7 +6,9 @@ export function storeOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--data <dir>', 'data directory (SQLite file, secret key)').env(ENV.data).default('./data'))
     .addOption(new Option('--database-url <url>', 'PostgreSQL URL instead of the embedded SQLite').env(ENV.databaseUrl))
-    .addOption(new Option('--secret-key <key>', '32-byte key sealing stored private keys (hex or base64)').env(ENV.secretKey))
+    .addOption(
+      new Option('--secret-key <key>', '32-byte key sealing stored private keys (hex or base64)').env(ENV.secretKey),
+    )
     .addOption(new Option('--json', 'machine-readable output'));
 }
 

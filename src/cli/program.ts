@@ -41,7 +41,12 @@ registerConsoleUser(program);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof AtlasError || err instanceof ConfigError || err instanceof SecretKeyMismatchError || err instanceof FixtureError) {
+  if (
+    err instanceof AtlasError ||
+    err instanceof ConfigError ||
+    err instanceof SecretKeyMismatchError ||
+    err instanceof FixtureError
+  ) {
     process.stderr.write(`error: ${err instanceof AtlasError ? `${err.errorCode}: ` : ''}${err.message}\n`);
     process.exitCode = 1;
   } else {

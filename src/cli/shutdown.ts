@@ -8,7 +8,13 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([p.then(() => true, () => true), late]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -23,7 +29,12 @@ const openConnections = (app: FastifyInstance) =>
  * finish in time is released for another node), close the store, and exit 0, all within
  * `timeoutMs`. Past it, open connections are cut and the exit status is 1. A second signal cuts at once.
  */
-export function gracefulShutdown(app: FastifyInstance, deps: Deps, timeoutMs: number, exit: (code: number) => void = process.exit) {
+export function gracefulShutdown(
+  app: FastifyInstance,
+  deps: Deps,
+  timeoutMs: number,
+  exit: (code: number) => void = process.exit,
+) {
   let started = false;
   let forced = false;
   let cut = () => {};
@@ -42,7 +53,10 @@ export function gracefulShutdown(app: FastifyInstance, deps: Deps, timeoutMs: nu
     started = true;
     const begun = Date.now();
     const left = () => (forced ? 0 : Math.max(0, timeoutMs - (Date.now() - begun)));
-    app.log.info({ signal, connections: await openConnections(app), timeoutMs }, 'shutting down: no new connections; waiting for requests under way');
+    app.log.info(
+      { signal, connections: await openConnections(app), timeoutMs },
+      'shutting down: no new connections; waiting for requests under way',
+    );
     // In-flight responses leave their keep-alive connections idle once sent: close those as they go.
     const reaper = setInterval(() => app.server.closeIdleConnections?.(), 25);
     const httpDone = (await within(Promise.race([app.close(), cutNow]), left())) && !forced;

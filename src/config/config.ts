@@ -116,10 +116,15 @@ function loadSecretKey(explicit: string | undefined, dataDir: string): Uint8Arra
 
 function parseOverrides(text: string | undefined): Record<string, { capacity: number; refill: number }> {
   const out: Record<string, { capacity: number; refill: number }> = {};
-  for (const part of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9-]+)=(\d+):(\d+)$/.exec(part);
     if (!m || Number(m[2]) < 1 || Number(m[3]) < 1) {
-      throw new ConfigError(`Invalid rate-limit override "${part}": expected bucket=capacity:refill, e.g. invitations-ip=100:100`);
+      throw new ConfigError(
+        `Invalid rate-limit override "${part}": expected bucket=capacity:refill, e.g. invitations-ip=100:100`,
+      );
     }
     out[m[1]] = { capacity: Number(m[2]), refill: Number(m[3]) };
   }
@@ -154,7 +159,8 @@ export function loadConfig(flags: ConfigInput, env: Record<string, string | unde
   const smtpUrl = pick('smtpUrl');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('--smtp-url must be an smtp:// or smtps:// URL');
   const shutdownTimeout = Number(pick('shutdownTimeout') ?? 10);
-  if (!(shutdownTimeout >= 0 && shutdownTimeout <= 3600)) throw new ConfigError('--shutdown-timeout must be seconds from 0 to 3600');
+  if (!(shutdownTimeout >= 0 && shutdownTimeout <= 3600))
+    throw new ConfigError('--shutdown-timeout must be seconds from 0 to 3600');
   const rateLimits = pick('rateLimits') ?? 'atlas';
   if (rateLimits !== 'atlas' && rateLimits !== 'off') throw new ConfigError('--rate-limits must be atlas or off');
   return Object.freeze({

@@ -30,10 +30,7 @@ export const DEFAULT_CONSOLE_EMAIL = 'owner@cloud-invites.local';
  * store-wide lock: nodes starting together on an empty store bootstrap it once, and a process
  * killed midway leaves it empty, never half made.
  */
-export async function initStore(
-  ctx: DomainContext,
-  names: BootstrapOptions = {},
-): Promise<InitResult | null> {
+export async function initStore(ctx: DomainContext, names: BootstrapOptions = {}): Promise<InitResult | null> {
   return withTx(ctx, async (ctx) => {
     await lockStore(ctx.db, 'bootstrap');
     if ((await listOrgs(ctx.db)).length > 0) return null;
@@ -51,7 +48,11 @@ export interface BootstrapOptions {
 async function bootstrap(ctx: TxContext, names: BootstrapOptions): Promise<InitResult> {
   const org = await createOrg(ctx, names.orgName ?? 'Cloud-Invites');
   const project = await createProject(ctx, null, { name: names.projectName ?? 'Project-0', orgId: org.id });
-  const key = await createApiKey(ctx, { orgId: org.id, description: 'Created by cloud-invites init', orgRoles: ['ORG_OWNER'] });
+  const key = await createApiKey(ctx, {
+    orgId: org.id,
+    description: 'Created by cloud-invites init',
+    orgRoles: ['ORG_OWNER'],
+  });
   const sa = await createServiceAccount(ctx, {
     orgId: org.id,
     name: 'cloud-invites init',
@@ -71,7 +72,11 @@ async function bootstrap(ctx: TxContext, names: BootstrapOptions): Promise<InitR
   };
 }
 
-async function createConsoleOwner(ctx: DomainContext, orgId: string, email: string): Promise<{ consoleEmail: string; consolePassword: string }> {
+async function createConsoleOwner(
+  ctx: DomainContext,
+  orgId: string,
+  email: string,
+): Promise<{ consoleEmail: string; consolePassword: string }> {
   const consolePassword = generatePassword(ctx.random);
   await addConsoleMember(ctx, { orgId, email, password: consolePassword, orgRoles: ['ORG_OWNER'] });
   return { consoleEmail: email, consolePassword };

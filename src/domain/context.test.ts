@@ -41,7 +41,12 @@ describe('withTx', () => {
   });
   after(() => opened.close());
 
-  const org = (id: string) => ({ id, name: id, createdAt: new Date('2026-01-01T00:00:00Z'), apiAccessListRequired: false });
+  const org = (id: string) => ({
+    id,
+    name: id,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    apiAccessListRequired: false,
+  });
 
   test('opens a transaction, and a nested withTx joins it', async () => {
     await withTx(ctx, async (outer) => {

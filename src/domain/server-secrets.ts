@@ -11,7 +11,13 @@ export class SecretKeyMismatchError extends Error {}
  * control token), stored sealed under the configured secret key so that a copy of the database
  * alone signs nothing. Values stored in the clear by earlier versions are sealed on first read.
  */
-export async function sharedSecret(db: Kysely<Database>, box: SecretBox, name: string, make: () => string, now: Date): Promise<string> {
+export async function sharedSecret(
+  db: Kysely<Database>,
+  box: SecretBox,
+  name: string,
+  make: () => string,
+  now: Date,
+): Promise<string> {
   const stored = await getOrCreateSecret(db, name, () => box.seal(make()), now);
   if (stored.startsWith('v1:')) {
     try {

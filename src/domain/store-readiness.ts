@@ -17,7 +17,11 @@ export async function storeReadiness(db: Kysely<Database>, timeoutMs = 2_000): P
   try {
     const applied = await Promise.race([latestAppliedMigration(db), timeout]);
     if (applied === 'timeout') return { ready: false, reason: `the store did not answer within ${timeoutMs} ms` };
-    if (applied === null || applied < expected) return { ready: false, reason: `migrations pending: the store is at ${applied ?? 'none'}, this build needs ${expected}` };
+    if (applied === null || applied < expected)
+      return {
+        ready: false,
+        reason: `migrations pending: the store is at ${applied ?? 'none'}, this build needs ${expected}`,
+      };
     return { ready: true, migration: applied };
   } catch (err) {
     return { ready: false, reason: `the store does not answer: ${err instanceof Error ? err.message : String(err)}` };

@@ -32,7 +32,11 @@ export const ERRORS = {
   INVALID_ORG_ID: def('INVALID_ORG_ID', 404, (id: string) => `An invalid organization ID ${id} was specified.`),
   RESOURCE_NOT_FOUND: def('RESOURCE_NOT_FOUND', 404, (what: string) => `Cannot find resource ${what}.`),
   /** GET/PATCH of an invitation that does not exist (observed on Cloud Manager, TF provider #633). */
-  INVALID_INVITATION_ID: def('INVALID_INVITATION_ID', 404, (id: string) => `An invalid invitation ID ${id} was specified.`),
+  INVALID_INVITATION_ID: def(
+    'INVALID_INVITATION_ID',
+    404,
+    (id: string) => `An invalid invitation ID ${id} was specified.`,
+  ),
   /** DELETE of an invitation that does not exist or was accepted (catalogue: 400). */
   INVALID_INVITATION_ID_DELETE: alias(
     'INVALID_INVITATION_ID',
@@ -51,14 +55,34 @@ export const ERRORS = {
     () =>
       "You can't use the Cancel One Project Invitation endpoint to delete an invitation to an organization. Use Cancel One Organization Invitation instead.",
   ),
-  USER_ALREADY_EXISTS: def('USER_ALREADY_EXISTS', 409, (username: string) => `A user with username ${username} already exists.`),
+  USER_ALREADY_EXISTS: def(
+    'USER_ALREADY_EXISTS',
+    409,
+    (username: string) => `A user with username ${username} already exists.`,
+  ),
   /** Accepting or declining an invitation whose 30 days are over (control plane and console). */
-  INVITATION_EXPIRED: alias('VALIDATION_ERROR', 400, (msg: string) => `The request content produced the validation error: ${msg}.`),
+  INVITATION_EXPIRED: alias(
+    'VALIDATION_ERROR',
+    400,
+    (msg: string) => `The request content produced the validation error: ${msg}.`,
+  ),
   INVALID_USERNAME: def('INVALID_USERNAME', 400, () => 'The specified username is not a valid email address.'),
-  INVALID_ROLE_FOR_GROUP: def('INVALID_ROLE_FOR_GROUP', 400, (role: string, id: string) => `Role ${role} is invalid for group ${id}.`),
-  INVALID_ROLE_FOR_ORG: def('INVALID_ROLE_FOR_ORG', 400, (role: string, id: string) => `Role ${role} invalid for organization ${id}.`),
+  INVALID_ROLE_FOR_GROUP: def(
+    'INVALID_ROLE_FOR_GROUP',
+    400,
+    (role: string, id: string) => `Role ${role} is invalid for group ${id}.`,
+  ),
+  INVALID_ROLE_FOR_ORG: def(
+    'INVALID_ROLE_FOR_ORG',
+    400,
+    (role: string, id: string) => `Role ${role} invalid for organization ${id}.`,
+  ),
   INVALID_ATTRIBUTE: def('INVALID_ATTRIBUTE', 400, (name: string) => `Invalid attribute ${name} specified.`),
-  MISSING_ATTRIBUTE: def('MISSING_ATTRIBUTE', 400, (name: string) => `The required attribute ${name} was not specified.`),
+  MISSING_ATTRIBUTE: def(
+    'MISSING_ATTRIBUTE',
+    400,
+    (name: string) => `The required attribute ${name} was not specified.`,
+  ),
   INVALID_JSON: def('INVALID_JSON', 400, () => 'Received JSON does not match expected format.'),
   MALFORMED_JSON: def('MALFORMED_JSON', 400, () => 'Received JSON is malformed.'),
   INVALID_JSON_ATTRIBUTE: def(
@@ -66,12 +90,28 @@ export const ERRORS = {
     400,
     (name: string) => `Received JSON for the ${name} attribute does not match expected format.`,
   ),
-  VALIDATION_ERROR: def('VALIDATION_ERROR', 400, (msg: string) => `The request content produced the validation error: ${msg}.`),
-  INVALID_QUERY_PARAMETER: def('INVALID_QUERY_PARAMETER', 400, (name: string) => `Invalid query parameter ${name} specified.`),
-  INVALID_PATH_PARAMETER: def('INVALID_PATH_PARAMETER', 400, (name: string) => `Invalid path parameter ${name} specified.`),
+  VALIDATION_ERROR: def(
+    'VALIDATION_ERROR',
+    400,
+    (msg: string) => `The request content produced the validation error: ${msg}.`,
+  ),
+  INVALID_QUERY_PARAMETER: def(
+    'INVALID_QUERY_PARAMETER',
+    400,
+    (name: string) => `Invalid query parameter ${name} specified.`,
+  ),
+  INVALID_PATH_PARAMETER: def(
+    'INVALID_PATH_PARAMETER',
+    400,
+    (name: string) => `Invalid path parameter ${name} specified.`,
+  ),
   /** Observed: TF provider #707, CFN resources #847. */
   /** Not in api-facts; observed live (terraform-provider-mongodbatlas #707, cloudformation-resources #847). */
-  GROUP_ALREADY_EXISTS: def('GROUP_ALREADY_EXISTS', 409, (name: string) => `A group with name "${name}" already exists.`),
+  GROUP_ALREADY_EXISTS: def(
+    'GROUP_ALREADY_EXISTS',
+    409,
+    (name: string) => `A group with name "${name}" already exists.`,
+  ),
   INVALID_VERSION_DATE: def('INVALID_VERSION_DATE', 406, () => 'Invalid accept header or version date.'),
   IP_ADDRESS_NOT_ON_ACCESS_LIST: def(
     'IP_ADDRESS_NOT_ON_ACCESS_LIST',
@@ -93,17 +133,26 @@ export const ERRORS = {
   RATE_LIMITED: def(
     'RATE_LIMITED',
     429,
-    (resource: string, limit: number, minutes: number) => `Resource ${resource} is limited to ${limit} requests every ${minutes} minutes.`,
+    (resource: string, limit: number, minutes: number) =>
+      `Resource ${resource} is limited to ${limit} requests every ${minutes} minutes.`,
   ),
   /**
    * Invitation throttling: note the 400. The catalogue calls it RATE_LIMITED_IP; the live answer
    * (terraform-provider-mongodbatlas #1589) says INVITATIONS_RATE_LIMITED_IP, which is what we send.
    */
-  INVITATIONS_RATE_LIMITED_IP: def('INVITATIONS_RATE_LIMITED_IP', 400, (count: number, minutes: number) => `Rate limit of ${count} invitations per ${minutes} minutes exceeded.`),
+  INVITATIONS_RATE_LIMITED_IP: def(
+    'INVITATIONS_RATE_LIMITED_IP',
+    400,
+    (count: number, minutes: number) => `Rate limit of ${count} invitations per ${minutes} minutes exceeded.`,
+  ),
   USER_UNAUTHORIZED: def('USER_UNAUTHORIZED', 401, () => 'Current user is not authorized to perform this action.'),
   /** Programmatic API keys (catalogue; note the 400 for an unknown key, which Terraform treats as "gone"). */
   API_KEY_NOT_FOUND: def('API_KEY_NOT_FOUND', 400, (id: string) => `No API key with ID ${id} exists.`),
-  API_KEY_REQUIRES_DESCRIPTION: def('API_KEY_REQUIRES_DESCRIPTION', 400, () => 'All API keys require a non-empty description.'),
+  API_KEY_REQUIRES_DESCRIPTION: def(
+    'API_KEY_REQUIRES_DESCRIPTION',
+    400,
+    () => 'All API keys require a non-empty description.',
+  ),
   INVALID_API_KEY_DESC: def(
     'INVALID_API_KEY_DESC',
     400,
@@ -139,9 +188,17 @@ export const ERRORS = {
     401,
     () => 'API key access lists are only accessible by the API key or by a user administrator.',
   ),
-  USER_NOT_IN_GROUP: def('USER_NOT_IN_GROUP', 404, (user: string, group: string) => `User ${user} is not in group ${group}.`),
+  USER_NOT_IN_GROUP: def(
+    'USER_NOT_IN_GROUP',
+    404,
+    (user: string, group: string) => `User ${user} is not in group ${group}.`,
+  ),
   /** The users API (D-ERR). */
-  USER_NOT_IN_ORG: def('USER_NOT_IN_ORG', 404, (user: string, org: string) => `User ${user} is not in organization ${org}.`),
+  USER_NOT_IN_ORG: def(
+    'USER_NOT_IN_ORG',
+    404,
+    (user: string, org: string) => `User ${user} is not in organization ${org}.`,
+  ),
   USER_NOT_FOUND: def('USER_NOT_FOUND', 404, (id: string) => `No user with ID ${id} exists.`),
   INVALID_USER_ID: def('INVALID_USER_ID', 404, (id: string) => `An invalid user ID ${id} was specified.`),
   CANNOT_DELETE_LAST_ADMIN: def(
@@ -149,7 +206,11 @@ export const ERRORS = {
     403,
     () => 'An organization needs to have at least one owner. You cannot demote or remove the last owner.',
   ),
-  CANNOT_DEMOTE_LAST_ORG_OWNER: def('CANNOT_DEMOTE_LAST_ORG_OWNER', 403, () => 'Cannot demote the last owner of the organization.'),
+  CANNOT_DEMOTE_LAST_ORG_OWNER: def(
+    'CANNOT_DEMOTE_LAST_ORG_OWNER',
+    403,
+    () => 'Cannot demote the last owner of the organization.',
+  ),
   CANNOT_REMOVE_ALL_USER_ROLES: def(
     'CANNOT_REMOVE_ALL_USER_ROLES',
     403,
@@ -159,7 +220,9 @@ export const ERRORS = {
 } as const;
 
 /** Each key is the code it sends, unless the entry is declared an alias. */
-export type KeysAreCodes<T> = { [K in keyof T]: T[K] extends { readonly alias: true } ? T[K] : T[K] & { readonly errorCode: K } };
+export type KeysAreCodes<T> = {
+  [K in keyof T]: T[K] extends { readonly alias: true } ? T[K] : T[K] & { readonly errorCode: K };
+};
 ERRORS satisfies KeysAreCodes<typeof ERRORS>;
 
 export type ErrorName = keyof typeof ERRORS;

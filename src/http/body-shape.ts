@@ -2,7 +2,8 @@ import { atlasError } from '../errors/atlas-error.ts';
 
 /** `ignored`: read-only fields a client may echo back from a GET; accepted and dropped. */
 /** `object` / `object[]`: nested JSON objects, whose fields the caller checks with readBody in turn. */
-export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'tags' | 'groupRoleAssignments' | 'object' | 'object[]' | 'ignored';
+export type FieldType =
+  'string' | 'number' | 'boolean' | 'string[]' | 'tags' | 'groupRoleAssignments' | 'object' | 'object[]' | 'ignored';
 export interface BodyShape {
   readonly fields: Readonly<Record<string, FieldType>>;
   readonly required?: readonly string[];
@@ -22,7 +23,9 @@ interface FieldTypes {
 }
 type Fields<S extends BodyShape> = S['fields'];
 type RequiredName<S extends BodyShape> = S extends { readonly required: readonly (infer R)[] } ? R : never;
-type Kept<S extends BodyShape> = { [K in keyof Fields<S>]: Fields<S>[K] extends 'ignored' ? never : K }[keyof Fields<S>];
+type Kept<S extends BodyShape> = {
+  [K in keyof Fields<S>]: Fields<S>[K] extends 'ignored' ? never : K;
+}[keyof Fields<S>];
 
 /**
  * The body a shape admits, derived from the shape itself: required fields present, the others
@@ -35,7 +38,8 @@ export type BodyOf<S extends BodyShape> = Simplify<
   }
 >;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function matches(type: FieldType, value: unknown): boolean {
   switch (type) {

@@ -35,7 +35,10 @@ export function pageLinks(p: PageLinksInput): Link[] {
   const at = (n: number) => `${url}?includeCount=${count}&${extra}itemsPerPage=${p.itemsPerPage}&pageNum=${n}`;
   const links: Link[] = [];
   if (p.pageNum > 1) links.push({ href: at(p.pageNum - 1), rel: 'previous' });
-  links.push({ href: `${url}?includeCount=${count}&${extra}pageNum=${p.pageNum}&itemsPerPage=${p.itemsPerPage}`, rel: 'self' });
+  links.push({
+    href: `${url}?includeCount=${count}&${extra}pageNum=${p.pageNum}&itemsPerPage=${p.itemsPerPage}`,
+    rel: 'self',
+  });
   if (p.pageNum * p.itemsPerPage < p.total) links.push({ href: at(p.pageNum + 1), rel: 'next' });
   return links;
 }

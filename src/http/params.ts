@@ -3,7 +3,11 @@ import { atlasError } from '../errors/atlas-error.ts';
 import { isObjectId } from '../lib/object-id.ts';
 
 type IdKind = 'groupId' | 'orgId' | 'invitationId';
-const INVALID = { groupId: 'INVALID_GROUP_ID', orgId: 'INVALID_ORG_ID', invitationId: 'INVALID_INVITATION_ID' } as const;
+const INVALID = {
+  groupId: 'INVALID_GROUP_ID',
+  orgId: 'INVALID_ORG_ID',
+  invitationId: 'INVALID_INVITATION_ID',
+} as const;
 
 /** Where a path parameter comes from: a route's call (or anything with the router's `params` and the request). */
 export interface PathCall {

@@ -28,7 +28,8 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
   const raw = err.rawPacket?.toString('latin1') ?? '';
   const line = err.code === 'HPE_INVALID_METHOD' ? UNKNOWN_METHOD_LINE.exec(raw) : null;
   if (line) return endWithError(socket, atlasError('RESOURCE_NOT_FOUND', line[1].split('?')[0]));
-  const detail = err.code === 'HPE_HEADER_OVERFLOW' ? 'the request headers are too large' : 'the request line is malformed';
+  const detail =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 'the request headers are too large' : 'the request line is malformed';
   // `[]HEAD /…`: the unframed body of a previous request (some clients send one with HEAD) glued to
   // a HEAD request line; its client reads no body either.
   endWithError(socket, atlasError('VALIDATION_ERROR', detail), /^\S*HEAD /.test(raw));
@@ -36,9 +37,17 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
 
 /** `Expect:` other than `100-continue`: Node would answer 417 with no body. */
 export function answerUnknownExpectation(req: IncomingMessage, res: ServerResponse): void {
-  const err = atlasError('VALIDATION_ERROR', `the Expect header ${JSON.stringify(String(req.headers.expect))} is not supported`);
+  const err = atlasError(
+    'VALIDATION_ERROR',
+    `the Expect header ${JSON.stringify(String(req.headers.expect))} is not supported`,
+  );
   const body = JSON.stringify(errorBody(err));
-  res.writeHead(err.status, { 'content-type': 'application/json', 'x-error-code': err.errorCode, 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.writeHead(err.status, {
+    'content-type': 'application/json',
+    'x-error-code': err.errorCode,
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

@@ -41,10 +41,25 @@ export const GROUP_INVITES_V2: ResourceMeta = {
   sunset: 'Thu, 1 Jul 2027 00:00:00 GMT',
   bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
 };
-export const GROUP_INVITES_V1: ResourceMeta = { surface: 'v1', bucket: { spec: BUCKETS.projectsGroup, scope: 'group' } };
-export const GROUP_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.projectsGroup, scope: 'group' } };
-export const GROUPS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.projectsUser, scope: 'user' } };
-export const ORG_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
+export const GROUP_INVITES_V1: ResourceMeta = {
+  surface: 'v1',
+  bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
+};
+export const GROUP_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
+};
+export const GROUPS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.projectsUser, scope: 'user' },
+};
+export const ORG_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' },
+};
 export const ORGS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsUser, scope: 'user' } };
 export const ROOT_V2: ResourceMeta = { surface: 'v2', versions: V2 };
 
@@ -61,8 +76,16 @@ export const GROUP_SERVICE_ACCOUNTS_V2: ResourceMeta = {
   bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
 };
 /** Programmatic API keys: the organization's bucket under /orgs/{orgId}/apiKeys…, the project's under /groups/{groupId}/apiKeys… (recorded: 500 and 1200). */
-export const ORG_API_KEYS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
-export const GROUP_API_KEYS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.projectsGroup, scope: 'group' } };
+export const ORG_API_KEYS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' },
+};
+export const GROUP_API_KEYS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.projectsGroup, scope: 'group' },
+};
 
 /** Organization invitations: deprecated 19 Feb 2025, sunset 1 Jul 2027 (recorded), the organization's bucket (500). */
 export const ORG_INVITES_V2: ResourceMeta = {
@@ -74,5 +97,13 @@ export const ORG_INVITES_V2: ResourceMeta = {
 };
 export const ORG_INVITES_V1: ResourceMeta = { surface: 'v1', bucket: { spec: BUCKETS.orgsOrganization, scope: 'org' } };
 /** Events API: 2023-01-01, the "Events" endpoint set (GROUP 300/100, ORGANIZATION 500/250). */
-export const GROUP_EVENTS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.eventsGroup, scope: 'group' } };
-export const ORG_EVENTS_V2: ResourceMeta = { surface: 'v2', versions: V2, bucket: { spec: BUCKETS.eventsOrganization, scope: 'org' } };
+export const GROUP_EVENTS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.eventsGroup, scope: 'group' },
+};
+export const ORG_EVENTS_V2: ResourceMeta = {
+  surface: 'v2',
+  versions: V2,
+  bucket: { spec: BUCKETS.eventsOrganization, scope: 'org' },
+};

@@ -16,7 +16,8 @@ export function recordRoutes(app: FastifyInstance): readonly RouteEntry[] {
   const table: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) table.push({ method, url: route.url, config: (route.config ?? {}) as FastifyContextConfig });
+    for (const method of methods)
+      table.push({ method, url: route.url, config: (route.config ?? {}) as FastifyContextConfig });
   });
   app.decorate('routeTable', table);
   return table;

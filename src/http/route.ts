@@ -58,7 +58,10 @@ export interface Call<P extends string, S extends BodyShape | undefined> {
   readonly actor: Actor;
 }
 
-export type Handler<P extends string, S extends BodyShape | undefined> = (call: Call<P, S>, reply: FastifyReply) => Promise<FastifyReply>;
+export type Handler<P extends string, S extends BodyShape | undefined> = (
+  call: Call<P, S>,
+  reply: FastifyReply,
+) => Promise<FastifyReply>;
 
 /** Routes served on one API surface (`/api/atlas/v2`, `/api/public/v1.0`), all declared by contract. */
 export interface Surface {

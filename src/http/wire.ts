@@ -21,7 +21,11 @@ function isPage(body: unknown): body is Record<string, unknown> {
 function envelopeOf(body: unknown, status: number): unknown {
   if (isPage(body)) {
     const merged: Record<string, unknown> = { ...body, status };
-    return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+    return Object.fromEntries(
+      Object.keys(merged)
+        .sort()
+        .map((k) => [k, merged[k]]),
+    );
   }
   return { content: body, status };
 }

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
-import { claimMail, dueMail, markMailFailed, markMailSent, releaseMail } from '../storage/repositories/outbox.repository.ts';
+import {
+  claimMail,
+  dueMail,
+  markMailFailed,
+  markMailSent,
+  releaseMail,
+} from '../storage/repositories/outbox.repository.ts';
 import type { Database } from '../storage/schema.ts';
 import type { MailTransport } from './transport.ts';
 import { forgetLinks, openMail } from '../domain/mail/invitation-mail.ts';
@@ -76,14 +82,22 @@ export function createOutboxWorker(deps: {
         tell('failed');
         const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(mail.attempts));
         await markMailFailed(deps.db, mail.id, err instanceof Error ? err.message : String(err), retryAt);
-        log?.warn({ mailId: mail.id, to: mail.to, attempts: mail.attempts + 1, retryAt, err: String(err) }, 'mail delivery failed; will retry');
+        log?.warn(
+          { mailId: mail.id, to: mail.to, attempts: mail.attempts + 1, retryAt, err: String(err) },
+          'mail delivery failed; will retry',
+        );
         continue;
       }
       claimed.delete(mail.id); // sent, even if stop() released it meanwhile: recorded, not sent twice
       // Delivered over SMTP, the link secret has left: the store forgets it. Captured mail keeps it
       // sealed, since the mailbox is where that mail is delivered.
       tell('sent');
-      await markMailSent(deps.db, mail.id, deps.clock.now(), deps.transport.kind === 'smtp' ? forgetLinks(mail) : undefined);
+      await markMailSent(
+        deps.db,
+        mail.id,
+        deps.clock.now(),
+        deps.transport.kind === 'smtp' ? forgetLinks(mail) : undefined,
+      );
       sent++;
     }
     return { sent, failed, seen: due.length };

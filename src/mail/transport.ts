@@ -21,7 +21,12 @@ export function smtpTransport(url: string, from: string): MailTransport {
     async send(m) {
       if (!transporter) {
         const { default: nodemailer } = await import('nodemailer');
-        transporter ??= nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+        transporter ??= nodemailer.createTransport({
+          url,
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
+        });
       }
       await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html });
     },

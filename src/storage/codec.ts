@@ -15,7 +15,11 @@ export interface Codec<T, S, In = T> {
 }
 
 /** `T` with every list and field read-only: what a JSON column accepts to encode. */
-export type Frozen<T> = T extends readonly (infer U)[] ? ReadonlyArray<Frozen<U>> : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+export type Frozen<T> = T extends readonly (infer U)[]
+  ? ReadonlyArray<Frozen<U>>
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
 
 /** A JSON column (text): lists of role names, team ids, project assignments, tags. */
 export function json<T>(): Codec<T, string, Frozen<T>> {
@@ -29,7 +33,10 @@ export const names = json<string[]>();
 export const namesContaining = (name: string): string => `%${JSON.stringify(name)}%`;
 
 /** An instant: ISO-8601 UTC text, millisecond precision. */
-export const instant: Codec<Date, string> = { encode: (date) => date.toISOString(), decode: (stored) => new Date(stored) };
+export const instant: Codec<Date, string> = {
+  encode: (date) => date.toISOString(),
+  decode: (stored) => new Date(stored),
+};
 
 /** An instant that may be missing (never used, not sent yet). */
 export const optionalInstant: Codec<Date | null, string | null> = {
@@ -38,7 +45,13 @@ export const optionalInstant: Codec<Date | null, string | null> = {
 };
 
 /** A yes/no column: integer 0 or 1. */
-export const flag: Codec<boolean, number> = { encode: (value) => (value ? 1 : 0), decode: (stored) => Number(stored) !== 0 };
+export const flag: Codec<boolean, number> = {
+  encode: (value) => (value ? 1 : 0),
+  decode: (stored) => Number(stored) !== 0,
+};
 
 /** A count or an epoch-milliseconds column: `bigint` comes back from PostgreSQL as a string. */
-export const integer: Codec<number, number | string | bigint> = { encode: (value) => value, decode: (stored) => Number(stored) };
+export const integer: Codec<number, number | string | bigint> = {
+  encode: (value) => value,
+  decode: (stored) => Number(stored),
+};

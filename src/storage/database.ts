@@ -1,4 +1,13 @@
-import { type DatabaseIntrospector, type Driver, Kysely, PostgresDialect, type PostgresDialectConfig, SqliteAdapter, sql, type Transaction } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  SqliteAdapter,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { GatedPostgresDriver } from './pg-store-gate.ts';
 import { Migrator } from 'kysely/migration';
 import type { Pool } from 'pg';
@@ -50,7 +59,13 @@ class SchemaScopedPostgresDialect extends PostgresDialect {
         const r = await sql<{ name: string; schema: string; type: string }>`
           select table_name as name, table_schema as schema, table_type as type
           from information_schema.tables where table_schema = current_schema()`.execute(db);
-        return r.rows.map((t) => ({ name: t.name, schema: t.schema, isView: t.type === 'VIEW', isForeign: false, columns: [] }));
+        return r.rows.map((t) => ({
+          name: t.name,
+          schema: t.schema,
+          isView: t.type === 'VIEW',
+          isForeign: false,
+          columns: [],
+        }));
       },
     };
   }
@@ -91,7 +106,11 @@ export function openDatabase(options: DatabaseOptions): OpenedDatabase {
  * bookkeeping tables across all schemas otherwise, and another schema's would fool it.
  */
 export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -17,7 +17,9 @@ export class GatedPostgresDriver extends PostgresDriver {
       begin = `start transaction${settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''}${settings.accessMode ? ` ${settings.accessMode}` : ''}`;
     }
     // Simple-query protocol (no parameters): both statements in one round trip.
-    await connection.executeQuery(CompiledQuery.raw(`${begin}; select pg_advisory_xact_lock_shared(${STORE_GATE_KEY})`));
+    await connection.executeQuery(
+      CompiledQuery.raw(`${begin}; select pg_advisory_xact_lock_shared(${STORE_GATE_KEY})`),
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export async function runPrepared<Row>(
   let entry = compiled.get(key);
   if (entry === undefined) {
     const query = build((k) => `${MARK}${k}${MARK}` as never).compile();
-    const slots = query.parameters.map((v) => (typeof v === 'string' && v.startsWith(MARK) && v.endsWith(MARK) ? v.slice(1, -1) : null));
+    const slots = query.parameters.map((v) =>
+      typeof v === 'string' && v.startsWith(MARK) && v.endsWith(MARK) ? v.slice(1, -1) : null,
+    );
     entry = { query, slots };
     compiled.set(key, entry);
   }

@@ -44,7 +44,8 @@ export const DERIVED_TABLES: ReadonlySet<SnapshotTable> = new Set(['org_member_c
 
 /** Tables left alone, and why. */
 export const NOT_SNAPSHOTTED: Readonly<Record<string, string>> = {
-  server_secrets: 'the Digest nonce key, the OAuth signing key and the control token: clients of the running server keep them',
+  server_secrets:
+    'the Digest nonce key, the OAuth signing key and the control token: clients of the running server keep them',
   store_locks: 'lock rows, no state',
   store_generation: 'the access cache counter: bumped by a restore, never set back',
   snapshots: 'the snapshots themselves survive a reset and a restore',

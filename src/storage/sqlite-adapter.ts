@@ -32,7 +32,10 @@ const STATEMENT_CACHE_SIZE = 500;
  * and need no durability, so their writes never wait for an fsync of the store (synchronous=OFF;
  * WAL, so a killed process still loses nothing it committed).
  */
-export function openSqlite(path: string, countersPath = path === ':memory:' ? ':memory:' : path.replace(/\.sqlite$/, '-counters.sqlite')): SqliteDatabase & { raw: DatabaseSync } {
+export function openSqlite(
+  path: string,
+  countersPath = path === ':memory:' ? ':memory:' : path.replace(/\.sqlite$/, '-counters.sqlite'),
+): SqliteDatabase & { raw: DatabaseSync } {
   const raw = new DatabaseSync(path, { timeout: 5000 });
   if (path !== ':memory:') raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = FULL');

@@ -22,7 +22,10 @@ export async function readWholeStore<T>(db: Kysely<Database>, fn: (trx: Kysely<D
  * commit. PostgreSQL: it closes the store gate first (src/storage/pg-store-gate.ts), so it starts
  * once the transactions in flight have ended and none begins before it commits.
  */
-export async function replaceWholeStore<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function replaceWholeStore<T>(
+  db: Kysely<Database>,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {

@@ -26,18 +26,49 @@ test('Terraform-style: the keys in the fixture file work against `serve --fixtur
   assert.match(server.stdout(), /^Fixtures from .*fixtures\.yaml: Changes:$/m);
   assert.doesNotMatch(server.stdout(), /First start/, 'the declared org replaces the first-start bootstrap');
   const digest = async (path: string) => {
-    const r = await runCurl(['--silent', '--include', '--digest', '--user', `${PUBLIC_KEY}:${PRIVATE_KEY}`, '--header', `Accept: ${V2}`, `${server.baseUrl}/api/atlas/v2${path}`]);
+    const r = await runCurl([
+      '--silent',
+      '--include',
+      '--digest',
+      '--user',
+      `${PUBLIC_KEY}:${PRIVATE_KEY}`,
+      '--header',
+      `Accept: ${V2}`,
+      `${server.baseUrl}/api/atlas/v2${path}`,
+    ]);
     return parseInclude(r.stdout).at(-1) as { status: number; body: string };
   };
   const org = await digest(`/orgs/${ORG}`);
   assert.equal(org.status, 200, org.body);
   assert.equal(JSON.parse(org.body).name, 'CI Org');
   const invites = await digest(`/groups/${GROUP}/invites`);
-  assert.deepEqual(JSON.parse(invites.body).map((i: { username: string }) => i.username), ['bob@example.com']);
-  const token = await runCurl(['--silent', '--user', `${CLIENT_ID}:${SECRET}`, '--data', 'grant_type=client_credentials', `${server.baseUrl}/api/oauth/token`]);
+  assert.deepEqual(
+    JSON.parse(invites.body).map((i: { username: string }) => i.username),
+    ['bob@example.com'],
+  );
+  const token = await runCurl([
+    '--silent',
+    '--user',
+    `${CLIENT_ID}:${SECRET}`,
+    '--data',
+    'grant_type=client_credentials',
+    `${server.baseUrl}/api/oauth/token`,
+  ]);
   const bearer = JSON.parse(token.stdout).access_token as string;
-  const groups = await runCurl(['--silent', '--header', `Authorization: Bearer ${bearer}`, '--header', `Accept: ${V2}`, `${server.baseUrl}/api/atlas/v2/groups`]);
-  assert.deepEqual(JSON.parse(groups.stdout).results.map((g: { id: string }) => g.id).sort(), [GROUP, '65f1a0000000000000000003']);
+  const groups = await runCurl([
+    '--silent',
+    '--header',
+    `Authorization: Bearer ${bearer}`,
+    '--header',
+    `Accept: ${V2}`,
+    `${server.baseUrl}/api/atlas/v2/groups`,
+  ]);
+  assert.deepEqual(
+    JSON.parse(groups.stdout)
+      .results.map((g: { id: string }) => g.id)
+      .sort(),
+    [GROUP, '65f1a0000000000000000003'],
+  );
 
   // A restart with the same file changes nothing.
   await server.stop();
@@ -54,7 +85,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const store = ['--data', dir, ...(pg ? ['--database-url', pg.url] : [])];
 
       const bad = join(dir, 'bad.yaml');
-      writeFileSync(bad, readFileSync(FILE, 'utf8').replace('publicKey: cireader', 'publicKey: CIREADER').replace('roles: [ORG_READ_ONLY]', 'roles: [READ_ONLY]'));
+      writeFileSync(
+        bad,
+        readFileSync(FILE, 'utf8')
+          .replace('publicKey: cireader', 'publicKey: CIREADER')
+          .replace('roles: [ORG_READ_ONLY]', 'roles: [READ_ONLY]'),
+      );
       const refused = await runCli(['fixtures', 'apply', bad, ...store]);
       assert.equal(refused.code, 1);
       assert.equal(refused.stdout, '');
@@ -78,13 +114,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const reset = await runCli(['reset', '--json', ...store]);
       assert.equal(reset.code, 0, reset.stderr);
       const created = JSON.parse(reset.stdout);
-      assert.deepEqual(Object.keys(created), ['orgId', 'groupId', 'publicKey', 'privateKey', 'clientId', 'clientSecret', 'controlToken'], 'as `init --json` prints');
+      assert.deepEqual(
+        Object.keys(created),
+        ['orgId', 'groupId', 'publicKey', 'privateKey', 'clientId', 'clientSecret', 'controlToken'],
+        'as `init --json` prints',
+      );
       const listed = await runCli(['snapshot', 'list', '--json', ...store]);
-      assert.deepEqual(JSON.parse(listed.stdout).map((s: { id: string }) => s.id), [id], 'snapshots survive a reset');
+      assert.deepEqual(
+        JSON.parse(listed.stdout).map((s: { id: string }) => s.id),
+        [id],
+        'snapshots survive a reset',
+      );
       const restored = await runCli(['snapshot', 'restore', id, ...store]);
       assert.equal(restored.code, 0, restored.stderr);
       const orgs = JSON.parse((await runCli(['orgs', 'list', '--json', ...store])).stdout) as Array<{ id: string }>;
-      assert.deepEqual(orgs.map((o) => o.id), [ORG]);
+      assert.deepEqual(
+        orgs.map((o) => o.id),
+        [ORG],
+      );
       const unknown = await runCli(['snapshot', 'restore', '65f1a00000000000000000ff', ...store]);
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /RESOURCE_NOT_FOUND/);

@@ -19,7 +19,15 @@ for (const dialect of DIALECTS) {
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.headers['content-type'], 'application/json');
       const created = JSON.parse(res.body);
-      assert.deepEqual(Object.keys(created), ['orgId', 'groupId', 'publicKey', 'privateKey', 'clientId', 'clientSecret', 'controlToken']);
+      assert.deepEqual(Object.keys(created), [
+        'orgId',
+        'groupId',
+        'publicKey',
+        'privateKey',
+        'clientId',
+        'clientSecret',
+        'controlToken',
+      ]);
       assert.equal(created.controlToken, w.controlToken);
       assert.notEqual(created.orgId, w.orgId);
 
@@ -32,9 +40,18 @@ for (const dialect of DIALECTS) {
       // Snapshots survive a reset; restoring one brings the old key back.
       const list = await control(w, 'GET', '/_cloud-invites/snapshots');
       assert.deepEqual(JSON.parse(list.body), [JSON.parse(saved.body)]);
-      assert.equal((await control(w, 'POST', `/_cloud-invites/snapshots/${JSON.parse(saved.body).id}/restore`)).statusCode, 200);
-      assert.equal((await digestClient(w.app, w.owner)({ url: `/api/atlas/v2/groups/${w.groupId}/invites` })).statusCode, 200);
-      assert.equal((await digestClient(w.app, created)({ url: `/api/atlas/v2/groups/${created.groupId}/invites` })).statusCode, 401);
+      assert.equal(
+        (await control(w, 'POST', `/_cloud-invites/snapshots/${JSON.parse(saved.body).id}/restore`)).statusCode,
+        200,
+      );
+      assert.equal(
+        (await digestClient(w.app, w.owner)({ url: `/api/atlas/v2/groups/${w.groupId}/invites` })).statusCode,
+        200,
+      );
+      assert.equal(
+        (await digestClient(w.app, created)({ url: `/api/atlas/v2/groups/${created.groupId}/invites` })).statusCode,
+        401,
+      );
     } finally {
       await w.close();
     }

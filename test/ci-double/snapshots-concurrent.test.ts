@@ -16,7 +16,10 @@ const ROUNDS = 8;
 
 function controlPlane(server: RunningServer) {
   return async (method: string, path: string) => {
-    const res = await fetch(`${server.baseUrl}/_cloud-invites${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${server.baseUrl}/_cloud-invites${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type'), body: text ? JSON.parse(text) : null };
   };
@@ -27,7 +30,11 @@ function atlas(server: RunningServer, creds = OWNER) {
   const c = new DigestClient(creds.publicKey, creds.privateKey);
   return async (method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = { Accept: V2, ...(body === undefined ? {} : { 'Content-Type': V2 }) };
-    const res = (await c.fetch(`${server.baseUrl}/api/atlas/v2${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })) as Response;
+    const res = (await c.fetch(`${server.baseUrl}/api/atlas/v2${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })) as Response;
     return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
   };
 }
@@ -44,7 +51,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       if (pg) cleanup.push(pg.drop);
       const store = pg ? ['--database-url', pg.url] : [];
       const fixtures = fileURLToPath(EXAMPLE);
-      const args = [...store, '--fixtures', fixtures, '--control-plane', '--control-token', TOKEN, '--rate-limits', 'off'];
+      const args = [
+        ...store,
+        '--fixtures',
+        fixtures,
+        '--control-plane',
+        '--control-token',
+        TOKEN,
+        '--rate-limits',
+        'off',
+      ];
       const server = await startServer({ args, firstStart: false });
       cleanup.push(server.stop);
       const control = controlPlane(server);
@@ -60,7 +76,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       // A key made after the snapshot works until the restore, then not: every node's access cache forgot it.
       const owner = atlas(server);
-      const made = await owner('POST', `/orgs/${ORG}/apiKeys`, { desc: 'made after the snapshot', roles: ['ORG_OWNER'] });
+      const made = await owner('POST', `/orgs/${ORG}/apiKeys`, {
+        desc: 'made after the snapshot',
+        roles: ['ORG_OWNER'],
+      });
       assert.equal(made.status, 200, made.text);
       const later = JSON.parse(made.text) as { publicKey: string; privateKey: string };
       assert.equal((await atlas(server, later)('GET', `/groups/${GROUP}/invites`)).status, 200);
@@ -71,7 +90,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const clients = Array.from({ length: CLIENTS }, async (_, c) => {
         const api = atlas(server);
         for (let n = 0; !stop; n++) {
-          const created = await api('POST', `/groups/${GROUP}/invites`, { username: `c${c}-${n}@example.com`, roles: ['GROUP_READ_ONLY'] });
+          const created = await api('POST', `/groups/${GROUP}/invites`, {
+            username: `c${c}-${n}@example.com`,
+            roles: ['GROUP_READ_ONLY'],
+          });
           answers.push({ ...created, kind: 'create' });
           creates++;
           if (n % 4 === 0) answers.push({ ...(await api('GET', `/groups/${GROUP}/invites`)), kind: 'list' });
@@ -79,7 +101,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       // Each round waits for the clients to have written more, so restores and resets land among their requests.
       const progressed = async (since: number) => {
-        while (creates < since + CLIENTS && answers.every((a) => a.status < 500)) await new Promise((r) => setImmediate(r));
+        while (creates < since + CLIENTS && answers.every((a) => a.status < 500))
+          await new Promise((r) => setImmediate(r));
       };
       let midway: { id: string } | null = null;
       for (let round = 0; round < ROUNDS; round++) {
@@ -114,11 +137,22 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       // Quiet now: one more restore, and the store is the snapshot, table for table, row for row.
       assert.equal((await control('POST', `/snapshots/${saved.body.id}/restore`)).status, 200);
-      const row = await opened.db.selectFrom('snapshots').select('data').where('id', '=', saved.body.id).executeTakeFirstOrThrow();
+      const row = await opened.db
+        .selectFrom('snapshots')
+        .select('data')
+        .where('id', '=', saved.body.id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(JSON.parse(JSON.stringify(await readDataTables(opened.db))), JSON.parse(row.data) as StoreCopy);
       const invites = await owner('GET', `/groups/${GROUP}/invites`);
-      assert.deepEqual((JSON.parse(invites.text) as Array<{ username: string }>).map((i) => i.username), ['bob@example.com']);
-      assert.equal((await atlas(server, later)('GET', `/groups/${GROUP}/invites`)).status, 401, 'the key invited after the snapshot is gone');
+      assert.deepEqual(
+        (JSON.parse(invites.text) as Array<{ username: string }>).map((i) => i.username),
+        ['bob@example.com'],
+      );
+      assert.equal(
+        (await atlas(server, later)('GET', `/groups/${GROUP}/invites`)).status,
+        401,
+        'the key invited after the snapshot is gone',
+      );
 
       assert.ok(midway);
       assert.equal((await control('POST', `/snapshots/${midway.id}/restore`)).status, 200);
@@ -127,16 +161,28 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(invited.length >= CLIENTS, `the midway snapshot holds the clients' invitations (${invited.length})`);
       for (const i of invited) {
         assert.equal(copy.mail_outbox.filter((m) => m.recipient === i.username).length, 1, `mail to ${i.username}`);
-        assert.equal(copy.events.filter((e) => e.target_username === i.username && e.event_type === 'INVITED_TO_GROUP').length, 1, `event for ${i.username}`);
+        assert.equal(
+          copy.events.filter((e) => e.target_username === i.username && e.event_type === 'INVITED_TO_GROUP').length,
+          1,
+          `event for ${i.username}`,
+        );
       }
-      assert.equal(copy.mail_outbox.filter((m) => /^c\d+-/.test(String(m.recipient))).length, invited.length, 'no mail without its invitation');
+      assert.equal(
+        copy.mail_outbox.filter((m) => /^c\d+-/.test(String(m.recipient))).length,
+        invited.length,
+        'no mail without its invitation',
+      );
 
       for (const s of [saved.body, midway]) assert.equal((await control('DELETE', `/snapshots/${s.id}`)).status, 204);
       assert.deepEqual((await control('GET', '/snapshots')).body, []);
       const gone = await control('POST', `/snapshots/${saved.body.id}/restore`);
       assert.equal(gone.status, 404);
       assert.equal(gone.body.errorCode, 'RESOURCE_NOT_FOUND');
-      assert.equal((await fetch(`${server.baseUrl}/_cloud-invites/snapshots`, { method: 'POST' })).status, 401, 'behind the control token');
+      assert.equal(
+        (await fetch(`${server.baseUrl}/_cloud-invites/snapshots`, { method: 'POST' })).status,
+        401,
+        'behind the control token',
+      );
     });
   });
 }

@@ -18,7 +18,9 @@ const org = (id: string) => ({ id, name: `org-${id.slice(-2)}`, created_at: '202
 /** Until another session waits on the store gate (an ungranted advisory lock). */
 async function someoneWaitsAtTheGate(): Promise<void> {
   for (;;) {
-    const { rows } = await sql<{ n: string }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`.execute(db);
+    const { rows } = await sql<{
+      n: string;
+    }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`.execute(db);
     if (Number(rows[0].n) > 0) return;
     await new Promise((r) => setImmediate(r));
   }

@@ -24,9 +24,12 @@ test('a key is the code it sends, unless declared an alias', () => {
   const renamed = { GROUP_MISSING: { errorCode: 'GROUP_NOT_FOUND' as const, status: 404, detail: () => '' } };
   // @ts-expect-error: the key differs from the code and the entry is no alias
   renamed satisfies KeysAreCodes<typeof renamed>;
-  const declared = { GROUP_MISSING: { errorCode: 'GROUP_NOT_FOUND' as const, status: 404, detail: () => '', alias: true as const } };
+  const declared = {
+    GROUP_MISSING: { errorCode: 'GROUP_NOT_FOUND' as const, status: 404, detail: () => '', alias: true as const },
+  };
   declared satisfies KeysAreCodes<typeof declared>;
   const aliases = Object.entries(ERRORS).filter(([key, d]) => key !== d.errorCode);
-  for (const [key, d] of aliases) assert.equal((d as { alias?: true }).alias, true, `${key} sends ${d.errorCode} but is not declared an alias`);
+  for (const [key, d] of aliases)
+    assert.equal((d as { alias?: true }).alias, true, `${key} sends ${d.errorCode} but is not declared an alias`);
   assert.deepEqual(aliases.map(([key]) => key).sort(), ['INVALID_INVITATION_ID_DELETE', 'INVITATION_EXPIRED']);
 });

@@ -89,16 +89,29 @@ for (const op of PROJECT_OPS) {
     const media = `application/vnd.atlas.${version}+json`;
     const url = op.path
       .replace('{groupId}', groupId)
-      .replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? assert.fail(`${op.operationId}: no value for {${name}}`));
+      .replace(
+        /\{(\w+)\}/g,
+        (_, name: string) => PARAMS[name] ?? assert.fail(`${op.operationId}: no value for {${name}}`),
+      );
     // The subject first; the controls show the probe reaches the role check (deleteGroup's owner call comes last).
     for (const role of ['GROUP_USER_ADMIN', 'GROUP_READ_ONLY', 'GROUP_OWNER']) {
       const creds = await w.key(['ORG_MEMBER'], { [groupId]: [role] });
       const body = bodyOf(op, role);
-      const res = await w.as(creds)({ method: op.method, url, body, headers: { accept: media, ...(body === undefined ? {} : { 'content-type': media }) } });
-      const refused = res.statusCode === 401 && (JSON.parse(res.body) as { errorCode?: string }).errorCode === 'USER_UNAUTHORIZED';
+      const res = await w.as(creds)({
+        method: op.method,
+        url,
+        body,
+        headers: { accept: media, ...(body === undefined ? {} : { 'content-type': media }) },
+      });
+      const refused =
+        res.statusCode === 401 && (JSON.parse(res.body) as { errorCode?: string }).errorCode === 'USER_UNAUTHORIZED';
       const expected = SATISFIES[role].includes(specRole);
       assert.equal(!refused, expected, `${op.method} ${op.path} as ${role}: ${res.statusCode} ${res.body}`);
-      if (expected) assert.ok(res.statusCode !== 403 && res.statusCode !== 406, `${op.operationId} as ${role}: ${res.statusCode} ${res.body}`);
+      if (expected)
+        assert.ok(
+          res.statusCode !== 403 && res.statusCode !== 406,
+          `${op.operationId} as ${role}: ${res.statusCode} ${res.body}`,
+        );
     }
   });
 }

@@ -5,8 +5,6 @@ import { after, before, test } from 'node:test';
 import { ERRORS } from '../../src/errors/codes.ts';
 import { type TestWorld, testWorld } from '../helpers/app.ts';
 
-
-
 const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
 
 /** A spec path in Fastify's words without its regexes: `{x}` → `:x`, so `{userId}:addRole` → `:userId:addRole`. */
@@ -16,8 +14,10 @@ const routeUrl = (url: string) => url.replace(/\([^)]*\)/g, '').replace(/::/g, '
 
 /** The spec subset's operations this server leaves out on purpose (docs/adr/0015): they answer 404 RESOURCE_NOT_FOUND. */
 const NOT_SERVED: Record<string, string> = {
-  createOrg: 'creates an organization under a paying one, with its own first key or service account: billing and federation are not emulated',
-  deleteOrg: 'removes an organization with its keys, service accounts and members; an emulated org is removed by starting a fresh store',
+  createOrg:
+    'creates an organization under a paying one, with its own first key or service account: billing and federation are not emulated',
+  deleteOrg:
+    'removes an organization with its keys, service accounts and members; an emulated org is removed by starting a fresh store',
 };
 
 let w: TestWorld;
@@ -51,7 +51,9 @@ test('the route table and the spec agree, operation by operation', (t) => {
     assert.ok(!served.has(op.operationId), `${op.operationId} is served twice`);
     served.set(op.operationId, r.url);
     const bucket = r.config.resource?.bucket?.spec.name ?? '-';
-    rows.push(`${op.operationId.padEnd(42)} ${r.method.padEnd(6)} ${contract.permission.padEnd(24)} ${bucket.padEnd(20)} ${r.url.replace('/api/atlas/v2', '')}`);
+    rows.push(
+      `${op.operationId.padEnd(42)} ${r.method.padEnd(6)} ${contract.permission.padEnd(24)} ${bucket.padEnd(20)} ${r.url.replace('/api/atlas/v2', '')}`,
+    );
   }
   const missing = [...spec.keys()].filter((id) => !served.has(id));
   assert.deepEqual(missing, Object.keys(NOT_SERVED), 'operations of the spec subset with no route');
@@ -71,8 +73,14 @@ test('every Cloud Manager v1.0 route declares a contract naming a spec operation
 });
 
 test('the twelve invitation operations are served on Cloud Manager v1.0 too, at the v2 paths', () => {
-  const v1 = new Set(apiRoutes('/api/public/v1.0').map((r) => `${r.config.contract?.operationId} ${routeUrl(r.url).replace('/api/public/v1.0', '')}`));
-  const invitations = specOperationDetails().filter((op) => /^(list|create|update|get|delete)(Group|Org)Invite/.test(op.operationId));
+  const v1 = new Set(
+    apiRoutes('/api/public/v1.0').map(
+      (r) => `${r.config.contract?.operationId} ${routeUrl(r.url).replace('/api/public/v1.0', '')}`,
+    ),
+  );
+  const invitations = specOperationDetails().filter((op) =>
+    /^(list|create|update|get|delete)(Group|Org)Invite/.test(op.operationId),
+  );
   assert.equal(invitations.length, 12);
   for (const op of invitations) {
     const path = specUrl(op.path).replace('/api/atlas/v2', '');
@@ -106,7 +114,9 @@ test('every error code and status the registry can send has a row in docs/error-
   const doc = readFileSync(new URL('../../docs/error-codes.md', import.meta.url), 'utf8');
   const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
   for (const def of Object.values(ERRORS)) {
-    const row = rows.find((r) => r.split('|')[1].includes(`\`${def.errorCode}\``) && r.split('|')[2].trim() === String(def.status));
+    const row = rows.find(
+      (r) => r.split('|')[1].includes(`\`${def.errorCode}\``) && r.split('|')[2].trim() === String(def.status),
+    );
     assert.ok(row, `${def.errorCode} (${def.status}) has no row in docs/error-codes.md`);
   }
 });

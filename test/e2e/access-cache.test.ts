@@ -32,7 +32,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     assert.equal(made.code, 0, made.stderr);
     const key = JSON.parse(made.stdout) as { publicKey: string; privateKey: string };
     const get = async (path: string) => {
-      const r = await runCurl(['-sS', '--digest', '--user', `${key.publicKey}:${key.privateKey}`, '-H', `Accept: ${V2}`, '-w', '\n%{http_code}', `${server.baseUrl}${path}`]);
+      const r = await runCurl([
+        '-sS',
+        '--digest',
+        '--user',
+        `${key.publicKey}:${key.privateKey}`,
+        '-H',
+        `Accept: ${V2}`,
+        '-w',
+        '\n%{http_code}',
+        `${server.baseUrl}${path}`,
+      ]);
       const lines = r.stdout.split('\n');
       const status = Number(lines.pop());
       return { status, body: lines.join('\n') };
@@ -42,22 +52,62 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     assert.equal((await get(invites)).status, 200, 'twice: the second from the cache');
 
     // Roles: an Organization Member has no project role here.
-    assert.equal((await runCli(['api-keys', 'update', ...store, '--public-key', key.publicKey, '--roles', 'ORG_MEMBER'])).code, 0);
+    assert.equal(
+      (await runCli(['api-keys', 'update', ...store, '--public-key', key.publicKey, '--roles', 'ORG_MEMBER'])).code,
+      0,
+    );
     const demoted = await get(invites);
     assert.equal(demoted.status, 401, demoted.body);
-    assert.equal((await runCli(['api-keys', 'update', ...store, '--public-key', key.publicKey, '--roles', 'ORG_OWNER'])).code, 0);
+    assert.equal(
+      (await runCli(['api-keys', 'update', ...store, '--public-key', key.publicKey, '--roles', 'ORG_OWNER'])).code,
+      0,
+    );
     assert.equal((await get(invites)).status, 200);
 
     // Access list: a list without this address shuts it out; then the org requirement.
-    assert.equal((await runCli(['api-keys', 'access-list', 'add', ...store, '--public-key', key.publicKey, '--entry', '10.0.0.0/8'])).code, 0);
+    assert.equal(
+      (
+        await runCli([
+          'api-keys',
+          'access-list',
+          'add',
+          ...store,
+          '--public-key',
+          key.publicKey,
+          '--entry',
+          '10.0.0.0/8',
+        ])
+      ).code,
+      0,
+    );
     const listed = await get(invites);
     assert.equal(listed.status, 403, listed.body);
     assert.equal(JSON.parse(listed.body).errorCode, 'IP_ADDRESS_NOT_ON_ACCESS_LIST');
-    assert.equal((await runCli(['api-keys', 'access-list', 'remove', ...store, '--public-key', key.publicKey, '--entry', '10.0.0.0/8'])).code, 0);
+    assert.equal(
+      (
+        await runCli([
+          'api-keys',
+          'access-list',
+          'remove',
+          ...store,
+          '--public-key',
+          key.publicKey,
+          '--entry',
+          '10.0.0.0/8',
+        ])
+      ).code,
+      0,
+    );
     assert.equal((await get(invites)).status, 200);
-    assert.equal((await runCli(['orgs', 'settings', ...store, '--org', creds.orgId, '--api-access-list-required', 'true'])).code, 0);
+    assert.equal(
+      (await runCli(['orgs', 'settings', ...store, '--org', creds.orgId, '--api-access-list-required', 'true'])).code,
+      0,
+    );
     assert.equal(JSON.parse((await get(invites)).body).errorCode, 'ORG_REQUIRES_ACCESS_LIST');
-    assert.equal((await runCli(['orgs', 'settings', ...store, '--org', creds.orgId, '--api-access-list-required', 'false'])).code, 0);
+    assert.equal(
+      (await runCli(['orgs', 'settings', ...store, '--org', creds.orgId, '--api-access-list-required', 'false'])).code,
+      0,
+    );
     assert.equal((await get(invites)).status, 200);
 
     // Gone: the key no longer authenticates.

@@ -9,7 +9,11 @@ test('at info level, one log line per request: method, redacted URL, status; nev
   server = await startServer({ args: ['--log-level', 'info'] });
   const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
   await (await fetch(`${server.baseUrl}/console/invitations/${token}`)).arrayBuffer();
-  await (await fetch(`${server.baseUrl}/api/atlas/v2`, { headers: { accept: V2, authorization: 'Digest username="secret-user", response="00"' } })).arrayBuffer();
+  await (
+    await fetch(`${server.baseUrl}/api/atlas/v2`, {
+      headers: { accept: V2, authorization: 'Digest username="secret-user", response="00"' },
+    })
+  ).arrayBuffer();
   await (await fetch(`${server.baseUrl}/api/atlas/v2/groups`, { headers: { accept: V2 } })).arrayBuffer();
   await new Promise((r) => setTimeout(r, 200));
   const lines = server

@@ -3,7 +3,18 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildBundle } from '../../scripts/build.ts';
-import { CHALLENGE, type Credentials, HEX24, parseInclude, ROOT, type RunningServer, runCurl, startServer, V2, V2_CONTENT_TYPE } from './server.ts';
+import {
+  CHALLENGE,
+  type Credentials,
+  HEX24,
+  parseInclude,
+  ROOT,
+  type RunningServer,
+  runCurl,
+  startServer,
+  V2,
+  V2_CONTENT_TYPE,
+} from './server.ts';
 
 /**
  * `npm start` runs dist/cloud-invites.mjs, the bundle scripts/build.ts makes: built here afresh
@@ -21,14 +32,33 @@ before(async () => {
 after(async () => {
   await server?.stop();
   rmSync(bundle, { force: true });
-  rmSync(bundle.replace(/\.mjs$/, ".program.mjs"), { force: true });
+  rmSync(bundle.replace(/\.mjs$/, '.program.mjs'), { force: true });
 });
 
-const digest = (...args: string[]) => ['--silent', '--user', `${creds.publicKey}:${creds.privateKey}`, '--digest', '--include', '--header', `Accept: ${V2}`, ...args];
+const digest = (...args: string[]) => [
+  '--silent',
+  '--user',
+  `${creds.publicKey}:${creds.privateKey}`,
+  '--digest',
+  '--include',
+  '--header',
+  `Accept: ${V2}`,
+  ...args,
+];
 
 test('the bundle serves the API: curl --digest creates an invitation and lists it', async () => {
   const url = `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`;
-  const created = await runCurl(digest('--header', `Content-Type: ${V2}`, '-X', 'POST', url, '--data', '{"roles":["GROUP_READ_ONLY"],"username":"bundle@example.com"}'));
+  const created = await runCurl(
+    digest(
+      '--header',
+      `Content-Type: ${V2}`,
+      '-X',
+      'POST',
+      url,
+      '--data',
+      '{"roles":["GROUP_READ_ONLY"],"username":"bundle@example.com"}',
+    ),
+  );
   assert.equal(created.code, 0, created.stderr);
   const [challenge, answer] = parseInclude(created.stdout);
   assert.match(challenge.headers['www-authenticate'], CHALLENGE);
@@ -39,7 +69,10 @@ test('the bundle serves the API: curl --digest creates an invitation and lists i
 
   const listed = await runCurl(digest(url));
   const list = JSON.parse(parseInclude(listed.stdout)[1].body) as Array<{ id: string }>;
-  assert.deepEqual(list.map((i) => i.id), [invitation.id]);
+  assert.deepEqual(
+    list.map((i) => i.id),
+    [invitation.id],
+  );
 });
 
 test('the bundle speaks the same errors (one registry, bundled with the rest)', async () => {

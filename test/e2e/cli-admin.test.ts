@@ -33,7 +33,19 @@ test('secret-key rotate re-seals private keys: the old key file no longer opens 
   // The server starts on the rotated key and the API key still answers Digest.
   const server = await startServer({ dataDir: data, firstStart: false });
   try {
-    const r = await runCurl(['-s', '-o', '/dev/null', '-w', '%{http_code}', '--digest', '--user', `${init.publicKey}:${init.privateKey}`, '-H', `Accept: ${V2}`, `${server.baseUrl}/api/atlas/v2/groups/${init.groupId}/invites`]);
+    const r = await runCurl([
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--digest',
+      '--user',
+      `${init.publicKey}:${init.privateKey}`,
+      '-H',
+      `Accept: ${V2}`,
+      `${server.baseUrl}/api/atlas/v2/groups/${init.groupId}/invites`,
+    ]);
     assert.equal(r.stdout, '200');
   } finally {
     await server.stop();
@@ -53,7 +65,19 @@ test('rotating under a running server: its Digest answers 401 (never a 500) unti
   const init = JSON.parse(ok(await runCli(['init', '--data', data, '--json'])));
   const server = await startServer({ dataDir: data, firstStart: false });
   const call = (base: string) =>
-    runCurl(['-s', '-o', '/dev/null', '-w', '%{http_code}', '--digest', '--user', `${init.publicKey}:${init.privateKey}`, '-H', `Accept: ${V2}`, `${base}/api/atlas/v2/groups/${init.groupId}/invites`]);
+    runCurl([
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--digest',
+      '--user',
+      `${init.publicKey}:${init.privateKey}`,
+      '-H',
+      `Accept: ${V2}`,
+      `${base}/api/atlas/v2/groups/${init.groupId}/invites`,
+    ]);
   try {
     assert.equal((await call(server.baseUrl)).stdout, '200');
     ok(await runCli(['secret-key', 'rotate', '--data', data, '--json']));
@@ -72,17 +96,62 @@ test('rotating under a running server: its Digest answers 401 (never a 500) unti
 test('orgs settings --api-access-list-required makes the server refuse credentials without an access list', async () => {
   const data = dir();
   const init = JSON.parse(ok(await runCli(['init', '--data', data, '--json'])));
-  const saved = JSON.parse(ok(await runCli(['orgs', 'settings', '--org', init.orgId, '--api-access-list-required', 'true', '--data', data, '--json'])));
+  const saved = JSON.parse(
+    ok(
+      await runCli([
+        'orgs',
+        'settings',
+        '--org',
+        init.orgId,
+        '--api-access-list-required',
+        'true',
+        '--data',
+        data,
+        '--json',
+      ]),
+    ),
+  );
   assert.deepEqual(saved, { orgId: init.orgId, apiAccessListRequired: true });
-  const bad = await runCli(['orgs', 'settings', '--org', init.orgId, '--api-access-list-required', 'maybe', '--data', data]);
+  const bad = await runCli([
+    'orgs',
+    'settings',
+    '--org',
+    init.orgId,
+    '--api-access-list-required',
+    'maybe',
+    '--data',
+    data,
+  ]);
   assert.notEqual(bad.code, 0);
   const none = await runCli(['orgs', 'settings', '--org', init.orgId, '--data', data]);
   assert.notEqual(none.code, 0);
-  const shows = JSON.parse(ok(await runCli(['orgs', 'settings', '--org', init.orgId, '--users-api-shows-project-invitees', 'true', '--data', data, '--json'])));
+  const shows = JSON.parse(
+    ok(
+      await runCli([
+        'orgs',
+        'settings',
+        '--org',
+        init.orgId,
+        '--users-api-shows-project-invitees',
+        'true',
+        '--data',
+        data,
+        '--json',
+      ]),
+    ),
+  );
   assert.deepEqual(shows, { orgId: init.orgId, usersApiShowsProjectInvitees: true });
   const server = await startServer({ dataDir: data, firstStart: false });
   try {
-    const r = await runCurl(['-s', '--digest', '--user', `${init.publicKey}:${init.privateKey}`, '-H', `Accept: ${V2}`, `${server.baseUrl}/api/atlas/v2/groups/${init.groupId}/invites`]);
+    const r = await runCurl([
+      '-s',
+      '--digest',
+      '--user',
+      `${init.publicKey}:${init.privateKey}`,
+      '-H',
+      `Accept: ${V2}`,
+      `${server.baseUrl}/api/atlas/v2/groups/${init.groupId}/invites`,
+    ]);
     assert.equal(
       r.stdout,
       '{"detail":"This organization requires access through an access list of ip ranges.","error":403,"errorCode":"ORG_REQUIRES_ACCESS_LIST","parameters":["127.0.0.1"],"reason":"Forbidden"}',

@@ -61,12 +61,21 @@ describe('cloud-invites invitations | mailbox (on the store)', () => {
     ] as const) {
       const deps = await createDeps(loadConfig({ data: dir }), { clock });
       try {
-        const actor: Actor = { principal: (await principalForPublicKey(deps.ctx, init.publicKey)) as Principal, remoteAddress: '127.0.0.1' };
+        const actor: Actor = {
+          principal: (await principalForPublicKey(deps.ctx, init.publicKey)) as Principal,
+          remoteAddress: '127.0.0.1',
+        };
         for (const username of make) {
           const inv =
             username === 'org@example.com'
               ? await createOrgInvite(deps.ctx, actor, init.orgId, { username, roles: ['ORG_READ_ONLY'] })
-              : await createGroupInvite(deps.ctx, actor, { required: 'GROUP_OWNER', catalogue: 'atlas' }, init.groupId, { username, roles: ['GROUP_READ_ONLY'] });
+              : await createGroupInvite(
+                  deps.ctx,
+                  actor,
+                  { required: 'GROUP_OWNER', catalogue: 'atlas' },
+                  init.groupId,
+                  { username, roles: ['GROUP_READ_ONLY'] },
+                );
           ids[username] = inv.id;
         }
         await deps.outbox.drain(); // no --smtp-url: captured, as a running server would
@@ -100,21 +109,40 @@ describe('cloud-invites invitations | mailbox (on the store)', () => {
     const mails = await cliJson<MailRow[]>(['mailbox', '--to', 'NOW@example.com', ...store]);
     assert.equal(mails.length, 1);
     assert.equal(mails[0].status, 'SENT');
-    assert.match(mails[0].acceptUrl ?? '', /^http:\/\/127\.0\.0\.1:8080\/console\/invitations\/[A-Za-z0-9_-]{43}\/accept$/);
+    assert.match(
+      mails[0].acceptUrl ?? '',
+      /^http:\/\/127\.0\.0\.1:8080\/console\/invitations\/[A-Za-z0-9_-]{43}\/accept$/,
+    );
     assert.equal(mails[0].declineUrl, (mails[0].acceptUrl as string).replace(/accept$/, 'decline'));
-    assert.equal((await cliJson<MailRow[]>(['mailbox', ...store])).length, 4, 'one invitation mail each (the org invitation made alongside sends none)');
+    assert.equal(
+      (await cliJson<MailRow[]>(['mailbox', ...store])).length,
+      4,
+      'one invitation mail each (the org invitation made alongside sends none)',
+    );
     const human = await runCli(['mailbox', '--to', 'now@example.com', ...store]);
-    assert.match(human.stdout, /now@example\.com  You are invited to join the project Project-0\n {2}accept: {2}http:\S+\/accept\n {2}decline: http:\S+\/decline/);
+    assert.match(
+      human.stdout,
+      /now@example\.com  You are invited to join the project Project-0\n {2}accept: {2}http:\S+\/accept\n {2}decline: http:\S+\/decline/,
+    );
     await cliFails(['mailbox', '--limit', '0', ...store], /^error: --limit takes a positive integer/);
   });
 
   test('invitations accept --id: joins; a second accept fails with INVALID_INVITATION_ID; the welcome mail is queued', async () => {
     const id = ids['now@example.com'];
-    const r = await cliJson<{ invitationId: string; status: string; userId: string; username: string }>(['invitations', 'accept', '--id', id, ...store]);
+    const r = await cliJson<{ invitationId: string; status: string; userId: string; username: string }>([
+      'invitations',
+      'accept',
+      '--id',
+      id,
+      ...store,
+    ]);
     assert.equal(r.invitationId, id);
     assert.equal(r.status, 'ACCEPTED');
     assert.equal(r.username, 'now@example.com');
-    await cliFails(['invitations', 'accept', '--id', id, ...store], /^error: INVALID_INVITATION_ID: An invalid invitation ID [0-9a-f]{24} was specified\.\n$/);
+    await cliFails(
+      ['invitations', 'accept', '--id', id, ...store],
+      /^error: INVALID_INVITATION_ID: An invalid invitation ID [0-9a-f]{24} was specified\.\n$/,
+    );
     const rows = await cliJson<Row[]>(['invitations', 'list', ...store]);
     assert.ok(!rows.some((x) => x.username === 'now@example.com'), 'project and org invitation both gone');
     const queued = await cliJson<MailRow[]>(['mailbox', '--all', '--to', 'now@example.com', ...store]);
@@ -132,11 +160,21 @@ describe('cloud-invites invitations | mailbox (on the store)', () => {
 
   test('invitations decline --id, then neither answer works; expired and malformed ids are refused', async () => {
     const id = ids['decline@example.com'];
-    assert.deepEqual(await cliJson(['invitations', 'decline', '--id', id, ...store]), { invitationId: id, status: 'DECLINED', username: 'decline@example.com' });
+    assert.deepEqual(await cliJson(['invitations', 'decline', '--id', id, ...store]), {
+      invitationId: id,
+      status: 'DECLINED',
+      username: 'decline@example.com',
+    });
     await cliFails(['invitations', 'accept', '--id', id, ...store], /^error: INVALID_INVITATION_ID: /);
     await cliFails(['invitations', 'decline', '--id', id, ...store], /^error: INVALID_INVITATION_ID: /);
-    await cliFails(['invitations', 'accept', '--id', ids['old@example.com'], ...store], /^error: VALIDATION_ERROR: .*expired at/);
-    await cliFails(['invitations', 'accept', '--id', 'nope', ...store], /^error: INVALID_INVITATION_ID: An invalid invitation ID nope was specified/);
+    await cliFails(
+      ['invitations', 'accept', '--id', ids['old@example.com'], ...store],
+      /^error: VALIDATION_ERROR: .*expired at/,
+    );
+    await cliFails(
+      ['invitations', 'accept', '--id', 'nope', ...store],
+      /^error: INVALID_INVITATION_ID: An invalid invitation ID nope was specified/,
+    );
     await cliFails(['invitations', 'accept', ...store], /required option '--id <invitationId>'/);
   });
 });
@@ -157,7 +195,9 @@ describe('cloud-invites clock (against a running server)', () => {
     assert.ok(Math.abs(Date.parse(now) - Date.now()) < 60_000, now);
     const moved = await cliJson<{ now: string }>(['clock', '--advance', '86400', ...conn]);
     assert.ok(Math.abs(Date.parse(moved.now) - Date.parse(now) - 86_400_000) < 60_000, `${now} → ${moved.now}`);
-    assert.deepEqual(await cliJson(['clock', '--set', '2030-01-01T00:00:00Z', ...conn]), { now: '2030-01-01T00:00:00Z' });
+    assert.deepEqual(await cliJson(['clock', '--set', '2030-01-01T00:00:00Z', ...conn]), {
+      now: '2030-01-01T00:00:00Z',
+    });
     const back = await cliJson<{ now: string }>(['clock', '--advance=-3600', ...conn]);
     assert.match(back.now, /^2029-12-31T23:00:0\dZ$/);
     const human = await runCli(['clock', ...conn]);
@@ -167,15 +207,27 @@ describe('cloud-invites clock (against a running server)', () => {
 
   test('errors: wrong token, bad values, both flags, no control plane, nobody listening', async () => {
     await cliFails(['clock', '--url', server.baseUrl, '--control-token', 'wrong'], /answered 401: wrong control token/);
-    await cliFails(['clock', '--url', server.baseUrl, '--control-token', token, '--set', 'tomorrow'], /answered 400 INVALID_JSON_ATTRIBUTE/);
-    await cliFails(['clock', '--url', server.baseUrl, '--control-token', token, '--advance', 'x'], /--advance takes a number of seconds/);
-    await cliFails(['clock', '--url', server.baseUrl, '--control-token', token, '--advance', '1', '--set', '2030-01-01T00:00:00Z'], /cannot be used with option/);
+    await cliFails(
+      ['clock', '--url', server.baseUrl, '--control-token', token, '--set', 'tomorrow'],
+      /answered 400 INVALID_JSON_ATTRIBUTE/,
+    );
+    await cliFails(
+      ['clock', '--url', server.baseUrl, '--control-token', token, '--advance', 'x'],
+      /--advance takes a number of seconds/,
+    );
+    await cliFails(
+      ['clock', '--url', server.baseUrl, '--control-token', token, '--advance', '1', '--set', '2030-01-01T00:00:00Z'],
+      /cannot be used with option/,
+    );
     await cliFails(['clock', '--url', server.baseUrl], /--control-token .* is required/);
     const dead = createServer();
     await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', () => resolve()));
     const { port } = dead.address() as AddressInfo;
     await new Promise<void>((resolve) => dead.close(() => resolve()));
-    await cliFails(['clock', '--url', `http://127.0.0.1:${port}`, '--control-token', token], new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port}/_cloud-invites/clock: ECONNREFUSED`));
+    await cliFails(
+      ['clock', '--url', `http://127.0.0.1:${port}`, '--control-token', token],
+      new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port}/_cloud-invites/clock: ECONNREFUSED`),
+    );
   });
 });
 
@@ -187,6 +239,9 @@ describe('cloud-invites clock against a server without --control-plane', () => {
   after(() => server.stop());
 
   test('says the control plane is off', async () => {
-    await cliFails(['clock', '--url', server.baseUrl, '--control-token', 'x'], /answered 404: is the server running with --control-plane\?/);
+    await cliFails(
+      ['clock', '--url', server.baseUrl, '--control-token', 'x'],
+      /answered 404: is the server running with --control-plane\?/,
+    );
   });
 });

@@ -55,7 +55,17 @@ async function digest(base: string, key: { publicKey: string; privateKey: string
   return responses[1];
 }
 
-const INIT_KEYS = ['clientId', 'clientSecret', 'consoleEmail', 'consolePassword', 'controlToken', 'groupId', 'orgId', 'privateKey', 'publicKey'];
+const INIT_KEYS = [
+  'clientId',
+  'clientSecret',
+  'consoleEmail',
+  'consolePassword',
+  'controlToken',
+  'groupId',
+  'orgId',
+  'privateKey',
+  'publicKey',
+];
 function assertInitResult(value: Record<string, unknown>): asserts value is Record<string, unknown> & Credentials {
   assert.deepEqual(Object.keys(value).sort(), INIT_KEYS);
   assert.match(value.orgId as string, HEX24);
@@ -90,9 +100,18 @@ test('a second init on the same store exits non-zero and creates nothing', async
     cliJson<Array<{ id: string }>>(['projects', 'list', '--data', dir]),
     cliJson<Array<{ publicKey: string }>>(['api-keys', 'list', '--data', dir]),
   ]);
-  assert.deepEqual(orgs.map((o) => o.id), [first.orgId]);
-  assert.deepEqual(projects.map((p) => p.id), [first.groupId]);
-  assert.deepEqual(keys.map((k) => k.publicKey), [first.publicKey]);
+  assert.deepEqual(
+    orgs.map((o) => o.id),
+    [first.orgId],
+  );
+  assert.deepEqual(
+    projects.map((p) => p.id),
+    [first.groupId],
+  );
+  assert.deepEqual(
+    keys.map((k) => k.publicKey),
+    [first.publicKey],
+  );
 });
 
 test('orgs, projects and api-keys from the CLI; the new key works over curl Digest', async () => {
@@ -104,14 +123,39 @@ test('orgs, projects and api-keys from the CLI; the new key works over curl Dige
   const orgs = await cliJson<Array<{ id: string; name: string }>>(['orgs', 'list', '--data', dir]);
   assert.deepEqual(orgs.map((o) => o.id).sort(), [init.orgId, org.id].sort());
 
-  const project = await cliJson<{ id: string; name: string; orgId: string }>(['projects', 'create', '--org', org.id, '--name', 'Invites-E2E', '--data', dir]);
+  const project = await cliJson<{ id: string; name: string; orgId: string }>([
+    'projects',
+    'create',
+    '--org',
+    org.id,
+    '--name',
+    'Invites-E2E',
+    '--data',
+    dir,
+  ]);
   assert.match(project.id, HEX24);
   assert.deepEqual({ name: project.name, orgId: project.orgId }, { name: 'Invites-E2E', orgId: org.id });
-  const projects = await cliJson<Array<{ id: string; orgId: string }>>(['projects', 'list', '--org', org.id, '--data', dir]);
+  const projects = await cliJson<Array<{ id: string; orgId: string }>>([
+    'projects',
+    'list',
+    '--org',
+    org.id,
+    '--data',
+    dir,
+  ]);
   assert.deepEqual(projects, [{ id: project.id, name: 'Invites-E2E', orgId: org.id }]);
 
   const key = await cliJson<{ id: string; publicKey: string; privateKey: string }>([
-    'api-keys', 'create', '--org', org.id, '--roles', 'ORG_MEMBER', '--project', `${project.id}:GROUP_OWNER`, '--data', dir,
+    'api-keys',
+    'create',
+    '--org',
+    org.id,
+    '--roles',
+    'ORG_MEMBER',
+    '--project',
+    `${project.id}:GROUP_OWNER`,
+    '--data',
+    dir,
   ]);
   assert.deepEqual(Object.keys(key).sort(), ['id', 'privateKey', 'publicKey']);
   assert.match(key.publicKey, /^[a-z]{8}$/);
@@ -119,7 +163,10 @@ test('orgs, projects and api-keys from the CLI; the new key works over curl Dige
 
   const server = await serve({ dataDir: dir, firstStart: false });
   assert.doesNotMatch(server.stdout(), /First start/, 'an initialised store prints no credentials');
-  const created = await digest(server.baseUrl, key, project.id, { username: 'judy@example.com', roles: ['GROUP_READ_ONLY'] });
+  const created = await digest(server.baseUrl, key, project.id, {
+    username: 'judy@example.com',
+    roles: ['GROUP_READ_ONLY'],
+  });
   assert.equal(created.status, 200, created.body);
   const inv = JSON.parse(created.body) as Record<string, unknown>;
   assert.equal(inv.groupId, project.id);
@@ -138,10 +185,25 @@ test('orgs, projects and api-keys from the CLI; the new key works over curl Dige
 test('api-keys list --json never shows a private key, only its last 12 characters', async () => {
   const dir = dataDir();
   const init = await cliJson<Credentials>(['init', '--data', dir]);
-  const extra = await cliJson<{ publicKey: string; privateKey: string }>(['api-keys', 'create', '--org', init.orgId, '--roles', 'ORG_READ_ONLY', '--data', dir]);
-  const secrets = new Map([[init.publicKey, init.privateKey], [extra.publicKey, extra.privateKey]]);
+  const extra = await cliJson<{ publicKey: string; privateKey: string }>([
+    'api-keys',
+    'create',
+    '--org',
+    init.orgId,
+    '--roles',
+    'ORG_READ_ONLY',
+    '--data',
+    dir,
+  ]);
+  const secrets = new Map([
+    [init.publicKey, init.privateKey],
+    [extra.publicKey, extra.privateKey],
+  ]);
 
-  const [json, human] = await Promise.all([runCli(['api-keys', 'list', '--data', dir, '--json']), runCli(['api-keys', 'list', '--data', dir])]);
+  const [json, human] = await Promise.all([
+    runCli(['api-keys', 'list', '--data', dir, '--json']),
+    runCli(['api-keys', 'list', '--data', dir]),
+  ]);
   for (const r of [json, human]) {
     assert.equal(r.code, 0, r.stderr);
     for (const secret of secrets.values()) {
@@ -189,7 +251,10 @@ test('serve on PostgreSQL (--database-url, a database of its own): create and li
   const creds = server.creds;
   assert.ok(creds);
   assertInitResult({ ...creds }); // with --control-plane the first start also shows the control token
-  const created = await digest(server.baseUrl, creds, creds.groupId, { username: 'ken@example.com', roles: ['GROUP_OWNER'] });
+  const created = await digest(server.baseUrl, creds, creds.groupId, {
+    username: 'ken@example.com',
+    roles: ['GROUP_OWNER'],
+  });
   assert.equal(created.status, 200, created.body);
   const list = await digest(server.baseUrl, creds, creds.groupId);
   assert.equal(list.status, 200, list.body);

@@ -43,11 +43,18 @@ describe('console sessions and CSRF over HTTP', () => {
       if (body.includes('name="_csrf"')) this.token = tokenIn(body);
       return { res, body };
     }
-    async post(path: string, form: Record<string, string>, opts: { origin?: string | null; token?: string | null } = {}) {
+    async post(
+      path: string,
+      form: Record<string, string>,
+      opts: { origin?: string | null; token?: string | null } = {},
+    ) {
       const fields = new URLSearchParams(form);
       const token = opts.token === undefined ? this.token : opts.token;
       if (token !== null) fields.set('_csrf', token);
-      const headers: Record<string, string> = { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' };
+      const headers: Record<string, string> = {
+        cookie: this.header(),
+        'content-type': 'application/x-www-form-urlencoded',
+      };
       const origin = opts.origin === undefined ? server.baseUrl : opts.origin;
       if (origin !== null) headers.origin = origin;
       const res = await fetch(url(path), { method: 'POST', headers, body: fields.toString(), redirect: 'manual' });
@@ -88,7 +95,11 @@ describe('console sessions and CSRF over HTTP', () => {
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
     assert.deepEqual(css.headers.getSetCookie(), [], 'a publicly cacheable file sets no cookie');
-    const api = await fetch(url('/api/atlas/v2/no-such'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    const api = await fetch(url('/api/atlas/v2/no-such'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    });
     assert.equal(api.headers.get('content-security-policy'), null);
   });
 
@@ -97,7 +108,10 @@ describe('console sessions and CSRF over HTTP', () => {
     const first = await b.get('/console/sign-in');
     const anon = cookieOf(first.res, 'ci_csrf') ?? assert.fail('no anonymous form cookie');
     assert.match(anon, /; Path=\/console; SameSite=Strict; HttpOnly$/);
-    const { res } = await b.post('/console/sign-in', { email: creds.consoleEmail as string, password: creds.consolePassword as string });
+    const { res } = await b.post('/console/sign-in', {
+      email: creds.consoleEmail as string,
+      password: creds.consolePassword as string,
+    });
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/console/');
     const session = cookieOf(res, 'ci_session') ?? assert.fail('no session cookie');
@@ -108,7 +122,7 @@ describe('console sessions and CSRF over HTTP', () => {
     assert.match(home.body, /Organization Owner/);
   });
 
-  test('a POST without the form token, with another session\'s token, or from another origin is refused with 403', async () => {
+  test("a POST without the form token, with another session's token, or from another origin is refused with 403", async () => {
     const a = new Browser();
     const b = new Browser();
     assert.equal((await a.signIn(creds.consoleEmail as string, creds.consolePassword as string)).res.status, 303);
@@ -131,8 +145,15 @@ describe('console sessions and CSRF over HTTP', () => {
     // The anonymous sign-in form is protected the same way (login CSRF).
     const c = new Browser();
     await c.get('/console/sign-in');
-    assert.equal((await c.post('/console/sign-in', { email: 'x@example.com', password: 'y' }, { token: null })).res.status, 403);
-    assert.equal((await c.post('/console/sign-in', { email: 'x@example.com', password: 'y' }, { origin: 'https://evil.example' })).res.status, 403);
+    assert.equal(
+      (await c.post('/console/sign-in', { email: 'x@example.com', password: 'y' }, { token: null })).res.status,
+      403,
+    );
+    assert.equal(
+      (await c.post('/console/sign-in', { email: 'x@example.com', password: 'y' }, { origin: 'https://evil.example' }))
+        .res.status,
+      403,
+    );
     // With its own token and origin the same request goes through.
     const ok = await a.post(path, invite);
     assert.equal(ok.res.status, 303, ok.body);
@@ -153,7 +174,20 @@ describe('console sessions and CSRF over HTTP', () => {
 
   test('five wrong passwords lock the account for 15 minutes of server time, even against the right one', async () => {
     const email = 'locked@example.com';
-    const added = await runCli(['console-user', 'add', email, '--org', creds.orgId, '--roles', 'ORG_MEMBER', '--password', 'right-password', '--data', server.dataDir, '--json']);
+    const added = await runCli([
+      'console-user',
+      'add',
+      email,
+      '--org',
+      creds.orgId,
+      '--roles',
+      'ORG_MEMBER',
+      '--password',
+      'right-password',
+      '--data',
+      server.dataDir,
+      '--json',
+    ]);
     assert.equal(added.code, 0, added.stderr);
     const b = new Browser();
     for (let i = 1; i <= 4; i++) assert.equal((await b.signIn(email, `wrong-${i}`)).res.status, 401, `attempt ${i}`);
@@ -167,7 +201,15 @@ describe('console sessions and CSRF over HTTP', () => {
     assert.equal((await b.signIn(email, 'right-password')).res.status, 303, 'open again after 15 minutes');
     // reset-password replaces the password and signs the person out everywhere.
     await b.get('/console/');
-    const reset = await runCli(['console-user', 'reset-password', email, '--password', 'new-password', '--data', server.dataDir]);
+    const reset = await runCli([
+      'console-user',
+      'reset-password',
+      email,
+      '--password',
+      'new-password',
+      '--data',
+      server.dataDir,
+    ]);
     assert.equal(reset.code, 0, reset.stderr);
     assert.equal((await b.get('/console/')).res.status, 303, 'the old session is gone');
     assert.equal((await new Browser().signIn(email, 'right-password')).res.status, 401);

@@ -33,8 +33,15 @@ async function serve(opts: Parameters<typeof startServer>[0]): Promise<RunningSe
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `serve`, waits until `ready()` says the kill window has opened, waits `delayMs` more, and kills it with SIGKILL. */
-async function killDuringStart(args: string[], ready: () => boolean | Promise<boolean>, delayMs: number): Promise<void> {
-  const child = spawn(NODE, [CLI, 'serve', '--port', '0', '--log-level', 'warn', ...args], { cwd: ROOT, stdio: 'ignore' });
+async function killDuringStart(
+  args: string[],
+  ready: () => boolean | Promise<boolean>,
+  delayMs: number,
+): Promise<void> {
+  const child = spawn(NODE, [CLI, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
   while (!(await ready()) && Date.now() < deadline && child.exitCode === null) await sleep(1);
@@ -58,7 +65,9 @@ test('kill -9 at any moment of a first start on SQLite: the store always starts 
     await server.stop();
     const db = new DatabaseSync(join(dataDir, 'cloud-invites.sqlite'), { readOnly: true });
     try {
-      const counts = BOOTSTRAP_TABLES.map((t) => (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n);
+      const counts = BOOTSTRAP_TABLES.map(
+        (t) => (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n,
+      );
       assert.deepEqual(counts, [1, 1, 1, 1], `after kill ${i}: ${BOOTSTRAP_TABLES.join(', ')}`);
     } finally {
       db.close();
@@ -104,7 +113,10 @@ test('PostgreSQL: kill -9 during a first start, then a clean restart with one of
     const started = Date.now();
     await killDuringStart(['--data', dataDir, '--database-url', db.url], () => Date.now() - started > 250 + i * 120, 0);
     const before = await pgCounts(db.url);
-    assert.ok(before.every((n) => n === before[0]), `killed ${i}: all or nothing, got ${before}`);
+    assert.ok(
+      before.every((n) => n === before[0]),
+      `killed ${i}: all or nothing, got ${before}`,
+    );
     await (await serve({ dataDir, args: ['--database-url', db.url], firstStart: false })).stop();
     assert.deepEqual(await pgCounts(db.url), [1, 1, 1, 1]);
   }
@@ -112,12 +124,18 @@ test('PostgreSQL: kill -9 during a first start, then a clean restart with one of
 
 test('SQLite: the CLI and the server write one store at once: no 500, no "database is locked"', async () => {
   const dataDir = ownDir();
-  const server = await serve({ dataDir, args: ['--rate-limit-overrides', 'invitations-ip=100000:100000,projects-group=100000:100000'] });
+  const server = await serve({
+    dataDir,
+    args: ['--rate-limit-overrides', 'invitations-ip=100000:100000,projects-group=100000:100000'],
+  });
   const creds = server.creds;
   assert.ok(creds?.clientId && creds.clientSecret);
   const tokenRes = await fetch(`${server.baseUrl}/api/oauth/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
@@ -140,7 +158,21 @@ test('SQLite: the CLI and the server write one store at once: no 500, no "databa
   const cli = async (c: number) => {
     const results = [];
     for (let i = 0; i < 3; i++) {
-      results.push(await runCli(['api-keys', 'create', '--data', dataDir, '--org', creds.orgId, '--roles', 'ORG_MEMBER', '--description', `cli ${c}-${i}`, '--json']));
+      results.push(
+        await runCli([
+          'api-keys',
+          'create',
+          '--data',
+          dataDir,
+          '--org',
+          creds.orgId,
+          '--roles',
+          'ORG_MEMBER',
+          '--description',
+          `cli ${c}-${i}`,
+          '--json',
+        ]),
+      );
     }
     return results;
   };

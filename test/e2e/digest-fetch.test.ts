@@ -44,14 +44,24 @@ function client(privateKey = creds.privateKey) {
   const recording = async (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => {
     const authorization = init.headers?.Authorization;
     const res = await fetch(url, init as RequestInit);
-    log.push({ method: init.method ?? 'GET', url, status: res.status, authorization, challenge: res.headers.get('www-authenticate') });
+    log.push({
+      method: init.method ?? 'GET',
+      url,
+      status: res.status,
+      authorization,
+      challenge: res.headers.get('www-authenticate'),
+    });
     return res;
   };
   c.getClient = async () => recording as typeof fetch;
   const call = async (method: string, url: string, body?: unknown, type = V2) => {
     const headers: Record<string, string> = { Accept: type };
     if (body !== undefined) headers['Content-Type'] = type;
-    const res = (await c.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })) as Response;
+    const res = (await c.fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })) as Response;
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
   };
@@ -70,7 +80,16 @@ function digestParams(header: string | undefined): { nonce: string; nc: number }
 
 const DAYS_30 = 30 * 24 * 3600 * 1000;
 function assertInvitation(inv: Record<string, unknown>, username: string, roles: string[]): void {
-  assert.deepEqual(Object.keys(inv).sort(), ['createdAt', 'expiresAt', 'groupId', 'groupName', 'id', 'inviterUsername', 'roles', 'username']);
+  assert.deepEqual(Object.keys(inv).sort(), [
+    'createdAt',
+    'expiresAt',
+    'groupId',
+    'groupName',
+    'id',
+    'inviterUsername',
+    'roles',
+    'username',
+  ]);
   assert.equal(Date.parse(inv.expiresAt as string) - Date.parse(inv.createdAt as string), DAYS_30);
   assert.ok(Math.abs(Date.now() - Date.parse(inv.createdAt as string)) < 60_000);
   assert.equal(inv.groupId, creds.groupId);
@@ -84,7 +103,10 @@ function assertInvitation(inv: Record<string, unknown>, username: string, roles:
 test('seed 000 flow: two POSTs and the list, one challenge for the whole session', async () => {
   const { call, log } = client();
   const made = [];
-  for (const [username, roles] of [['frank@example.com', ['GROUP_READ_ONLY']], ['grace@example.com', ['GROUP_OWNER']]] as const) {
+  for (const [username, roles] of [
+    ['frank@example.com', ['GROUP_READ_ONLY']],
+    ['grace@example.com', ['GROUP_OWNER']],
+  ] as const) {
     const r = await call('POST', `${invites}?pretty=true`, { username, roles });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.headers.get('content-type'), V2_CONTENT_TYPE);
@@ -101,16 +123,30 @@ test('seed 000 flow: two POSTs and the list, one challenge for the whole session
   const sorted = (a: Array<{ username: string }>) => [...a].sort((x, y) => x.username.localeCompare(y.username));
   assert.deepEqual(sorted(list.json()), sorted(made));
 
-  assert.deepEqual(log.map((a) => a.status), [401, 200, 200, 200], 'only the first request is challenged');
+  assert.deepEqual(
+    log.map((a) => a.status),
+    [401, 200, 200, 200],
+    'only the first request is challenged',
+  );
   assert.match(log[0].challenge ?? '', CHALLENGE);
   assert.equal(log[0].authorization, undefined);
 });
 
 test('seed 001 flow: one invitation by id on v1.0', async () => {
   const { call } = client();
-  const created = await call('POST', `${server.baseUrl}/api/public/v1.0/groups/${creds.groupId}/invites`, { username: 'heidi@example.com', roles: ['GROUP_USER_ADMIN'] }, 'application/json');
+  const created = await call(
+    'POST',
+    `${server.baseUrl}/api/public/v1.0/groups/${creds.groupId}/invites`,
+    { username: 'heidi@example.com', roles: ['GROUP_USER_ADMIN'] },
+    'application/json',
+  );
   assert.equal(created.status, 200, created.text);
-  const r = await call('GET', `${server.baseUrl}/api/public/v1.0/groups/${creds.groupId}/invites/${created.json().id}?pretty=true`, undefined, 'application/json');
+  const r = await call(
+    'GET',
+    `${server.baseUrl}/api/public/v1.0/groups/${creds.groupId}/invites/${created.json().id}?pretty=true`,
+    undefined,
+    'application/json',
+  );
   assert.equal(r.status, 200, r.text);
   assert.equal(r.headers.get('content-type'), 'application/json');
   assert.equal(r.headers.get('deprecation'), null);
@@ -121,11 +157,20 @@ test('seed 001 flow: one invitation by id on v1.0', async () => {
 test('sequential requests reuse one nonce with a rising nc', async () => {
   const { call, log } = client();
   for (let i = 0; i < 5; i++) assert.equal((await call('GET', `${invites}?pretty=true`)).status, 200);
-  assert.deepEqual(log.map((a) => a.status), [401, 200, 200, 200, 200, 200]);
+  assert.deepEqual(
+    log.map((a) => a.status),
+    [401, 200, 200, 200, 200, 200],
+  );
   const used = log.slice(1).map((a) => digestParams(a.authorization));
   const issued = /nonce="([^"]+)"/.exec(log[0].challenge ?? '')?.[1];
-  assert.ok(used.every((u) => u.nonce === issued), 'every request signs with the one issued nonce');
-  assert.deepEqual(used.map((u) => u.nc), [1, 2, 3, 4, 5]);
+  assert.ok(
+    used.every((u) => u.nonce === issued),
+    'every request signs with the one issued nonce',
+  );
+  assert.deepEqual(
+    used.map((u) => u.nc),
+    [1, 2, 3, 4, 5],
+  );
 });
 
 test('a replayed Authorization header, or one moved to another URI, is refused', async () => {
@@ -160,9 +205,15 @@ function sign(nonce: string, nc: number, uri: string, method = 'GET'): string {
 async function tenParallel(call: ReturnType<typeof client>['call'], log: Attempt[]): Promise<Attempt[]> {
   const from = log.length;
   const results = await Promise.all(Array.from({ length: 10 }, () => call('GET', `${invites}?pretty=true`)));
-  assert.deepEqual(results.map((r) => r.status), Array(10).fill(200));
+  assert.deepEqual(
+    results.map((r) => r.status),
+    Array(10).fill(200),
+  );
   for (const r of results) assert.ok(Array.isArray(r.json()));
-  const ok = log.slice(from).filter((a) => a.status === 200).map((a) => digestParams(a.authorization));
+  const ok = log
+    .slice(from)
+    .filter((a) => a.status === 200)
+    .map((a) => digestParams(a.authorization));
   assert.equal(ok.length, 10);
   assert.equal(new Set(ok.map((p) => `${p.nonce}/${p.nc}`)).size, 10, 'no (nonce, nc) pair was accepted twice');
   return log.slice(from);
@@ -191,14 +242,19 @@ test('a wrong private key ends in 401', async () => {
   const r = await call('GET', `${invites}?pretty=true`);
   assert.equal(r.status, 401);
   assert.equal(r.json().error, 401);
-  assert.deepEqual(log.map((a) => a.status), [401, 401]);
+  assert.deepEqual(
+    log.map((a) => a.status),
+    [401, 401],
+  );
   assert.match(log[1].challenge ?? '', CHALLENGE);
 });
 
 test('PATCH and DELETE (204) through digest-fetch', async () => {
   const { call } = client();
   const created = (await call('POST', invites, { username: 'ivan@example.com', roles: ['GROUP_READ_ONLY'] })).json();
-  const patched = await call('PATCH', `${invites}/${created.id}`, { roles: ['GROUP_BACKUP_MANAGER', 'GROUP_READ_ONLY'] });
+  const patched = await call('PATCH', `${invites}/${created.id}`, {
+    roles: ['GROUP_BACKUP_MANAGER', 'GROUP_READ_ONLY'],
+  });
   assert.equal(patched.status, 200, patched.text);
   assert.deepEqual(patched.json(), { ...created, roles: ['GROUP_BACKUP_MANAGER', 'GROUP_READ_ONLY'] });
 

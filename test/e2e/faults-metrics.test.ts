@@ -30,7 +30,10 @@ beforeEach(async () => {
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${creds.controlToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${creds.controlToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -44,7 +47,17 @@ async function addFault(rule: unknown): Promise<{ id: string }> {
 }
 
 const curlDigest = (url: string, extra: string[] = []) =>
-  runCurl(['-sS', '--include', '--digest', '--user', `${creds.publicKey}:${creds.privateKey}`, '-H', `Accept: ${V2}`, ...extra, url]);
+  runCurl([
+    '-sS',
+    '--include',
+    '--digest',
+    '--user',
+    `${creds.publicKey}:${creds.privateKey}`,
+    '-H',
+    `Accept: ${V2}`,
+    ...extra,
+    url,
+  ]);
 
 /** digest-fetch, one client (its nonce and count kept across calls, as a real SDK would). */
 function digestClient() {
@@ -52,7 +65,11 @@ function digestClient() {
   return async (url: string, init: { method?: string; body?: unknown } = {}) => {
     const headers: Record<string, string> = { Accept: V2 };
     if (init.body !== undefined) headers['Content-Type'] = V2;
-    const res = (await c.fetch(url, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })) as Response;
+    const res = (await c.fetch(url, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    })) as Response;
     return { status: res.status, headers: res.headers, text: await res.text() };
   };
 }
@@ -61,7 +78,11 @@ function digestClient() {
  * The retry loop a CI suite wraps around its client: on 429 or 503, wait what Retry-After says
  * (`wait` is given the seconds; the test scales them down, as it would inject a clock), then retry.
  */
-async function withRetries<T extends { status: number; headers: Headers }>(call: () => Promise<T>, wait: (seconds: number) => Promise<void>, max = 5) {
+async function withRetries<T extends { status: number; headers: Headers }>(
+  call: () => Promise<T>,
+  wait: (seconds: number) => Promise<void>,
+  max = 5,
+) {
   const attempts: T[] = [];
   for (let i = 0; i < max; i++) {
     const res = await call();
@@ -82,14 +103,22 @@ async function scrape(): Promise<Sample[]> {
 }
 
 test('curl sees each fault kind: an Atlas 503, added latency, a dropped connection', async () => {
-  await addFault({ operationId: 'listGroupInvites', method: 'GET', error: { errorCode: 'UNEXPECTED_ERROR', status: 503, retryAfterSeconds: 3 }, times: 1 });
+  await addFault({
+    operationId: 'listGroupInvites',
+    method: 'GET',
+    error: { errorCode: 'UNEXPECTED_ERROR', status: 503, retryAfterSeconds: 3 },
+    times: 1,
+  });
   const [challenge, failed] = parseInclude((await curlDigest(invites)).stdout);
   assert.equal(challenge.status, 401);
   assert.equal(failed.status, 503);
   assert.equal(failed.headers['retry-after'], '3');
   assert.equal(failed.headers['x-error-code'], 'UNEXPECTED_ERROR');
   assert.equal(failed.headers['content-type'], 'application/json');
-  assert.equal(failed.body, '{"detail":"Unexpected error.","error":503,"errorCode":"UNEXPECTED_ERROR","parameters":[],"reason":"Service Unavailable"}');
+  assert.equal(
+    failed.body,
+    '{"detail":"Unexpected error.","error":503,"errorCode":"UNEXPECTED_ERROR","parameters":[],"reason":"Service Unavailable"}',
+  );
   // Used up: the next call is served.
   assert.equal(parseInclude((await curlDigest(invites)).stdout).at(-1)?.status, 200);
 
@@ -115,7 +144,11 @@ test('digest-fetch retries a 429 after Retry-After; the N-counted rule expires a
   assert.equal((await call(invites)).status, 200); // the client has its nonce now
   await addFault({
     operationId: 'createGroupInvite',
-    error: { errorCode: 'RATE_LIMITED_TOKEN_BUCKET', parameters: ['{resource}', 2, 100, 100, 60], retryAfterSeconds: 2 },
+    error: {
+      errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+      parameters: ['{resource}', 2, 100, 100, 60],
+      retryAfterSeconds: 2,
+    },
     times: 2,
   });
   const waits: number[] = [];
@@ -126,7 +159,10 @@ test('digest-fetch retries a 429 after Retry-After; the N-counted rule expires a
       await new Promise((resolve) => setTimeout(resolve, seconds)); // a millisecond per second
     },
   );
-  assert.deepEqual(attempts.map((a) => a.status), [429, 429, 200]);
+  assert.deepEqual(
+    attempts.map((a) => a.status),
+    [429, 429, 200],
+  );
   assert.deepEqual(waits, [2, 2]);
   assert.equal(
     attempts[0].text,
@@ -152,7 +188,12 @@ test('digest-fetch sees latency and a dropped connection; a seeded probability r
 
   const run = async () => {
     await control('DELETE', '/_cloud-invites/faults');
-    await addFault({ operationId: 'getGroup', probability: 0.3, seed: 1234, error: { errorCode: 'UNEXPECTED_ERROR', status: 503 } });
+    await addFault({
+      operationId: 'getGroup',
+      probability: 0.3,
+      seed: 1234,
+      error: { errorCode: 'UNEXPECTED_ERROR', status: 503 },
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await call(group)).status);
     return statuses;
@@ -164,8 +205,23 @@ test('digest-fetch sees latency and a dropped connection; a seeded probability r
 
 test('a rule matching every path leaves /_cloud-invites/… alone', async () => {
   await addFault({ path: '/**', drop: true });
-  for (const path of ['/_cloud-invites/health', '/_cloud-invites/ready', '/_cloud-invites/metrics', '/_cloud-invites/faults', '/_cloud-invites/clock']) {
-    const r = await runCurl(['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${creds.controlToken}`, `${server.baseUrl}${path}`]);
+  for (const path of [
+    '/_cloud-invites/health',
+    '/_cloud-invites/ready',
+    '/_cloud-invites/metrics',
+    '/_cloud-invites/faults',
+    '/_cloud-invites/clock',
+  ]) {
+    const r = await runCurl([
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-H',
+      `Authorization: Bearer ${creds.controlToken}`,
+      `${server.baseUrl}${path}`,
+    ]);
     assert.equal(r.stdout, '200', `${path}: ${r.stderr}`);
   }
   assert.equal((await curlDigest(group)).code, 52);
@@ -185,7 +241,11 @@ test('metrics: scraped and parsed, counters move by exactly the calls made, buck
   for (let i = 0; i < 3; i++) events.push((await call(`${group}/events`)).status);
   assert.deepEqual(events, [200, 200, 429]);
   // One invitation: its mail is queued, then delivered (captured) once the mailbox is read.
-  assert.equal((await call(invites, { method: 'POST', body: { username: 'metrics@example.com', roles: ['GROUP_READ_ONLY'] } })).status, 200);
+  assert.equal(
+    (await call(invites, { method: 'POST', body: { username: 'metrics@example.com', roles: ['GROUP_READ_ONLY'] } }))
+      .status,
+    200,
+  );
   assert.equal((await control('GET', '/_cloud-invites/mailbox?to=metrics@example.com')).json.length, 1);
 
   const now = await scrape();
@@ -195,7 +255,10 @@ test('metrics: scraped and parsed, counters move by exactly the calls made, buck
   // The latency histogram counts every answer of the operation: 5 + 2, and the unauthenticated 401.
   assert.equal(delta('cloud_invites_http_request_duration_seconds_count', { operationId: 'getGroup' }), 8);
   assert.equal(delta('cloud_invites_http_requests_total', { ...labels, status: '401' }), 1);
-  assert.equal(delta('cloud_invites_http_requests_total', { operationId: 'listGroupEvents', method: 'GET', status: '429' }), 1);
+  assert.equal(
+    delta('cloud_invites_http_requests_total', { operationId: 'listGroupEvents', method: 'GET', status: '429' }),
+    1,
+  );
   assert.equal(delta('cloud_invites_rate_limit_refusals_total', { bucket: 'events-group' }), 1);
   assert.equal(delta('cloud_invites_auth_failures_total', { kind: 'no_credentials' }), 1);
   assert.equal(delta('cloud_invites_faults_applied_total', { kind: 'error' }), 2);
@@ -206,7 +269,9 @@ test('metrics: scraped and parsed, counters move by exactly the calls made, buck
 
   // Histogram buckets: cumulative, so never falling, ending at +Inf = _count.
   const buckets = now
-    .filter((s) => s.name === 'cloud_invites_http_request_duration_seconds_bucket' && s.labels.operationId === 'getGroup')
+    .filter(
+      (s) => s.name === 'cloud_invites_http_request_duration_seconds_bucket' && s.labels.operationId === 'getGroup',
+    )
     .map((s) => ({ le: s.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.labels.le), value: s.value }));
   assert.ok(buckets.length >= 10);
   for (let i = 1; i < buckets.length; i++) {
@@ -214,5 +279,8 @@ test('metrics: scraped and parsed, counters move by exactly the calls made, buck
     assert.ok(buckets[i].value >= buckets[i - 1].value, 'bucket counts never fall');
   }
   assert.equal(buckets.at(-1)?.le, Number.POSITIVE_INFINITY);
-  assert.equal(buckets.at(-1)?.value, sampleValue(now, 'cloud_invites_http_request_duration_seconds_count', { operationId: 'getGroup' }));
+  assert.equal(
+    buckets.at(-1)?.value,
+    sampleValue(now, 'cloud_invites_http_request_duration_seconds_count', { operationId: 'getGroup' }),
+  );
 });

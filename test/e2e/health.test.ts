@@ -9,7 +9,8 @@ test('health and ready over curl; ready turns 503 when the PostgreSQL database i
   const database = await freshDatabase();
   const server = await startServer({ args: ['--database-url', database.url] });
   try {
-    const probe = async (path: string) => parseInclude((await runCurl(['-sS', '--include', `${server.baseUrl}${path}`])).stdout)[0];
+    const probe = async (path: string) =>
+      parseInclude((await runCurl(['-sS', '--include', `${server.baseUrl}${path}`])).stdout)[0];
     const health = await probe('/_cloud-invites/health');
     assert.equal(health.status, 200);
     assert.equal(health.body, '{"status":"ok"}');

@@ -3,7 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CHALLENGE, type Credentials, type HttpResponse, parseInclude, type RunningServer, runCurl, startServer, tempDir, V2, V2_CONTENT_TYPE } from './server.ts';
+import {
+  CHALLENGE,
+  type Credentials,
+  type HttpResponse,
+  parseInclude,
+  type RunningServer,
+  runCurl,
+  startServer,
+  tempDir,
+  V2,
+  V2_CONTENT_TYPE,
+} from './server.ts';
 
 /**
  * The real server over HTTPS (a self-signed certificate made here with openssl), driven by curl:
@@ -19,11 +30,27 @@ before(async () => {
   certDir = tempDir();
   cacert = join(certDir, 'cert.pem');
   const key = join(certDir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-days', '1',
-    '-keyout', key, '-out', cacert,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-days',
+      '1',
+      '-keyout',
+      key,
+      '-out',
+      cacert,
+    ],
+    { stdio: 'ignore' },
+  );
   server = await startServer({ args: ['--tls-cert', cacert, '--tls-key', key] });
   assert.ok(server.creds?.clientId && server.creds.clientSecret, 'first start prints the service account');
   creds = server.creds as Required<Credentials>;
@@ -40,7 +67,13 @@ async function curl(args: string[]): Promise<HttpResponse[]> {
 }
 
 async function token(): Promise<string> {
-  const [res] = await curl(['-u', `${creds.clientId}:${creds.clientSecret}`, '-d', 'grant_type=client_credentials', `${server.baseUrl}/api/oauth/token`]);
+  const [res] = await curl([
+    '-u',
+    `${creds.clientId}:${creds.clientSecret}`,
+    '-d',
+    'grant_type=client_credentials',
+    `${server.baseUrl}/api/oauth/token`,
+  ]);
   assert.equal(res.status, 200, res.body);
   assert.equal(res.headers['cache-control'], 'no-store');
   const m = /^\{"access_token":"([\w-]+\.[\w-]+\.[\w-]+)","expires_in":3600,"token_type":"Bearer"\}$/.exec(res.body);
@@ -61,8 +94,15 @@ test('curl gets a token with Basic client credentials and lists invitations with
   assert.equal(list.body, '[]');
   // an invitation made with the token names the service account as inviter
   const [created] = await curl([
-    '-H', `Authorization: Bearer ${t}`, '-H', `Accept: ${V2}`, '-H', `Content-Type: ${V2}`,
-    '-d', JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: 'tls@example.com' }), invites,
+    '-H',
+    `Authorization: Bearer ${t}`,
+    '-H',
+    `Accept: ${V2}`,
+    '-H',
+    `Content-Type: ${V2}`,
+    '-d',
+    JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: 'tls@example.com' }),
+    invites,
   ]);
   assert.equal(created.status, 200, created.body);
   assert.equal(JSON.parse(created.body).inviterUsername, creds.clientId);
@@ -71,7 +111,13 @@ test('curl gets a token with Basic client credentials and lists invitations with
 test('curl revokes the token; afterwards it gets the Digest challenge', async () => {
   const t = await token();
   const url = `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`;
-  const [revoked] = await curl(['-u', `${creds.clientId}:${creds.clientSecret}`, '-d', `token=${t}&token_type_hint=access_token`, `${server.baseUrl}/api/oauth/revoke`]);
+  const [revoked] = await curl([
+    '-u',
+    `${creds.clientId}:${creds.clientSecret}`,
+    '-d',
+    `token=${t}&token_type_hint=access_token`,
+    `${server.baseUrl}/api/oauth/revoke`,
+  ]);
   assert.equal(revoked.status, 200);
   assert.equal(revoked.body, '');
   const [refused] = await curl(['-H', `Authorization: Bearer ${t}`, '-H', `Accept: ${V2}`, url]);
@@ -80,18 +126,53 @@ test('curl revokes the token; afterwards it gets the Digest challenge', async ()
 });
 
 test('Digest over HTTPS: the challenge, then the answer', async () => {
-  const responses = await curl(['--digest', '--user', `${creds.publicKey}:${creds.privateKey}`, '-H', `Accept: ${V2}`, `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`]);
-  assert.deepEqual(responses.map((r) => r.status), [401, 200]);
+  const responses = await curl([
+    '--digest',
+    '--user',
+    `${creds.publicKey}:${creds.privateKey}`,
+    '-H',
+    `Accept: ${V2}`,
+    `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`,
+  ]);
+  assert.deepEqual(
+    responses.map((r) => r.status),
+    [401, 200],
+  );
   assert.match(responses[0].headers['www-authenticate'], CHALLENGE);
   assert.equal(responses[1].headers['content-type'], V2_CONTENT_TYPE);
 });
 
 test('curl --http2 negotiates HTTP/2; --http1.1 still works', async () => {
   const url = `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`;
-  const h2 = await runCurl(['--silent', '--show-error', '--cacert', cacert, '--include', '--http2', '-H', `Authorization: Bearer ${await token()}`, '-H', `Accept: ${V2}`, url]);
+  const h2 = await runCurl([
+    '--silent',
+    '--show-error',
+    '--cacert',
+    cacert,
+    '--include',
+    '--http2',
+    '-H',
+    `Authorization: Bearer ${await token()}`,
+    '-H',
+    `Accept: ${V2}`,
+    url,
+  ]);
   assert.equal(h2.code, 0, h2.stderr);
   assert.match(h2.stdout, /^HTTP\/2 200/);
-  const h1 = await runCurl(['--silent', '--show-error', '--cacert', cacert, '--include', '--http1.1', '--digest', '--user', `${creds.publicKey}:${creds.privateKey}`, '-H', `Accept: ${V2}`, url]);
+  const h1 = await runCurl([
+    '--silent',
+    '--show-error',
+    '--cacert',
+    cacert,
+    '--include',
+    '--http1.1',
+    '--digest',
+    '--user',
+    `${creds.publicKey}:${creds.privateKey}`,
+    '-H',
+    `Accept: ${V2}`,
+    url,
+  ]);
   assert.equal(h1.code, 0, h1.stderr);
   assert.match(h1.stdout, /HTTP\/1\.1 200 OK/);
 });
@@ -102,7 +183,13 @@ test('the certificate is really checked: without --cacert curl refuses it', asyn
 });
 
 test('plain HTTP to the TLS port gets no answer at all', async () => {
-  const r = await runCurl(['--silent', '--max-time', '5', '--include', `${server.baseUrl.replace('https:', 'http:')}/api/atlas/v2`]);
+  const r = await runCurl([
+    '--silent',
+    '--max-time',
+    '5',
+    '--include',
+    `${server.baseUrl.replace('https:', 'http:')}/api/atlas/v2`,
+  ]);
   assert.notEqual(r.code, 0);
   assert.equal(r.stdout, '');
 });

@@ -25,7 +25,8 @@ export function parsePrometheus(text: string): { samples: Sample[]; types: Map<s
       consumed = re.lastIndex;
     }
     if (consumed !== labelText.length) throw new Error(`bad labels in: ${line}`);
-    const value = m[3] === '+Inf' ? Number.POSITIVE_INFINITY : m[3] === '-Inf' ? Number.NEGATIVE_INFINITY : Number(m[3]);
+    const value =
+      m[3] === '+Inf' ? Number.POSITIVE_INFINITY : m[3] === '-Inf' ? Number.NEGATIVE_INFINITY : Number(m[3]);
     if (Number.isNaN(value) && m[3] !== 'NaN') throw new Error(`bad value in: ${line}`);
     samples.push({ name: m[1], labels, value });
   }

@@ -34,9 +34,22 @@ async function twoNodes(dialect: 'sqlite' | 'postgres'): Promise<[RunningServer,
 /** curl's own Digest: the answer, and the Authorization header curl sent (from its trace). */
 async function curlDigest(base: string, user: string, method: string, path: string, body: string) {
   const r = await runCurl([
-    '-sS', '-v', '--digest', '--user', user, '-X', method,
-    '-H', `Accept: ${V2}`, '-H', `Content-Type: ${V2}`, '--data', body,
-    '-w', '\n%{http_code}', `${base}${path}`,
+    '-sS',
+    '-v',
+    '--digest',
+    '--user',
+    user,
+    '-X',
+    method,
+    '-H',
+    `Accept: ${V2}`,
+    '-H',
+    `Content-Type: ${V2}`,
+    '--data',
+    body,
+    '-w',
+    '\n%{http_code}',
+    `${base}${path}`,
   ]);
   const authorization = /^> Authorization: (Digest .*)\r?$/im.exec(r.stderr)?.[1];
   assert.ok(authorization, r.stderr);
@@ -59,7 +72,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     assert.equal(first.status, 200, first.body);
 
     for (const node of [two, one]) {
-      const res = await replay(node.baseUrl, 'POST', keys, first.authorization, JSON.stringify({ desc: 'replayed', roles: ['ORG_OWNER'] }));
+      const res = await replay(
+        node.baseUrl,
+        'POST',
+        keys,
+        first.authorization,
+        JSON.stringify({ desc: 'replayed', roles: ['ORG_OWNER'] }),
+      );
       assert.equal(res.status, 401, `${node === one ? 'same' : 'other'} node: ${await res.text()}`);
       // Elsewhere the nonce is not that node's own: stale=true, so an honest client simply renews it.
       assert.match(res.headers.get('www-authenticate') ?? '', node === two ? /stale=true$/ : /stale=false$/);
@@ -72,11 +91,26 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     // A captured invitation replayed with other roles changes nothing.
     const invites = `/api/atlas/v2/groups/${creds.groupId}/invites`;
-    const invited = await curlDigest(one.baseUrl, user, 'POST', invites, JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: 'eve@example.com' }));
+    const invited = await curlDigest(
+      one.baseUrl,
+      user,
+      'POST',
+      invites,
+      JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: 'eve@example.com' }),
+    );
     assert.equal(invited.status, 200, invited.body);
-    const escalated = await replay(two.baseUrl, 'POST', invites, invited.authorization, JSON.stringify({ roles: ['GROUP_OWNER'], username: 'eve@example.com' }));
+    const escalated = await replay(
+      two.baseUrl,
+      'POST',
+      invites,
+      invited.authorization,
+      JSON.stringify({ roles: ['GROUP_OWNER'], username: 'eve@example.com' }),
+    );
     assert.equal(escalated.status, 401);
     const list = await runCurl(['-sS', '--digest', '--user', user, '-H', `Accept: ${V2}`, `${two.baseUrl}${invites}`]);
-    assert.deepEqual((JSON.parse(list.stdout) as Array<{ roles: string[] }>).map((i) => i.roles), [['GROUP_READ_ONLY']]);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as Array<{ roles: string[] }>).map((i) => i.roles),
+      [['GROUP_READ_ONLY']],
+    );
   });
 }

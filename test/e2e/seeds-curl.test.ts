@@ -17,21 +17,42 @@ import {
 
 // The seeds' curl commands, verbatim apart from host, ids and keys (000: Atlas v2, 001: Cloud Manager v1.0).
 const seed000 = (c: Credentials, base: string) => [
-  '--user', `${c.publicKey}:${c.privateKey}`,
-  '--digest', '--include',
-  '--header', 'Accept: application/vnd.atlas.2023-01-01+json',
-  '-X', 'GET', `${base}/api/atlas/v2/groups/${c.groupId}/invites?pretty=true`,
+  '--user',
+  `${c.publicKey}:${c.privateKey}`,
+  '--digest',
+  '--include',
+  '--header',
+  'Accept: application/vnd.atlas.2023-01-01+json',
+  '-X',
+  'GET',
+  `${base}/api/atlas/v2/groups/${c.groupId}/invites?pretty=true`,
 ];
 const seed001 = (c: Credentials, base: string, invitationId: string) => [
-  '--user', `${c.publicKey}:${c.privateKey}`, '--digest', '--include',
-  '--header', 'Accept: application/json',
-  '--request', 'GET', `${base}/api/public/v1.0/groups/${c.groupId}/invites/${invitationId}?pretty=true`,
+  '--user',
+  `${c.publicKey}:${c.privateKey}`,
+  '--digest',
+  '--include',
+  '--header',
+  'Accept: application/json',
+  '--request',
+  'GET',
+  `${base}/api/public/v1.0/groups/${c.groupId}/invites/${invitationId}?pretty=true`,
 ];
 /** The same shape with a body, for POST and PATCH. */
 const withBody = (c: Credentials, method: string, url: string, body: unknown, type = V2) => [
-  '--user', `${c.publicKey}:${c.privateKey}`, '--digest', '--include',
-  '--header', `Accept: ${type}`, '-H', `Content-Type: ${type}`,
-  '-X', method, url, '-d', JSON.stringify(body),
+  '--user',
+  `${c.publicKey}:${c.privateKey}`,
+  '--digest',
+  '--include',
+  '--header',
+  `Accept: ${type}`,
+  '-H',
+  `Content-Type: ${type}`,
+  '-X',
+  method,
+  url,
+  '-d',
+  JSON.stringify(body),
 ];
 
 let server: RunningServer;
@@ -99,7 +120,9 @@ function prettyJson(r: HttpResponse): unknown {
 
 /** POST on Atlas v2, or on Cloud Manager v1.0 with plain application/json. */
 async function createInvite(username: string, roles: string[], v1 = false): Promise<Record<string, unknown>> {
-  const url = v1 ? `${server.baseUrl}/api/public/v1.0/groups/${creds.groupId}/invites?pretty=true` : `${invites}?pretty=true`;
+  const url = v1
+    ? `${server.baseUrl}/api/public/v1.0/groups/${creds.groupId}/invites?pretty=true`
+    : `${invites}?pretty=true`;
   const body = { username, roles };
   const final = afterChallenge(await curl(withBody(creds, 'POST', url, body, v1 ? 'application/json' : V2)), 200);
   if (v1) assert.equal(final.headers['content-type'], 'application/json');
@@ -121,7 +144,10 @@ test('seed 000: two invitations created over curl --digest, then listed with the
   assert.equal(list.length, 2);
   const byName = Object.fromEntries(list.map((i) => [i.username, i]));
   assertInvitation(byName['alice@example.com'], { username: 'alice@example.com', roles: ['GROUP_READ_ONLY'] });
-  assertInvitation(byName['bob@example.com'], { username: 'bob@example.com', roles: ['GROUP_OWNER', 'GROUP_DATA_ACCESS_READ_WRITE'] });
+  assertInvitation(byName['bob@example.com'], {
+    username: 'bob@example.com',
+    roles: ['GROUP_OWNER', 'GROUP_DATA_ACCESS_READ_WRITE'],
+  });
   assert.deepEqual(byName['alice@example.com'], a);
   assert.deepEqual(byName['bob@example.com'], b);
 });
@@ -140,7 +166,10 @@ test('seed 001: one invitation by id on Cloud Manager v1.0', async () => {
 test('a wrong private key ends in 401 with a fresh challenge', async () => {
   const wrong = { ...creds, privateKey: '00000000-0000-4000-8000-000000000000' };
   const responses = await curl(seed000(wrong, server.baseUrl));
-  assert.deepEqual(responses.map((r) => r.status), [401, 401]);
+  assert.deepEqual(
+    responses.map((r) => r.status),
+    [401, 401],
+  );
   const final = responses[1];
   assert.match(final.headers['www-authenticate'], CHALLENGE);
   assert.notEqual(final.headers['www-authenticate'], responses[0].headers['www-authenticate'], 'a new nonce');
@@ -165,8 +194,15 @@ test('PATCH over Digest replaces the roles and keeps id and dates', async () => 
 test('DELETE over Digest answers 204 and the invitation is gone', async () => {
   const created = await createInvite('erin@example.com', ['GROUP_READ_ONLY']);
   const del = [
-    '--user', `${creds.publicKey}:${creds.privateKey}`, '--digest', '--include',
-    '--header', `Accept: ${V2}`, '-X', 'DELETE', `${invites}/${created.id}`,
+    '--user',
+    `${creds.publicKey}:${creds.privateKey}`,
+    '--digest',
+    '--include',
+    '--header',
+    `Accept: ${V2}`,
+    '-X',
+    'DELETE',
+    `${invites}/${created.id}`,
   ];
   const final = afterChallenge(await curl(del), 204);
   assert.equal(final.body, '');
@@ -174,7 +210,9 @@ test('DELETE over Digest answers 204 and the invitation is gone', async () => {
 
   const gone = afterChallenge(await curl(seed001(creds, server.baseUrl, created.id as string)), 404);
   assert.equal((JSON.parse(gone.body) as { errorCode: string }).errorCode, 'INVALID_INVITATION_ID');
-  const list = JSON.parse(afterChallenge(await curl(seed000(creds, server.baseUrl)), 200).body) as Array<{ id: string }>;
+  const list = JSON.parse(afterChallenge(await curl(seed000(creds, server.baseUrl)), 200).body) as Array<{
+    id: string;
+  }>;
   assert.ok(!list.some((i) => i.id === created.id));
 
   const twice = afterChallenge(await curl(del), 400);

@@ -80,7 +80,19 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const owned = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? tempDir();
   const firstStart = opts.firstStart ?? true;
-  const args = [opts.entry ?? CLI, 'serve', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', ...(opts.args ?? [])];
+  const args = [
+    opts.entry ?? CLI,
+    'serve',
+    '--data',
+    dataDir,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--log-level',
+    'warn',
+    ...(opts.args ?? []),
+  ];
   const child = spawn(NODE, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
@@ -107,7 +119,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   };
 
   const ready = new Promise<{ baseUrl: string; creds: Credentials | null }>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`server not ready in ${opts.timeoutMs ?? 15_000} ms`)), opts.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => fail(new Error(`server not ready in ${opts.timeoutMs ?? 15_000} ms`)),
+      opts.timeoutMs ?? 15_000,
+    );
     const fail = (e: Error) => {
       clearTimeout(timer);
       reject(new Error(`${e.message}\nstdout:\n${out}\nstderr:\n${err}`));

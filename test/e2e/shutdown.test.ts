@@ -11,7 +11,10 @@ import { type RunningServer, startServer, V2 } from './server.ts';
 async function control(server: RunningServer, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${server.creds?.controlToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${server.creds?.controlToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as any };
@@ -27,13 +30,17 @@ async function untilApplied(server: RunningServer, n: number): Promise<void> {
 }
 
 async function untilLogged(server: RunningServer, text: string): Promise<void> {
-  for (let i = 0; i < 1000 && !server.stdout().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1000 && !server.stdout().includes(text); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(server.stdout().includes(text), `no "${text}" in the log:\n${server.stdout()}`);
 }
 
 /** The structured log line with this message. */
 function logLine(server: RunningServer, msg: string): Record<string, unknown> {
-  const line = server.stdout().split('\n').find((l) => l.includes(`"msg":"${msg}`));
+  const line = server
+    .stdout()
+    .split('\n')
+    .find((l) => l.includes(`"msg":"${msg}`));
   assert.ok(line, `no log line "${msg}" in:\n${server.stdout()}`);
   return JSON.parse(line);
 }
@@ -52,7 +59,10 @@ function get(server: RunningServer, url: string) {
   const creds = server.creds;
   assert.ok(creds);
   const client = new DigestClient(creds.publicKey, creds.privateKey);
-  return (client.fetch(url, { headers: { Accept: V2 } }) as Promise<Response>).then(async (res) => ({ status: res.status, text: await res.text() }));
+  return (client.fetch(url, { headers: { Accept: V2 } }) as Promise<Response>).then(async (res) => ({
+    status: res.status,
+    text: await res.text(),
+  }));
 }
 
 test('SIGTERM under load: 20 requests under way all get their 200, new connections are refused, exit 0', async () => {
@@ -62,7 +72,11 @@ test('SIGTERM under load: 20 requests under way all get their 200, new connectio
     assert.ok(creds);
     const invites = `${server.baseUrl}/api/atlas/v2/groups/${creds.groupId}/invites`;
     // Long enough to be under way while the signal lands (the polls below take milliseconds).
-    assert.equal((await control(server, 'POST', '/_cloud-invites/faults', { operationId: 'listGroupInvites', latencyMs: 4000 })).status, 201);
+    assert.equal(
+      (await control(server, 'POST', '/_cloud-invites/faults', { operationId: 'listGroupInvites', latencyMs: 4000 }))
+        .status,
+      201,
+    );
     let finished = 0;
     const calls = Array.from({ length: 20 }, () =>
       get(server, invites).then((r) => {
@@ -107,7 +121,15 @@ test('past --shutdown-timeout: a stuck request is cut, a stuck mail claim is rel
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpPort = (smtp.address() as { port: number }).port;
   const server = await startServer({
-    args: ['--control-plane', '--log-level', 'info', '--shutdown-timeout', '1', '--smtp-url', `smtp://127.0.0.1:${smtpPort}`],
+    args: [
+      '--control-plane',
+      '--log-level',
+      'info',
+      '--shutdown-timeout',
+      '1',
+      '--smtp-url',
+      `smtp://127.0.0.1:${smtpPort}`,
+    ],
   });
   try {
     const creds = server.creds;
@@ -122,7 +144,10 @@ test('past --shutdown-timeout: a stuck request is cut, a stuck mail claim is rel
     assert.equal(invited.status, 200);
     await connected; // the worker claimed the mail and is sending it
 
-    assert.equal((await control(server, 'POST', '/_cloud-invites/faults', { operationId: 'getGroup', latencyMs: 600_000 })).status, 201);
+    assert.equal(
+      (await control(server, 'POST', '/_cloud-invites/faults', { operationId: 'getGroup', latencyMs: 600_000 })).status,
+      201,
+    );
     const stuck = get(server, group);
     await untilApplied(server, 1);
     server.kill('SIGTERM');
@@ -133,13 +158,18 @@ test('past --shutdown-timeout: a stuck request is cut, a stuck mail claim is rel
     assert.ok((forced.cutConnections as number) >= 1);
 
     const db = new DatabaseSync(join(server.dataDir, 'cloud-invites.sqlite'));
-    const rows = db.prepare('select recipient, attempts, next_attempt_at, sent_at from mail_outbox').all() as Array<Record<string, unknown>>;
+    const rows = db.prepare('select recipient, attempts, next_attempt_at, sent_at from mail_outbox').all() as Array<
+      Record<string, unknown>
+    >;
     db.close();
     assert.equal(rows.length, 1);
     assert.equal(rows[0].recipient, 'stuck@example.com');
     assert.equal(rows[0].sent_at, null);
     assert.equal(rows[0].attempts, 0, 'the interrupted attempt is not counted');
-    assert.ok(String(rows[0].next_attempt_at) <= new Date().toISOString(), 'due again now, not after the 5-minute lease');
+    assert.ok(
+      String(rows[0].next_attempt_at) <= new Date().toISOString(),
+      'due again now, not after the 5-minute lease',
+    );
   } finally {
     await server.stop();
     for (const s of sockets) s.destroy();

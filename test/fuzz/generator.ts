@@ -367,7 +367,23 @@ const STRINGS = [
   'ORG_MEMBER',
   '__proto__',
 ];
-const NUMBERS_TEXT = ['0', '-0', '-1', '1', '1.5', '1e400', '-1e400', '1e-400', '9007199254740993', '1e308', '2147483648', '720', '8760', '6', '100000000000000000000000000000'];
+const NUMBERS_TEXT = [
+  '0',
+  '-0',
+  '-1',
+  '1',
+  '1.5',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '9007199254740993',
+  '1e308',
+  '2147483648',
+  '720',
+  '8760',
+  '6',
+  '100000000000000000000000000000',
+];
 
 /** A JSON value tree that can say things JSON.stringify cannot: duplicate keys and raw tokens. */
 type J = null | boolean | string | { raw: string } | { arr: J[] } | { obj: [string, J][] };
@@ -391,8 +407,13 @@ export interface BodyOut {
   contentType?: string;
 }
 
-const exprOf = (text: string) => (text.length <= 3000 ? JSON.stringify(text) : `/* ${text.length} chars */ ${JSON.stringify(text.slice(0, 200))} + '…'`);
-const fromText = (text: string, cls: string, expr?: string): BodyOut => ({ bytes: Buffer.from(text), expr: expr ?? exprOf(text), cls });
+const exprOf = (text: string) =>
+  text.length <= 3000 ? JSON.stringify(text) : `/* ${text.length} chars */ ${JSON.stringify(text.slice(0, 200))} + '…'`;
+const fromText = (text: string, cls: string, expr?: string): BodyOut => ({
+  bytes: Buffer.from(text),
+  expr: expr ?? exprOf(text),
+  cls,
+});
 
 export function makeGenerator(r: Rng, g: GenContext) {
   let serial = 0;
@@ -435,11 +456,21 @@ export function makeGenerator(r: Rng, g: GenContext) {
       case 0:
         return obj({ username: email(), roles: strs(r.pick(ROLES)) });
       case 1:
-        return obj({ username: email(), roles: strs('ORG_MEMBER'), groupRoleAssignments: { arr: [obj({ groupId: group, roles: strs('GROUP_READ_ONLY') })] } });
+        return obj({
+          username: email(),
+          roles: strs('ORG_MEMBER'),
+          groupRoleAssignments: { arr: [obj({ groupId: group, roles: strs('GROUP_READ_ONLY') })] },
+        });
       case 2:
         return obj({ roles: strs(r.pick(ROLES)) });
       case 3:
-        return obj({ username: email(), roles: obj({ orgRoles: strs('ORG_MEMBER'), groupRoleAssignments: { arr: [obj({ groupId: group, groupRoles: strs('GROUP_READ_ONLY') })] } }) });
+        return obj({
+          username: email(),
+          roles: obj({
+            orgRoles: strs('ORG_MEMBER'),
+            groupRoleAssignments: { arr: [obj({ groupId: group, groupRoles: strs('GROUP_READ_ONLY') })] },
+          }),
+        });
       case 4:
         return obj({ username: email(), roles: strs('GROUP_READ_ONLY') });
       case 5:
@@ -447,7 +478,12 @@ export function makeGenerator(r: Rng, g: GenContext) {
       case 6:
         return obj({ name: `fuzz-${serial++}`, orgId: r.pick(g.ids.orgId) });
       case 7:
-        return obj({ name: `fuzz-sa-${serial++}`, description: 'fuzz', roles: strs('ORG_MEMBER'), secretExpiresAfterHours: num('720') });
+        return obj({
+          name: `fuzz-sa-${serial++}`,
+          description: 'fuzz',
+          roles: strs('ORG_MEMBER'),
+          secretExpiresAfterHours: num('720'),
+        });
       case 8:
         return obj({ orgRoles: strs(r.pick(ROLES)) });
       case 9:
@@ -469,8 +505,13 @@ export function makeGenerator(r: Rng, g: GenContext) {
       if (op === 0 && entries.length) entries[r.int(entries.length)] = [entries[r.int(entries.length)][0], anyValue(1)];
       else if (op === 1 && entries.length) entries.splice(r.int(entries.length), 1);
       else if (op === 2) entries.push([r.pick(KEYS), anyValue(1)]);
-      else if (op === 3 && entries.length) entries.push([entries[r.int(entries.length)][0], anyValue(1)]); // duplicate key
-      else entries.push([r.pick(['__proto__', 'constructor']), obj({ admin: true, prototype: obj({ polluted: true }), roles: strs('ORG_OWNER') })]);
+      else if (op === 3 && entries.length)
+        entries.push([entries[r.int(entries.length)][0], anyValue(1)]); // duplicate key
+      else
+        entries.push([
+          r.pick(['__proto__', 'constructor']),
+          obj({ admin: true, prototype: obj({ polluted: true }), roles: strs('ORG_OWNER') }),
+        ]);
     }
     return { obj: entries };
   }
@@ -482,11 +523,19 @@ export function makeGenerator(r: Rng, g: GenContext) {
     switch (k) {
       case 0: {
         const d = r.pick([1000, 10_000, 100_000]);
-        return { bytes: Buffer.from(deep(d, '[', ']')), expr: `'['.repeat(${d}) + ']'.repeat(${d})`, cls: `body:deep-array` };
+        return {
+          bytes: Buffer.from(deep(d, '[', ']')),
+          expr: `'['.repeat(${d}) + ']'.repeat(${d})`,
+          cls: `body:deep-array`,
+        };
       }
       case 1: {
         const d = r.pick([1000, 10_000, 100_000]);
-        return { bytes: Buffer.from(deep(d, '{"a":', '}', '1')), expr: `'{"a":'.repeat(${d}) + '1' + '}'.repeat(${d})`, cls: `body:deep-object` };
+        return {
+          bytes: Buffer.from(deep(d, '{"a":', '}', '1')),
+          expr: `'{"a":'.repeat(${d}) + '1' + '}'.repeat(${d})`,
+          cls: `body:deep-object`,
+        };
       }
       case 2: {
         const d = r.pick([5000, 50_000, 100_000]);
@@ -500,11 +549,20 @@ export function makeGenerator(r: Rng, g: GenContext) {
       case 3: {
         const n = r.pick([100_000, 900_000, 1_100_000, 3_000_000]);
         const text = `{"username":"${'a'.repeat(n)}@example.com","roles":["GROUP_READ_ONLY"]}`;
-        return { bytes: Buffer.from(text), expr: `'{"username":"' + 'a'.repeat(${n}) + '@example.com","roles":["GROUP_READ_ONLY"]}'`, cls: 'body:huge-string' };
+        return {
+          bytes: Buffer.from(text),
+          expr: `'{"username":"' + 'a'.repeat(${n}) + '@example.com","roles":["GROUP_READ_ONLY"]}'`,
+          cls: 'body:huge-string',
+        };
       }
       case 4: {
         // a raw NUL byte inside a JSON string (invalid JSON) or between tokens
-        const text = r.pick(['{"username":"a\u0000b@example.com","roles":["GROUP_READ_ONLY"]}', '{"username":"a@example.com",\u0000"roles":[]}', '\u0000', '{"roles":["GROUP_READ_ONLY\u0000"]}']);
+        const text = r.pick([
+          '{"username":"a\u0000b@example.com","roles":["GROUP_READ_ONLY"]}',
+          '{"username":"a@example.com",\u0000"roles":[]}',
+          '\u0000',
+          '{"roles":["GROUP_READ_ONLY\u0000"]}',
+        ]);
         return fromText(text, 'body:nul-raw');
       }
       case 5: {
@@ -519,8 +577,20 @@ export function makeGenerator(r: Rng, g: GenContext) {
         return fromText(text, 'body:nul-escaped');
       }
       case 6: {
-        const bad = r.pick([[0xff, 0xfe], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80], [0xf0, 0x9f, 0x98]]);
-        const bytes = Buffer.concat([Buffer.from('{"username":"u'), Buffer.from(bad), Buffer.from('@example.com","roles":["GROUP_READ_ONLY"]}')]);
+        const bad = r.pick([
+          [0xff, 0xfe],
+          [0xc3, 0x28],
+          [0xc0, 0xaf],
+          [0xed, 0xa0, 0x80],
+          [0xf8, 0x88, 0x80, 0x80, 0x80],
+          [0x80],
+          [0xf0, 0x9f, 0x98],
+        ]);
+        const bytes = Buffer.concat([
+          Buffer.from('{"username":"u'),
+          Buffer.from(bad),
+          Buffer.from('@example.com","roles":["GROUP_READ_ONLY"]}'),
+        ]);
         return {
           bytes,
           expr: `Buffer.concat([Buffer.from('{"username":"u'), Buffer.from(${JSON.stringify(bad)}), Buffer.from('@example.com","roles":["GROUP_READ_ONLY"]}')])`,
@@ -603,15 +673,31 @@ export function makeGenerator(r: Rng, g: GenContext) {
       case 11: {
         const n = r.pick([1000, 100_000]);
         const text = `[${Array.from({ length: n }, () => '{"ipAddress":"1.2.3.4"}').join(',')}]`;
-        return { bytes: Buffer.from(text), expr: `'[' + Array(${n}).fill('{"ipAddress":"1.2.3.4"}').join(',') + ']'`, cls: 'body:wide-array' };
+        return {
+          bytes: Buffer.from(text),
+          expr: `'[' + Array(${n}).fill('{"ipAddress":"1.2.3.4"}').join(',') + ']'`,
+          cls: 'body:wide-array',
+        };
       }
       case 12: {
         const n = r.pick([1000, 50_000]);
         const text = `{${Array.from({ length: n }, (_, i) => `"k${i}":1`).join(',')}}`;
-        return { bytes: Buffer.from(text), expr: `'{' + Array.from({length:${n}}, (_, i) => '"k' + i + '":1').join(',') + '}'`, cls: 'body:wide-object' };
+        return {
+          bytes: Buffer.from(text),
+          expr: `'{' + Array.from({length:${n}}, (_, i) => '"k' + i + '":1').join(',') + '}'`,
+          cls: 'body:wide-object',
+        };
       }
       case 13: {
-        const text = r.pick(['grant_type=client_credentials', 'token=abc&token_type_hint=access_token', 'a=%00', 'grant_type=password&username=x', '%zz', `token=${'a'.repeat(5000)}`, '<x/>']);
+        const text = r.pick([
+          'grant_type=client_credentials',
+          'token=abc&token_type_hint=access_token',
+          'a=%00',
+          'grant_type=password&username=x',
+          '%zz',
+          `token=${'a'.repeat(5000)}`,
+          '<x/>',
+        ]);
         return { ...fromText(text, 'body:form'), contentType: 'application/x-www-form-urlencoded' };
       }
       case 14:
@@ -689,9 +775,11 @@ export function makeGenerator(r: Rng, g: GenContext) {
     if (accept !== V2) cls.add('header:accept');
     if (accept !== '' || r.chance(0.5)) h.accept = accept;
     // Routes that need another resource version get it most of the time.
-    if (accept === V2 && /serviceAccounts/.test(req.url) && r.chance(0.7)) h.accept = 'application/vnd.atlas.2024-08-05+json';
+    if (accept === V2 && /serviceAccounts/.test(req.url) && r.chance(0.7))
+      h.accept = 'application/vnd.atlas.2024-08-05+json';
     if (accept === V2 && /\/users/.test(req.url) && r.chance(0.7)) h.accept = 'application/vnd.atlas.2025-02-19+json';
-    if (accept === V2 && /\/rateLimits/.test(req.url) && r.chance(0.7)) h.accept = 'application/vnd.atlas.2025-03-12+json';
+    if (accept === V2 && /\/rateLimits/.test(req.url) && r.chance(0.7))
+      h.accept = 'application/vnd.atlas.2025-03-12+json';
     if (bodyOut) {
       if (bodyOut.contentType) h['content-type'] = bodyOut.contentType;
       else if (r.chance(0.8)) h['content-type'] = String(h.accept ?? V2);
@@ -710,8 +798,26 @@ export function makeGenerator(r: Rng, g: GenContext) {
     }
     if (r.chance(0.05)) {
       cls.add('header:misc');
-      const name = r.pick(['x-forwarded-for', 'cookie', 'user-agent', 'x-http-method-override', 'origin', 'range', 'if-none-match', 'expect']);
-      h[name] = r.pick(['127.0.0.1', '1.2.3.4, 5.6.7.8', 'DELETE', 'a'.repeat(8000), 'bytes=0-1', '*', '100-continue', 'ü'.normalize('NFD')]);
+      const name = r.pick([
+        'x-forwarded-for',
+        'cookie',
+        'user-agent',
+        'x-http-method-override',
+        'origin',
+        'range',
+        'if-none-match',
+        'expect',
+      ]);
+      h[name] = r.pick([
+        '127.0.0.1',
+        '1.2.3.4, 5.6.7.8',
+        'DELETE',
+        'a'.repeat(8000),
+        'bytes=0-1',
+        '*',
+        '100-continue',
+        'ü'.normalize('NFD'),
+      ]);
     }
   }
 
@@ -767,12 +873,15 @@ export function makeGenerator(r: Rng, g: GenContext) {
     }
     const params = route.path.match(/\{[A-Za-z]+\}/g)?.length ?? 0;
     let seen = 0;
-    let path = route.path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => fillParam(name, method, cls, ++seen === params));
+    let path = route.path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) =>
+      fillParam(name, method, cls, ++seen === params),
+    );
     path = mangle(path, cls);
     const url = path + query(cls);
     const req: FuzzRequest = { method, url, headers: {}, auth: 'owner', classes: [] };
     const a = r.next();
-    if (url.startsWith('/_cloud-invites') && g.controlToken) req.auth = a < 0.6 ? 'control' : a < 0.8 ? 'none' : 'garbage';
+    if (url.startsWith('/_cloud-invites') && g.controlToken)
+      req.auth = a < 0.6 ? 'control' : a < 0.8 ? 'none' : 'garbage';
     else if (url.startsWith('/api/oauth/') && g.basic) req.auth = a < 0.6 ? 'basic' : a < 0.8 ? 'none' : 'garbage';
     else req.auth = a < 0.7 ? 'owner' : a < 0.82 ? 'none' : 'garbage';
     const wantsBody = method === 'POST' || method === 'PATCH' || method === 'PUT' ? r.chance(0.95) : r.chance(0.05);
@@ -790,7 +899,9 @@ export function makeGenerator(r: Rng, g: GenContext) {
     } else if (req.auth === 'control' && g.controlToken) {
       req.headers.authorization = r.chance(0.9) ? `Bearer ${g.controlToken}` : `Bearer ${g.controlToken}x`;
     } else if (req.auth === 'basic' && g.basic) {
-      req.headers.authorization = r.chance(0.8) ? `Basic ${Buffer.from(`${g.basic.clientId}:${g.basic.clientSecret}`).toString('base64')}` : garbageAuthorization();
+      req.headers.authorization = r.chance(0.8)
+        ? `Basic ${Buffer.from(`${g.basic.clientId}:${g.basic.clientSecret}`).toString('base64')}`
+        : garbageAuthorization();
     } else if (req.auth === 'none') cls.add('auth:none');
     if (cls.size === 0) cls.add('plain');
     req.classes = [...cls].sort();
@@ -804,46 +915,208 @@ export function makeGenerator(r: Rng, g: GenContext) {
     const ok = `Host: 127.0.0.1\r\nAccept: ${V2}\r\nConnection: close\r\n`;
     const json = '{"username":"raw@example.com","roles":["GROUP_READ_ONLY"]}';
     const cases: [string, Buffer, string, boolean][] = [
-      ['raw:utf8-request-line', Buffer.concat([Buffer.from(`GET ${base}?username=jos`), Buffer.from([0xc3, 0xa9]), Buffer.from(` HTTP/1.1\r\n${ok}\r\n`)]), 'utf-8 byte in target', false],
-      ['raw:invalid-utf8-target', Buffer.concat([Buffer.from(`GET /api/atlas/v2/groups/`), Buffer.from([0xff, 0xfe]), Buffer.from(` HTTP/1.1\r\n${ok}\r\n`)]), '0xff in target', false],
+      [
+        'raw:utf8-request-line',
+        Buffer.concat([
+          Buffer.from(`GET ${base}?username=jos`),
+          Buffer.from([0xc3, 0xa9]),
+          Buffer.from(` HTTP/1.1\r\n${ok}\r\n`),
+        ]),
+        'utf-8 byte in target',
+        false,
+      ],
+      [
+        'raw:invalid-utf8-target',
+        Buffer.concat([
+          Buffer.from(`GET /api/atlas/v2/groups/`),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(` HTTP/1.1\r\n${ok}\r\n`),
+        ]),
+        '0xff in target',
+        false,
+      ],
       ['raw:nul-target', Buffer.from(`GET ${base}\u0000 HTTP/1.1\r\n${ok}\r\n`), 'NUL in target', false],
       ['raw:nul-header', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}X-A: a\u0000b\r\n\r\n`), 'NUL in header', false],
       ['raw:bare-lf', Buffer.from(`GET ${base} HTTP/1.1\n${ok.replace(/\r\n/g, '\n')}\n`), 'bare LF', false],
-      ['raw:header-no-colon', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}NoColonHere\r\n\r\n`), 'header without colon', false],
-      ['raw:header-space-before-colon', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Accept : x\r\n\r\n`), 'space before colon', false],
-      ['raw:obs-fold', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}X-A: a\r\n b\r\n\r\n`), 'obsolete line folding', false],
-      ['raw:huge-header', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Authorization: Digest ${'a'.repeat(20_000)}\r\n\r\n`), '20 kB header', false],
-      ['raw:many-headers', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}${Array.from({ length: 300 }, (_, i) => `X-H${i}: ${i}\r\n`).join('')}\r\n`), '300 headers', false],
-      ['raw:repeated-accept', Buffer.from(`GET ${base} HTTP/1.1\r\nHost: x\r\nAccept: ${V2}\r\nAccept: text/plain\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`), 'three Accept headers', false],
-      ['raw:repeated-authorization', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Authorization: Digest a="b"\r\nAuthorization: Bearer x\r\n\r\n`), 'two Authorization headers', false],
-      ['raw:repeated-content-type', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${json.length}\r\n\r\n${json}`), 'two Content-Type', false],
-      ['raw:double-content-length', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: ${json.length}\r\nContent-Length: 5\r\n\r\n${json}`), 'two Content-Length', false],
-      ['raw:cl-and-te', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`), 'CL and TE', false],
-      ['raw:bad-chunk', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`), 'bad chunk size', false],
-      ['raw:chunk-overflow', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n{}\r\n0\r\n\r\n`), 'chunk size overflow', false],
-      ['raw:te-unknown', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`), 'unknown transfer coding', false],
-      ['raw:negative-cl', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: -1\r\n\r\n`), 'negative Content-Length', false],
-      ['raw:short-body', Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":`), 'body cut short', true],
+      [
+        'raw:header-no-colon',
+        Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}NoColonHere\r\n\r\n`),
+        'header without colon',
+        false,
+      ],
+      [
+        'raw:header-space-before-colon',
+        Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Accept : x\r\n\r\n`),
+        'space before colon',
+        false,
+      ],
+      [
+        'raw:obs-fold',
+        Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}X-A: a\r\n b\r\n\r\n`),
+        'obsolete line folding',
+        false,
+      ],
+      [
+        'raw:huge-header',
+        Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Authorization: Digest ${'a'.repeat(20_000)}\r\n\r\n`),
+        '20 kB header',
+        false,
+      ],
+      [
+        'raw:many-headers',
+        Buffer.from(
+          `GET ${base} HTTP/1.1\r\n${ok}${Array.from({ length: 300 }, (_, i) => `X-H${i}: ${i}\r\n`).join('')}\r\n`,
+        ),
+        '300 headers',
+        false,
+      ],
+      [
+        'raw:repeated-accept',
+        Buffer.from(
+          `GET ${base} HTTP/1.1\r\nHost: x\r\nAccept: ${V2}\r\nAccept: text/plain\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`,
+        ),
+        'three Accept headers',
+        false,
+      ],
+      [
+        'raw:repeated-authorization',
+        Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Authorization: Digest a="b"\r\nAuthorization: Bearer x\r\n\r\n`),
+        'two Authorization headers',
+        false,
+      ],
+      [
+        'raw:repeated-content-type',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+        ),
+        'two Content-Type',
+        false,
+      ],
+      [
+        'raw:double-content-length',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: ${json.length}\r\nContent-Length: 5\r\n\r\n${json}`,
+        ),
+        'two Content-Length',
+        false,
+      ],
+      [
+        'raw:cl-and-te',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+        ),
+        'CL and TE',
+        false,
+      ],
+      [
+        'raw:bad-chunk',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+        ),
+        'bad chunk size',
+        false,
+      ],
+      [
+        'raw:chunk-overflow',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n{}\r\n0\r\n\r\n`,
+        ),
+        'chunk size overflow',
+        false,
+      ],
+      [
+        'raw:te-unknown',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`,
+        ),
+        'unknown transfer coding',
+        false,
+      ],
+      [
+        'raw:negative-cl',
+        Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: -1\r\n\r\n`),
+        'negative Content-Length',
+        false,
+      ],
+      [
+        'raw:short-body',
+        Buffer.from(
+          `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":`,
+        ),
+        'body cut short',
+        true,
+      ],
       ['raw:lowercase-method', Buffer.from(`get ${base} HTTP/1.1\r\n${ok}\r\n`), 'lowercase method', false],
       ['raw:garbage-method', Buffer.from(`G\u0001T ${base} HTTP/1.1\r\n${ok}\r\n`), 'control char in method', false],
       ['raw:http10', Buffer.from(`GET ${base} HTTP/1.0\r\nAccept: ${V2}\r\n\r\n`), 'HTTP/1.0 without Host', false],
       ['raw:http2-line', Buffer.from(`GET ${base} HTTP/2.0\r\n${ok}\r\n`), 'HTTP/2.0 version', false],
       ['raw:http9', Buffer.from(`GET ${base} HTTP/9.9\r\n${ok}\r\n`), 'HTTP/9.9 version', false],
-      ['raw:absolute-form', Buffer.from(`GET http://evil.example${base} HTTP/1.1\r\n${ok}\r\n`), 'absolute-form target', false],
+      [
+        'raw:absolute-form',
+        Buffer.from(`GET http://evil.example${base} HTTP/1.1\r\n${ok}\r\n`),
+        'absolute-form target',
+        false,
+      ],
       ['raw:asterisk', Buffer.from(`OPTIONS * HTTP/1.1\r\n${ok}\r\n`), 'asterisk-form', false],
-      ['raw:repeated-host', Buffer.from(`GET ${base} HTTP/1.1\r\nHost: a\r\nHost: b\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`), 'two Host headers', false],
-      ['raw:expect', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Expect: something-else\r\n\r\n`), 'unknown Expect', false],
-      ['raw:head-overflow', Buffer.from(`HEAD ${base}?x=${'y'.repeat(17_000)} HTTP/1.1\r\n${ok}\r\n`), 'HEAD past the header limit', false],
-      ['raw:no-host', Buffer.from(`GET ${base} HTTP/1.1\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`), 'no Host', false],
+      [
+        'raw:repeated-host',
+        Buffer.from(`GET ${base} HTTP/1.1\r\nHost: a\r\nHost: b\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`),
+        'two Host headers',
+        false,
+      ],
+      [
+        'raw:expect',
+        Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}Expect: something-else\r\n\r\n`),
+        'unknown Expect',
+        false,
+      ],
+      [
+        'raw:head-overflow',
+        Buffer.from(`HEAD ${base}?x=${'y'.repeat(17_000)} HTTP/1.1\r\n${ok}\r\n`),
+        'HEAD past the header limit',
+        false,
+      ],
+      [
+        'raw:no-host',
+        Buffer.from(`GET ${base} HTTP/1.1\r\nAccept: ${V2}\r\nConnection: close\r\n\r\n`),
+        'no Host',
+        false,
+      ],
       ['raw:crlf-in-value', Buffer.from(`GET ${base} HTTP/1.1\r\n${ok}X-A: a\rb\r\n\r\n`), 'CR in header value', false],
       ['raw:preface', Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), 'HTTP/2 preface on HTTP/1', false],
-      ['raw:tls-hello', Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00]), 'TLS hello on HTTP', false],
+      [
+        'raw:tls-hello',
+        Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00]),
+        'TLS hello on HTTP',
+        false,
+      ],
       ['raw:empty-line', Buffer.from('\r\n\r\n\r\n'), 'empty lines only', true],
-      ['raw:invalid-utf8-body', Buffer.concat([Buffer.from(`POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: 8\r\n\r\n{"a":"`), Buffer.from([0xff]), Buffer.from('}')]), 'invalid UTF-8 body', false],
-      ['raw:long-target', Buffer.from(`GET ${base}?${'a'.repeat(70_000)} HTTP/1.1\r\n${ok}\r\n`), '70 kB target', false],
+      [
+        'raw:invalid-utf8-body',
+        Buffer.concat([
+          Buffer.from(
+            `POST ${base} HTTP/1.1\r\n${ok}Content-Type: application/json\r\nContent-Length: 8\r\n\r\n{"a":"`,
+          ),
+          Buffer.from([0xff]),
+          Buffer.from('}'),
+        ]),
+        'invalid UTF-8 body',
+        false,
+      ],
+      [
+        'raw:long-target',
+        Buffer.from(`GET ${base}?${'a'.repeat(70_000)} HTTP/1.1\r\n${ok}\r\n`),
+        '70 kB target',
+        false,
+      ],
     ];
     const [cls, bytes, what, mayNotAnswer] = r.pick(cases);
-    return { bytes, expr: `/* ${what} */ Buffer.from(${JSON.stringify(bytes.toString('latin1').slice(0, 400))}, 'latin1')`, classes: [cls], mayNotAnswer };
+    return {
+      bytes,
+      expr: `/* ${what} */ Buffer.from(${JSON.stringify(bytes.toString('latin1').slice(0, 400))}, 'latin1')`,
+      classes: [cls],
+      mayNotAnswer,
+    };
   }
 
   return { next, raw };
@@ -858,7 +1131,12 @@ export interface Answer {
   body: Buffer;
 }
 
-export type Send = (method: string, url: string, headers: Record<string, string | string[]>, body?: Buffer) => Promise<Answer>;
+export type Send = (
+  method: string,
+  url: string,
+  headers: Record<string, string | string[]>,
+  body?: Buffer,
+) => Promise<Answer>;
 
 export function injectTransport(app: FastifyInstance): Send {
   return async (method, url, headers, body) => {
@@ -875,13 +1153,21 @@ export function httpTransport(baseUrl: string): { send: Send; close(): void } {
     new Promise((resolve, reject) => {
       // Node's client sends a GET/HEAD/DELETE body unframed (no Content-Length, not chunked), which
       // glues it to the next request on the connection: frame it, as real clients do.
-      const framed = body && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h)) ? { ...headers, 'content-length': String(body.length) } : headers;
-      const req = http.request({ host: u.hostname, port: u.port, method, path: url, headers: framed, agent, timeout: 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const framed =
+        body && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h))
+          ? { ...headers, 'content-length': String(body.length) }
+          : headers;
+      const req = http.request(
+        { host: u.hostname, port: u.port, method, path: url, headers: framed, agent, timeout: 30_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout after 30 s')));
       req.on('error', reject);
       req.end(body);
@@ -921,7 +1207,12 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 3000): Promise<
       const len = Number(headers['content-length']);
       if (Number.isFinite(len)) body = body.slice(0, len);
       else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = dechunk(body);
-      resolve({ status: Number(line.split(' ')[1]), headers, body: Buffer.from(body, 'latin1').toString('utf8'), text });
+      resolve({
+        status: Number(line.split(' ')[1]),
+        headers,
+        body: Buffer.from(body, 'latin1').toString('utf8'),
+        text,
+      });
     };
     const timer = setTimeout(finish, timeoutMs);
     socket.on('data', (c: Buffer) => {
@@ -934,7 +1225,9 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 3000): Promise<
     });
     socket.on('end', finish);
     socket.on('close', finish);
-    socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? finish() : reject(e)));
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'ECONNRESET' || e.code === 'EPIPE' ? finish() : reject(e),
+    );
   });
 }
 
@@ -955,18 +1248,36 @@ function dechunk(text: string): string {
 export function digestSession(send: Send, creds: { publicKey: string; privateKey: string }) {
   let challenge: string | null = null;
   let nc = 0;
-  return async (method: string, url: string, headers: Record<string, string | string[]>, body?: Buffer, seen?: (a: Answer) => void): Promise<Answer> => {
+  return async (
+    method: string,
+    url: string,
+    headers: Record<string, string | string[]>,
+    body?: Buffer,
+    seen?: (a: Answer) => void,
+  ): Promise<Answer> => {
     let last: Answer | null = null;
     for (let attempt = 0; attempt < 2; attempt++) {
       const h = { ...headers };
       if (challenge) {
         nc += 1;
-        h.authorization = digestAuthorization({ username: creds.publicKey, password: creds.privateKey, method, uri: url, challenge, nc });
+        h.authorization = digestAuthorization({
+          username: creds.publicKey,
+          password: creds.privateKey,
+          method,
+          uri: url,
+          challenge,
+          nc,
+        });
       }
       last = await send(method, url, h, body);
       seen?.(last);
       const www = last.headers['www-authenticate'];
-      if (last.status === 401 && typeof www === 'string' && www.startsWith('Digest') && (!challenge || www.includes('stale=true'))) {
+      if (
+        last.status === 401 &&
+        typeof www === 'string' &&
+        www.startsWith('Digest') &&
+        (!challenge || www.includes('stale=true'))
+      ) {
         challenge = www;
         nc = 0;
         continue;
@@ -985,7 +1296,13 @@ export const CHALLENGE_BODY =
   '{\n  "error" : 401,\n  "reason" : "Unauthorized",\n  "detail" : "You are not authorized for this resource.",\n  "errorCode" : "UNEXPECTED_ERROR"\n}';
 
 /** What is wrong with an answer, or null. */
-export function checkAnswer(method: string, url: string, status: number | null, contentType: string | undefined, body: string): string | null {
+export function checkAnswer(
+  method: string,
+  url: string,
+  status: number | null,
+  contentType: string | undefined,
+  body: string,
+): string | null {
   if (status === null) return 'no HTTP answer';
   if (status >= 500) return `status ${status}`;
   if (status < 400) return null;
@@ -1008,14 +1325,25 @@ export function checkAnswer(method: string, url: string, status: number | null, 
     return `${status} OAuth body has keys ${keys}`;
   }
   // envelope=true wraps every body as {content, status}
-  if (o && typeof o === 'object' && Object.keys(o).sort().join(',') === 'content,status' && /[?&]envelope=/i.test(url)) {
+  if (
+    o &&
+    typeof o === 'object' &&
+    Object.keys(o).sort().join(',') === 'content,status' &&
+    /[?&]envelope=/i.test(url)
+  ) {
     if (o.status !== status) return `${status} envelope says status ${String(o.status)}`;
     return checkAnswer(method, path, status, contentType, JSON.stringify(o.content));
   }
   const keys = o && typeof o === 'object' ? Object.keys(o).sort().join(',') : typeof o;
-  if (keys !== 'detail,error,errorCode,parameters,reason') return `${status} body is not an Atlas error (keys ${keys}): ${body.slice(0, 200)}`;
+  if (keys !== 'detail,error,errorCode,parameters,reason')
+    return `${status} body is not an Atlas error (keys ${keys}): ${body.slice(0, 200)}`;
   if (o.error !== status) return `${status} body says error ${String(o.error)}`;
-  if (typeof o.detail !== 'string' || typeof o.errorCode !== 'string' || typeof o.reason !== 'string' || !Array.isArray(o.parameters)) {
+  if (
+    typeof o.detail !== 'string' ||
+    typeof o.errorCode !== 'string' ||
+    typeof o.reason !== 'string' ||
+    !Array.isArray(o.parameters)
+  ) {
     return `${status} Atlas error with wrong field types: ${body.slice(0, 200)}`;
   }
   return null;
@@ -1025,8 +1353,15 @@ export function checkAnswer(method: string, url: string, status: number | null, 
 export function checkRaw(raw: RawRequest, a: RawAnswer): string | null {
   if (a.status === null && raw.mayNotAnswer) return null;
   const line = /^(\S+) (\S+)/.exec(raw.bytes.toString('latin1'));
-  if (line?.[1] === 'HEAD' && a.body.length > 0) return `${a.status} answer to HEAD carries a ${a.body.length}-byte body (clients read it as the next response)`;
-  return checkAnswer(line?.[1] === 'HEAD' ? 'HEAD' : 'GET', line?.[2] ?? '/', a.status, a.headers['content-type'], a.body);
+  if (line?.[1] === 'HEAD' && a.body.length > 0)
+    return `${a.status} answer to HEAD carries a ${a.body.length}-byte body (clients read it as the next response)`;
+  return checkAnswer(
+    line?.[1] === 'HEAD' ? 'HEAD' : 'GET',
+    line?.[2] ?? '/',
+    a.status,
+    a.headers['content-type'],
+    a.body,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1061,8 +1396,8 @@ export function summarize(findings: Finding[], seed: number): string {
       kind === 'answer an HTTP client cannot parse'
         ? `${f.reproducer.split(' ')[0]} requests`
         : kind === 'non-Atlas 4xx body'
-        ? `${f.problem.slice(0, 3)}${raw ? ` ${raw}` : ''}`
-        : raw || f.classes.filter((c) => c.startsWith('body:')).join(',') || f.classes.join(',');
+          ? `${f.problem.slice(0, 3)}${raw ? ` ${raw}` : ''}`
+          : raw || f.classes.filter((c) => c.startsWith('body:')).join(',') || f.classes.join(',');
     const key = `${kind} | ${primary}`;
     const e = byClass.get(key);
     if (!e) byClass.set(key, { n: 1, best: f });
@@ -1071,9 +1406,13 @@ export function summarize(findings: Finding[], seed: number): string {
       if (f.reproducer.length < e.best.reproducer.length) e.best = f;
     }
   }
-  const lines = [`${findings.length} finding(s) in ${byClass.size} class(es), seed ${seed} (FUZZ_SEED=${seed} replays the run):`];
+  const lines = [
+    `${findings.length} finding(s) in ${byClass.size} class(es), seed ${seed} (FUZZ_SEED=${seed} replays the run):`,
+  ];
   for (const [key, { n, best }] of [...byClass].sort((a, b) => a[0].localeCompare(b[0]))) {
-    lines.push(`- ${key}: ${n}x (e.g. request #${best.index})\n    ${best.problem.slice(0, 300)}\n    reproducer: ${best.reproducer}`);
+    lines.push(
+      `- ${key}: ${n}x (e.g. request #${best.index})\n    ${best.problem.slice(0, 300)}\n    reproducer: ${best.reproducer}`,
+    );
   }
   return lines.join('\n');
 }
@@ -1082,6 +1421,8 @@ const short = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…(${s.l
 
 /** A reproducer: the request as a fetch-like call, with the body as an expression. */
 export function describe(req: FuzzRequest): string {
-  const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => short(x, 120)) : short(v, 200)]));
+  const h = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => short(x, 120)) : short(v, 200)]),
+  );
   return `${req.method} ${short(req.url, 300)} auth=${req.auth} headers=${JSON.stringify(h)}${req.bodyExpr ? ` body=${req.bodyExpr}` : ''}`;
 }

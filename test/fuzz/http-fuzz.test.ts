@@ -50,9 +50,20 @@ before(async () => {
   w = await testWorld({ controlPlane: true, dialect: DIALECT });
   const rows =
     DIALECT === 'postgres'
-      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${w.pgSchema as string}`.execute(w.deps.database.db)
-      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(w.deps.database.db);
-  tables = rows.rows.map((r) => r.name).filter((t) => !VOLATILE_TABLES.has(t) && !t.startsWith('kysely_')).sort();
+      ? await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = ${w.pgSchema as string}`.execute(
+          w.deps.database.db,
+        )
+      : await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(
+          w.deps.database.db,
+        );
+  tables = rows.rows
+    .map((r) => r.name)
+    .filter((t) => !VOLATILE_TABLES.has(t) && !t.startsWith('kysely_'))
+    .sort();
 });
 after(() => w.close());
 
@@ -61,14 +72,18 @@ async function snapshot(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const t of tables) {
     const res = await sql<Record<string, unknown>>`select * from ${sql.table(t)}`.execute(w.deps.database.db);
-    const lines = res.rows.map((row) => JSON.stringify(Object.entries(row).filter(([k]) => !VOLATILE_COLUMNS.has(k)))).sort();
+    const lines = res.rows
+      .map((row) => JSON.stringify(Object.entries(row).filter(([k]) => !VOLATILE_COLUMNS.has(k))))
+      .sort();
     out.set(t, `${lines.length}:${createHash('sha1').update(lines.join('\n')).digest('hex')}`);
   }
   return out;
 }
 
 function changedTables(a: Map<string, string>, b: Map<string, string>): string[] {
-  return [...a.keys()].filter((t) => a.get(t) !== b.get(t)).map((t) => `${t} (${a.get(t)?.split(':')[0]} -> ${b.get(t)?.split(':')[0]} rows)`);
+  return [...a.keys()]
+    .filter((t) => a.get(t) !== b.get(t))
+    .map((t) => `${t} (${a.get(t)?.split(':')[0]} -> ${b.get(t)?.split(':')[0]} rows)`);
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -81,7 +96,13 @@ test(`HTTP fuzz: hostile requests on every route never answer 5xx, always answer
   // a reset or restore would drop the fuzz's own credentials, an error fault would answer 5xx on purpose.
   const DESTRUCTIVE = /^\/_cloud-invites\/(reset|snapshots\/\{[A-Za-z]+\}\/restore|faults)$/;
   const routes = routesOf(w.app).filter((r) => !(r.method === 'POST' && DESTRUCTIVE.test(r.path)));
-  const ids = await seedPools({ send, owner: w.owner, orgId: w.orgId, groupId: w.groupId, controlToken: w.controlToken });
+  const ids = await seedPools({
+    send,
+    owner: w.owner,
+    orgId: w.orgId,
+    groupId: w.groupId,
+    controlToken: w.controlToken,
+  });
   const r = rng(SEED);
   const gen = makeGenerator(r, { routes, ids, controlToken: w.controlToken, basic: w.serviceAccount });
   const owner = digestSession(send, w.owner);
@@ -100,21 +121,43 @@ test(`HTTP fuzz: hostile requests on every route never answer 5xx, always answer
       if (req.auth === 'owner') await owner(req.method, req.url, req.headers, req.body, (a) => answers.push(a));
       else answers.push(await send(req.method, req.url, req.headers, req.body));
     } catch (e) {
-      findings.push({ index: i, classes: req.classes, problem: `request threw: ${String(e).slice(0, 200)}`, reproducer: describe(req) });
+      findings.push({
+        index: i,
+        classes: req.classes,
+        problem: `request threw: ${String(e).slice(0, 200)}`,
+        reproducer: describe(req),
+      });
       continue;
     }
     for (const a of answers) {
       sent++;
       statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
       const ct = a.headers['content-type'];
-      const problem = checkAnswer(req.method, req.url, a.status, typeof ct === 'string' ? ct : undefined, a.body.toString('utf8'));
-      if (problem) findings.push({ index: i, classes: req.classes, problem: `${problem}${a.status >= 500 ? `: ${a.body.toString('utf8').slice(0, 200)}` : ''}`, reproducer: describe(req) });
+      const problem = checkAnswer(
+        req.method,
+        req.url,
+        a.status,
+        typeof ct === 'string' ? ct : undefined,
+        a.body.toString('utf8'),
+      );
+      if (problem)
+        findings.push({
+          index: i,
+          classes: req.classes,
+          problem: `${problem}${a.status >= 500 ? `: ${a.body.toString('utf8').slice(0, 200)}` : ''}`,
+          reproducer: describe(req),
+        });
     }
     const last = answers[answers.length - 1];
     if (before && last.status >= 400) {
       const changed = changedTables(before, await snapshot());
       if (changed.length) {
-        findings.push({ index: i, classes: [...req.classes, 'state'], problem: `refused ${last.status} but changed ${changed.join(', ')}`, reproducer: describe(req) });
+        findings.push({
+          index: i,
+          classes: [...req.classes, 'state'],
+          problem: `refused ${last.status} but changed ${changed.join(', ')}`,
+          reproducer: describe(req),
+        });
       }
     }
   }
@@ -130,19 +173,42 @@ test(`HTTP fuzz: hostile requests on every route never answer 5xx, always answer
     sent++;
     if (a.status !== null) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
     const problem = checkRaw(raw, a);
-    if (problem) findings.push({ index: i + j, classes: raw.classes, problem: `${problem} ${a.text.slice(0, 120)}`, reproducer: `raw socket: ${raw.expr}` });
+    if (problem)
+      findings.push({
+        index: i + j,
+        classes: raw.classes,
+        problem: `${problem} ${a.text.slice(0, 120)}`,
+        reproducer: `raw socket: ${raw.expr}`,
+      });
     if (a.status === null || a.status >= 400) {
       const changed = changedTables(before, await snapshot());
-      if (changed.length) findings.push({ index: i + j, classes: [...raw.classes, 'state'], problem: `refused but changed ${changed.join(', ')}`, reproducer: `raw socket: ${raw.expr}` });
+      if (changed.length)
+        findings.push({
+          index: i + j,
+          classes: [...raw.classes, 'state'],
+          problem: `refused but changed ${changed.join(', ')}`,
+          reproducer: `raw socket: ${raw.expr}`,
+        });
     }
   }
 
   // Still standing, and still answering the owner.
   const alive = await owner('GET', '/api/atlas/v2', { accept: 'application/vnd.atlas.2023-01-01+json' });
-  if (alive.status !== 200) findings.push({ index: -1, classes: ['liveness'], problem: `getSystemStatus answered ${alive.status} after the fuzz`, reproducer: `the whole run: FUZZ_SEED=${SEED}` });
+  if (alive.status !== 200)
+    findings.push({
+      index: -1,
+      classes: ['liveness'],
+      problem: `getSystemStatus answered ${alive.status} after the fuzz`,
+      reproducer: `the whole run: FUZZ_SEED=${SEED}`,
+    });
 
-  const histogram = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
-  console.log(`fuzz: ${i} generated + raw, ${sent} HTTP answers over ${routes.length} routes in ${Date.now() - started} ms (generated part ${generatedMs} ms); statuses ${histogram}`);
+  const histogram = [...statuses.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, n]) => `${s}:${n}`)
+    .join(' ');
+  console.log(
+    `fuzz: ${i} generated + raw, ${sent} HTTP answers over ${routes.length} routes in ${Date.now() - started} ms (generated part ${generatedMs} ms); statuses ${histogram}`,
+  );
   if (findings.length) console.log(summarize(findings, SEED));
   assert.equal(findings.length, 0, summarize(findings, SEED));
 });

@@ -24,7 +24,12 @@ export async function seedPools(s: SeedInput): Promise<IdPools> {
   const call = async (method: string, url: string, body?: unknown, accept = V2): Promise<any> => {
     const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = accept;
-    const res: Answer = await owner(method, url, headers, body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+    const res: Answer = await owner(
+      method,
+      url,
+      headers,
+      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+    );
     if (res.status >= 300) throw new Error(`seeding: ${method} ${url} answered ${res.status}: ${res.body.toString()}`);
     return res.body.length ? JSON.parse(res.body.toString()) : null;
   };
@@ -48,23 +53,42 @@ export async function seedPools(s: SeedInput): Promise<IdPools> {
     ids.groupId.push(g.id);
   }
   for (let i = 0; i < 4; i++) {
-    const inv = await call('POST', `/api/atlas/v2/groups/${ids.groupId[i % ids.groupId.length]}/invites`, { username: `seed${i}@example.com`, roles: ['GROUP_READ_ONLY'] });
+    const inv = await call('POST', `/api/atlas/v2/groups/${ids.groupId[i % ids.groupId.length]}/invites`, {
+      username: `seed${i}@example.com`,
+      roles: ['GROUP_READ_ONLY'],
+    });
     ids.invitationId.push(inv.id);
-    const org = await call('POST', `/api/atlas/v2/orgs/${orgId}/invites`, { username: `seed-org${i}@example.com`, roles: ['ORG_MEMBER'] });
+    const org = await call('POST', `/api/atlas/v2/orgs/${orgId}/invites`, {
+      username: `seed-org${i}@example.com`,
+      roles: ['ORG_MEMBER'],
+    });
     ids.invitationId.push(org.id);
   }
   for (let i = 0; i < 2; i++) {
-    const key = await call('POST', `/api/atlas/v2/orgs/${orgId}/apiKeys`, { desc: `fuzz key ${i}`, roles: ['ORG_MEMBER'] });
+    const key = await call('POST', `/api/atlas/v2/orgs/${orgId}/apiKeys`, {
+      desc: `fuzz key ${i}`,
+      roles: ['ORG_MEMBER'],
+    });
     ids.apiUserId.push(key.id);
     await call('POST', `/api/atlas/v2/orgs/${orgId}/apiKeys/${key.id}/accessList`, [{ ipAddress: '10.1.2.3' }]);
   }
   for (let i = 0; i < 2; i++) {
-    const sa = await call('POST', `/api/atlas/v2/orgs/${orgId}/serviceAccounts`, { name: `fuzz-sa-${i}`, description: 'fuzz', roles: ['ORG_MEMBER'], secretExpiresAfterHours: 720 }, SA);
+    const sa = await call(
+      'POST',
+      `/api/atlas/v2/orgs/${orgId}/serviceAccounts`,
+      { name: `fuzz-sa-${i}`, description: 'fuzz', roles: ['ORG_MEMBER'], secretExpiresAfterHours: 720 },
+      SA,
+    );
     ids.clientId.push(sa.clientId);
     for (const secret of sa.secrets ?? []) ids.secretId.push(secret.id);
   }
   for (let i = 0; i < 3; i++) {
-    const user = await call('POST', `/api/atlas/v2/orgs/${orgId}/users`, { username: `seed-user${i}@example.com`, roles: { orgRoles: ['ORG_MEMBER'] } }, USERS);
+    const user = await call(
+      'POST',
+      `/api/atlas/v2/orgs/${orgId}/users`,
+      { username: `seed-user${i}@example.com`, roles: { orgRoles: ['ORG_MEMBER'] } },
+      USERS,
+    );
     ids.userId.push(user.id);
   }
   const events = await call('GET', `/api/atlas/v2/groups/${groupId}/events?itemsPerPage=5`);

@@ -44,7 +44,15 @@ export function digestClient(app: FastifyInstance, creds: Credentials) {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (challenge) {
         nc += 1;
-        headers.authorization = digestAuthorization({ ...creds, username: creds.publicKey, password: creds.privateKey, method, uri: opts.url, challenge, nc });
+        headers.authorization = digestAuthorization({
+          ...creds,
+          username: creds.publicKey,
+          password: creds.privateKey,
+          method,
+          uri: opts.url,
+          challenge,
+          nc,
+        });
       }
       const res = await app.inject({ method: method as 'GET', url: opts.url, headers, payload });
       const www = res.headers['www-authenticate'];

@@ -26,7 +26,10 @@ export async function freshPgSchema(prefix = 't'): Promise<{ schema: string; dro
  * A database of its own on the server of `adminUrl` (for `serve --database-url`, the benchmarks),
  * its URL, and how to drop it (connections and all).
  */
-export async function freshPgDatabase(prefix = 'e2e', adminUrl = TEST_DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPgDatabase(
+  prefix = 'e2e',
+  adminUrl = TEST_DATABASE_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await pgAdmin(`CREATE DATABASE ${name}`, adminUrl);
   const url = new URL(adminUrl);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 
 /** The official OpenAPI subset and the implementer's reference, as kept in test/fixtures/reference. */
 const REFERENCE = new URL('../fixtures/reference/', import.meta.url);
-const SPEC = readFileSync(new URL('atlas-invitations-openapi.yaml', REFERENCE), 'utf8') + readFileSync(new URL('atlas-access-openapi.yaml', REFERENCE), 'utf8');
+const SPEC =
+  readFileSync(new URL('atlas-invitations-openapi.yaml', REFERENCE), 'utf8') +
+  readFileSync(new URL('atlas-access-openapi.yaml', REFERENCE), 'utf8');
 export const FACTS = readFileSync(new URL('api-facts.md', REFERENCE), 'utf8');
 
 export interface SpecOperation {
@@ -19,7 +21,8 @@ export interface SpecOperation {
 export function specOperationDetails(): SpecOperation[] {
   const out: SpecOperation[] = [];
   let path = '';
-  let current: { operationId: string; method: string; path: string; roles: string[]; versions: Set<string> } | null = null;
+  let current: { operationId: string; method: string; path: string; roles: string[]; versions: Set<string> } | null =
+    null;
   let inRoles = false;
   const flush = () => {
     if (current?.operationId) out.push({ ...current, versions: [...current.versions].sort() });

@@ -28,11 +28,24 @@ async function apiKeyCaller(w: TestWorld, orgId = w.orgId): Promise<Caller> {
   const created = await createApiKey(w.deps.ctx, { orgId, description: 'access list test', orgRoles: ['ORG_OWNER'] });
   const { publicKey } = created.apiKey;
   let nc = 0;
-  async function send(method: 'GET' | 'POST', url: string, remoteAddress: string, headers: Record<string, string>, payload?: string) {
+  async function send(
+    method: 'GET' | 'POST',
+    url: string,
+    remoteAddress: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ) {
     const first = await w.app.inject({ method: 'GET', url: '/api/atlas/v2', remoteAddress });
     const challenge = String(first.headers['www-authenticate']);
     nc += 1;
-    const authorization = digestAuthorization({ username: publicKey, password: created.privateKey, method, uri: url, challenge, nc });
+    const authorization = digestAuthorization({
+      username: publicKey,
+      password: created.privateKey,
+      method,
+      uri: url,
+      challenge,
+      nc,
+    });
     return w.app.inject({ method, url, remoteAddress, payload, headers: { accept: V2, ...headers, authorization } });
   }
   return {
@@ -63,9 +76,16 @@ async function serviceAccountCaller(w: TestWorld, orgId = w.orgId): Promise<Call
   return {
     tokenStatus: res.statusCode,
     owner: { kind: 'serviceAccount', id: created.serviceAccount.id },
-    get: (url, remoteAddress, headers = {}) => w.app.inject({ method: 'GET', url, remoteAddress, headers: { accept: V2, ...headers, authorization } }),
+    get: (url, remoteAddress, headers = {}) =>
+      w.app.inject({ method: 'GET', url, remoteAddress, headers: { accept: V2, ...headers, authorization } }),
     post: (url, body, remoteAddress) =>
-      w.app.inject({ method: 'POST', url, remoteAddress, payload: JSON.stringify(body), headers: { accept: V2, 'content-type': V2, authorization } }),
+      w.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress,
+        payload: JSON.stringify(body),
+        headers: { accept: V2, 'content-type': V2, authorization },
+      }),
   };
 }
 
@@ -78,10 +98,14 @@ function expectForbidden(res: LightMyRequestResponse, errorCode: string, ip: str
   assert.equal(res.headers['content-type'], 'application/json');
   assert.equal(res.headers['x-error-code'], errorCode);
   assert.equal(res.headers['ratelimit-limit'], undefined);
-  assert.equal(res.body, `{"detail":"${detail}","error":403,"errorCode":"${errorCode}","parameters":["${ip}"],"reason":"Forbidden"}`);
+  assert.equal(
+    res.body,
+    `{"detail":"${detail}","error":403,"errorCode":"${errorCode}","parameters":["${ip}"],"reason":"Forbidden"}`,
+  );
 }
 
-const notOnList = (res: LightMyRequestResponse, ip: string) => expectForbidden(res, 'IP_ADDRESS_NOT_ON_ACCESS_LIST', ip);
+const notOnList = (res: LightMyRequestResponse, ip: string) =>
+  expectForbidden(res, 'IP_ADDRESS_NOT_ON_ACCESS_LIST', ip);
 
 function expectOk(res: LightMyRequestResponse): void {
   assert.equal(res.statusCode, 200, res.body);
@@ -110,14 +134,18 @@ function suite(dialect: WorldOptions['dialect']) {
     test('IPv4: a CIDR block lets its whole range in, and nothing else', async () => {
       const c = await serviceAccountCaller(w);
       await addAccessListEntries(w.deps.ctx, c.owner, ['198.51.100.0/24']);
-      for (const ip of ['198.51.100.0', '198.51.100.1', '198.51.100.254', '198.51.100.255']) expectOk(await c.get(invites, ip));
+      for (const ip of ['198.51.100.0', '198.51.100.1', '198.51.100.254', '198.51.100.255'])
+        expectOk(await c.get(invites, ip));
       for (const ip of ['198.51.101.1', '198.51.99.255', '10.0.0.1']) notOnList(await c.get(invites, ip), ip);
     });
 
     test('a refused request changes nothing', async () => {
       const c = await apiKeyCaller(w);
       await addAccessListEntries(w.deps.ctx, c.owner, ['192.0.2.1']);
-      notOnList(await c.post(invites, { roles: ['GROUP_READ_ONLY'], username: 'refused@example.com' }, '192.0.2.2'), '192.0.2.2');
+      notOnList(
+        await c.post(invites, { roles: ['GROUP_READ_ONLY'], username: 'refused@example.com' }, '192.0.2.2'),
+        '192.0.2.2',
+      );
       const list = await c.get(invites, '192.0.2.1');
       expectOk(list);
       assert.equal(list.body, '[]');
@@ -148,7 +176,11 @@ describe('access lists: IPv6, mapped addresses, org requirement', () => {
   test('IPv6: a 2001:db8::/32 block', async () => {
     const c = await serviceAccountCaller(w);
     await addAccessListEntries(w.deps.ctx, c.owner, ['2001:db8::/32']);
-    for (const ip of ['2001:db8::1', '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', '2001:0db8:0000:0000:0000:0000:0000:0042']) {
+    for (const ip of [
+      '2001:db8::1',
+      '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+      '2001:0db8:0000:0000:0000:0000:0000:0042',
+    ]) {
       expectOk(await c.get(invites, ip));
     }
     notOnList(await c.get(invites, '2001:db9::1'), '2001:db9::1');
@@ -177,7 +209,9 @@ describe('access lists: IPv6, mapped addresses, org requirement', () => {
   });
 
   test('authentication comes first: no credentials get the Digest challenge, not a 403', async () => {
-    expectChallenge(await w.app.inject({ method: 'GET', url: invites, remoteAddress: '203.0.113.250', headers: { accept: V2 } }));
+    expectChallenge(
+      await w.app.inject({ method: 'GET', url: invites, remoteAddress: '203.0.113.250', headers: { accept: V2 } }),
+    );
   });
 
   test('the access list is checked before the version: a refused caller gets 403, not 406', async () => {

@@ -15,7 +15,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let w: TestWorld;
     before(async () => {
       w = await testWorld({ dialect, controlPlane: true, publicUrl: 'https://console.example' });
-      await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'boss@example.com', password: 'boss-password', orgRoles: ['ORG_OWNER'] });
+      await addConsoleMember(w.deps.ctx, {
+        orgId: w.orgId,
+        email: 'boss@example.com',
+        password: 'boss-password',
+        orgRoles: ['ORG_OWNER'],
+      });
     });
     after(async () => w?.close());
 
@@ -40,7 +45,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         post: async (url: string, form: Record<string, string | string[]>) => {
           const body = new URLSearchParams({ _csrf: token });
           for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
-          const headers = { cookie: cookie(), origin: 'https://console.example', 'content-type': 'application/x-www-form-urlencoded' };
+          const headers = {
+            cookie: cookie(),
+            origin: 'https://console.example',
+            'content-type': 'application/x-www-form-urlencoded',
+          };
           return keep(await w.app.inject({ method: 'POST', url, headers, payload: body.toString() }));
         },
       };
@@ -58,25 +67,46 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     test('behind an https public URL both cookies are Secure; the session lives in the store, hashed', async () => {
       const c = client();
       const form = await c.get('/console/sign-in');
-      assert.match(String(form.headers['set-cookie']), /^ci_csrf=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Strict; HttpOnly; Secure$/);
+      assert.match(
+        String(form.headers['set-cookie']),
+        /^ci_csrf=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Strict; HttpOnly; Secure$/,
+      );
       const { res } = await signedIn();
       const session = String(res.headers['set-cookie']);
-      assert.match(session, /^ci_session=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Lax; Max-Age=43200; HttpOnly; Secure$/);
+      assert.match(
+        session,
+        /^ci_session=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Lax; Max-Age=43200; HttpOnly; Secure$/,
+      );
       const id = session.split(';')[0].split('=')[1];
       const rows = await w.deps.ctx.db.selectFrom('console_sessions').select('id_hash').execute();
-      assert.ok(rows.length > 0 && rows.every((r) => /^[0-9a-f]{64}$/.test(r.id_hash) && r.id_hash !== id), 'only hashes are stored');
+      assert.ok(
+        rows.length > 0 && rows.every((r) => /^[0-9a-f]{64}$/.test(r.id_hash) && r.id_hash !== id),
+        'only hashes are stored',
+      );
     });
 
     test('five failures lock the account (the count is in the store); 15 minutes later it opens', async () => {
-      await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'lock@example.com', password: 'lock-password', orgRoles: ['ORG_MEMBER'] });
+      await addConsoleMember(w.deps.ctx, {
+        orgId: w.orgId,
+        email: 'lock@example.com',
+        password: 'lock-password',
+        orgRoles: ['ORG_MEMBER'],
+      });
       const c = client();
       await c.get('/console/sign-in');
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'nope' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'nope' })).statusCode);
       assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
-      assert.equal((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'lock-password' })).statusCode, 429);
+      assert.equal(
+        (await c.post('/console/sign-in', { email: 'lock@example.com', password: 'lock-password' })).statusCode,
+        429,
+      );
       w.clock.advance(15 * 60_000);
-      assert.equal((await c.post('/console/sign-in', { email: 'lock@example.com', password: 'lock-password' })).statusCode, 303);
+      assert.equal(
+        (await c.post('/console/sign-in', { email: 'lock@example.com', password: 'lock-password' })).statusCode,
+        303,
+      );
     });
 
     test('the invitee page says what became of a link: accepted, cancelled, declined', async () => {
@@ -91,19 +121,29 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await browse(w, 'POST', acc.acceptUrl)).statusCode, 200);
       assert.equal((await browse(w, 'POST', dec.declineUrl)).statusCode, 200);
       const page = await c.get(`/console/projects/${w.groupId}`);
-      const id = new RegExp(`data-invitee="can@example.com"[\\s\\S]*?/invites/([0-9a-f]{24})/cancel`).exec(page.body)?.[1] as string;
+      const id = new RegExp(`data-invitee="can@example.com"[\\s\\S]*?/invites/([0-9a-f]{24})/cancel`).exec(
+        page.body,
+      )?.[1] as string;
       assert.equal((await c.post(`/console/projects/${w.groupId}/invites/${id}/cancel`, {})).statusCode, 303);
       const title = async (url: string) => /<h1>([^<]*)<\/h1>/.exec((await browse(w, 'GET', url)).body)?.[1];
       assert.equal(await title(acc.acceptUrl), 'This invitation was already accepted');
       assert.equal(await title(can.acceptUrl), 'This invitation was cancelled');
       assert.equal(await title(dec.acceptUrl), 'This invitation was declined');
-      assert.equal(await title(acc.acceptUrl.replace(/[A-Za-z0-9_-]{43}/, 'x'.repeat(43))), 'This invitation is no longer available');
+      assert.equal(
+        await title(acc.acceptUrl.replace(/[A-Za-z0-9_-]{43}/, 'x'.repeat(43))),
+        'This invitation is no longer available',
+      );
     });
 
     test('events name the person who acted in the console, not an API key', async () => {
       const { c } = await signedIn();
       await c.post(`/console/orgs/${w.orgId}/invites`, { username: 'evt@example.com', roles: 'ORG_MEMBER' });
-      const row = await w.deps.ctx.db.selectFrom('events').selectAll().where('target_username', '=', 'evt@example.com').where('event_type', '=', 'INVITED_TO_ORG').executeTakeFirstOrThrow();
+      const row = await w.deps.ctx.db
+        .selectFrom('events')
+        .selectAll()
+        .where('target_username', '=', 'evt@example.com')
+        .where('event_type', '=', 'INVITED_TO_ORG')
+        .executeTakeFirstOrThrow();
       assert.equal(row.username, 'boss@example.com');
       assert.equal(row.api_key_id, null);
       assert.equal(row.public_key, null);
@@ -116,27 +156,43 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const first = await invitationMail(w, 'again@example.com');
       w.clock.advance(2 * 3600_000);
       const page = await c.get(`/console/orgs/${w.orgId}`);
-      const id = new RegExp(`data-invitee="again@example.com"[\\s\\S]*?/invites/([0-9a-f]{24})/resend`).exec(page.body)?.[1] as string;
+      const id = new RegExp(`data-invitee="again@example.com"[\\s\\S]*?/invites/([0-9a-f]{24})/resend`).exec(
+        page.body,
+      )?.[1] as string;
       const resent = await c.post(`/console/orgs/${w.orgId}/invites/${id}/resend`, {});
       assert.equal(resent.headers.location, `/console/orgs/${w.orgId}?done=resent`, resent.body);
       const second = await invitationMail(w, 'again@example.com');
       assert.notEqual(second.acceptUrl, first.acceptUrl, 'a new link');
       assert.equal(second.subject, `Reminder: You are invited to join the organization ${'Atlas CLI E2E'}`);
-      const inv = await w.deps.ctx.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const inv = await w.deps.ctx.db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(JSON.parse(inv.roles), ['ORG_READ_ONLY'], 'the same roles');
-      assert.equal(new Date(inv.expires_at).getTime(), w.clock.now().getTime() + 30 * 24 * 3600_000 - (w.clock.now().getTime() % 1000));
+      assert.equal(
+        new Date(inv.expires_at).getTime(),
+        w.clock.now().getTime() + 30 * 24 * 3600_000 - (w.clock.now().getTime() % 1000),
+      );
       // Accept, then remove the new member.
       assert.equal((await browse(w, 'POST', second.acceptUrl)).statusCode, 200);
       const members = await c.get(`/console/orgs/${w.orgId}`);
-      const userId = new RegExp(`data-user="again@example.com"[\\s\\S]*?/members/([0-9a-f]{24})/remove`).exec(members.body)?.[1] as string;
+      const userId = new RegExp(`data-user="again@example.com"[\\s\\S]*?/members/([0-9a-f]{24})/remove`).exec(
+        members.body,
+      )?.[1] as string;
       const removed = await c.post(`/console/orgs/${w.orgId}/members/${userId}/remove`, {});
       assert.equal(removed.headers.location, `/console/orgs/${w.orgId}?done=removed`);
       assert.ok(!(await c.get(`/console/orgs/${w.orgId}`)).body.includes('data-user="again@example.com"'));
       // The last Organization Owner cannot be removed: Atlas's error, on a page.
-      const me = new RegExp('data-user="boss@example.com"[\\s\\S]*?/members/([0-9a-f]{24})/remove').exec(members.body)?.[1] as string;
+      const me = new RegExp('data-user="boss@example.com"[\\s\\S]*?/members/([0-9a-f]{24})/remove').exec(
+        members.body,
+      )?.[1] as string;
       const refused = await c.post(`/console/orgs/${w.orgId}/members/${me}/remove`, {});
       assert.equal(refused.statusCode, 403);
-      assert.match(refused.body, /The last Organization Owner cannot be removed\.[\s\S]*<code>CANNOT_DELETE_LAST_ADMIN<\/code> \(403\)/);
+      assert.match(
+        refused.body,
+        /The last Organization Owner cannot be removed\.[\s\S]*<code>CANNOT_DELETE_LAST_ADMIN<\/code> \(403\)/,
+      );
     });
 
     test('long lists are paged: a project with 45 pending invitations stays well under 100 KB a page', async () => {
@@ -144,7 +200,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const { createProject } = await import('../../src/domain/projects/project.service.ts');
       const project = await createProject(w.deps.ctx, null, { orgId: w.orgId, name: 'Busy' });
       for (let i = 0; i < 45; i++) {
-        const res = await c.post(`/console/projects/${project.id}/invites`, { username: `p${String(i).padStart(2, '0')}@example.com`, roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'] });
+        const res = await c.post(`/console/projects/${project.id}/invites`, {
+          username: `p${String(i).padStart(2, '0')}@example.com`,
+          roles: ['GROUP_READ_ONLY', 'GROUP_OWNER'],
+        });
         assert.equal(res.statusCode, 303, res.body);
       }
       const first = await c.get(`/console/projects/${project.id}`);
@@ -156,36 +215,65 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(last.body.includes('data-invitee="p44@example.com"'));
     });
 
-    test('the clock banner: move forward, or set a UTC time; both at once is refused with Atlas\'s error', async () => {
+    test("the clock banner: move forward, or set a UTC time; both at once is refused with Atlas's error", async () => {
       const { c } = await signedIn();
       const before = w.clock.now().getTime();
-      const moved = await c.post('/console/clock', { days: '1', hours: '2', set: '', back: `/console/orgs/${w.orgId}?done=invited&user=x` });
+      const moved = await c.post('/console/clock', {
+        days: '1',
+        hours: '2',
+        set: '',
+        back: `/console/orgs/${w.orgId}?done=invited&user=x`,
+      });
       assert.equal(moved.headers.location, `/console/orgs/${w.orgId}?done=clock`);
       assert.equal(w.clock.now().getTime() - before, 26 * 3600_000);
       await c.get('/console/');
-      assert.equal((await c.post('/console/clock', { days: '0', hours: '0', set: '2030-05-06T07:08', back: '/console/' })).statusCode, 303);
+      assert.equal(
+        (await c.post('/console/clock', { days: '0', hours: '0', set: '2030-05-06T07:08', back: '/console/' }))
+          .statusCode,
+        303,
+      );
       assert.equal(w.clock.now().toISOString(), '2030-05-06T07:08:00.000Z');
       await c.get('/console/');
-      const both = await c.post('/console/clock', { days: '1', hours: '0', set: '2031-01-01T00:00', back: '/console/' });
+      const both = await c.post('/console/clock', {
+        days: '1',
+        hours: '0',
+        set: '2031-01-01T00:00',
+        back: '/console/',
+      });
       assert.equal(both.statusCode, 400);
       assert.match(both.body, /give exactly one of advanceSeconds and set[\s\S]*VALIDATION_ERROR/);
       assert.equal((await c.post('/console/clock', { days: '-1', hours: '0', back: '/console/' })).statusCode, 400);
-      assert.equal((await c.post('/console/clock', { days: '0', hours: '0', set: '99999-01-01T00:00', back: '/console/' })).statusCode, 400);
+      assert.equal(
+        (await c.post('/console/clock', { days: '0', hours: '0', set: '99999-01-01T00:00', back: '/console/' }))
+          .statusCode,
+        400,
+      );
       assert.equal(w.clock.now().toISOString(), '2030-05-06T07:08:00.000Z', 'refused moves leave the clock');
       w.clock.set(new Date(before));
     });
 
     test('an Organization Member sees the members but cannot invite: the same rule as the API, in words and code', async () => {
-      await addConsoleMember(w.deps.ctx, { orgId: w.orgId, email: 'member@example.com', password: 'member-password', orgRoles: ['ORG_MEMBER'] });
+      await addConsoleMember(w.deps.ctx, {
+        orgId: w.orgId,
+        email: 'member@example.com',
+        password: 'member-password',
+        orgRoles: ['ORG_MEMBER'],
+      });
       const c = client();
       await c.get('/console/sign-in');
       await c.post('/console/sign-in', { email: 'member@example.com', password: 'member-password' });
       const page = await c.get(`/console/orgs/${w.orgId}`);
       assert.equal(page.statusCode, 200);
       assert.ok(page.body.includes('boss@example.com') && !page.body.includes('invite-title'));
-      const refused = await c.post(`/console/orgs/${w.orgId}/invites`, { username: 'x@example.com', roles: 'ORG_MEMBER' });
+      const refused = await c.post(`/console/orgs/${w.orgId}/invites`, {
+        username: 'x@example.com',
+        roles: 'ORG_MEMBER',
+      });
       assert.equal(refused.statusCode, 401);
-      assert.match(refused.body, /Your roles do not allow this action\.[\s\S]*Current user is not authorized to perform this action\.[\s\S]*USER_UNAUTHORIZED/);
+      assert.match(
+        refused.body,
+        /Your roles do not allow this action\.[\s\S]*Current user is not authorized to perform this action\.[\s\S]*USER_UNAUTHORIZED/,
+      );
     });
   });
 }

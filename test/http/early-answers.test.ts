@@ -40,7 +40,9 @@ async function upload(path: string, headers: Record<string, string>, size: numbe
     });
     socket.on('close', () => resolve({ data: Buffer.concat(chunks), error }));
     socket.on('connect', async () => {
-      const lines = Object.entries({ host: 'x', 'content-length': String(size), ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+      const lines = Object.entries({ host: 'x', 'content-length': String(size), ...headers }).map(
+        ([k, v]) => `${k}: ${v}\r\n`,
+      );
       socket.write(`${method} ${path} HTTP/1.1\r\n${lines.join('')}\r\n`);
       for (let sent = 0; sent < size && !socket.destroyed; sent += CHUNK) {
         socket.write(Buffer.alloc(Math.min(CHUNK, size - sent), 0x20));
@@ -52,11 +54,19 @@ async function upload(path: string, headers: Record<string, string>, size: numbe
   });
   const text = raw.data.toString('utf8');
   const split = text.indexOf('\r\n\r\n');
-  return { head: split < 0 ? text : text.slice(0, split), body: split < 0 ? '' : text.slice(split + 4), error: raw.error };
+  return {
+    head: split < 0 ? text : text.slice(0, split),
+    body: split < 0 ? '' : text.slice(split + 4),
+    error: raw.error,
+  };
 }
 
 function assertComplete(ex: Exchange, status: number, errorCode: string): void {
-  assert.match(ex.head, new RegExp(`^HTTP/1\\.1 ${status} `), `${ex.head.split('\r\n')[0] || 'no answer'} (${ex.error ?? 'no socket error'})`);
+  assert.match(
+    ex.head,
+    new RegExp(`^HTTP/1\\.1 ${status} `),
+    `${ex.head.split('\r\n')[0] || 'no answer'} (${ex.error ?? 'no socket error'})`,
+  );
   const length = Number(/\r\ncontent-length: (\d+)/i.exec(ex.head)?.[1]);
   assert.equal(Buffer.byteLength(ex.body), length, 'the whole body announced by Content-Length arrived');
   assert.equal((JSON.parse(ex.body) as { errorCode: string }).errorCode, errorCode);
@@ -75,12 +85,23 @@ test('an unauthenticated 4 MB POST to invites gets the whole Digest challenge, k
 test('an authenticated 2.5 MB body over the 1 MiB limit gets the whole 400 VALIDATION_ERROR', async () => {
   const path = `/api/atlas/v2/groups/${w.groupId}/invites`;
   const challenge = (await w.app.inject({ method: 'POST', url: path })).headers['www-authenticate'] as string;
-  const authorization = digestAuthorization({ username: w.owner.publicKey, password: w.owner.privateKey, method: 'POST', uri: path, challenge, nc: 1 });
+  const authorization = digestAuthorization({
+    username: w.owner.publicKey,
+    password: w.owner.privateKey,
+    method: 'POST',
+    uri: path,
+    challenge,
+    nc: 1,
+  });
   const ex = await upload(path, { ...JSON_HEADERS, authorization }, 2.5 * 1024 * 1024);
   assertComplete(ex, 400, 'VALIDATION_ERROR');
   assert.match(ex.body, /the request body exceeds 1048576 bytes/);
 });
 
 test('a GET to an unknown path with a 3 MB body (never parsed) and Connection: close gets the whole 404', async () => {
-  assertComplete(await upload('/nowhere', { ...JSON_HEADERS, connection: 'close' }, 3 * 1024 * 1024, 'GET'), 404, 'RESOURCE_NOT_FOUND');
+  assertComplete(
+    await upload('/nowhere', { ...JSON_HEADERS, connection: 'close' }, 3 * 1024 * 1024, 'GET'),
+    404,
+    'RESOURCE_NOT_FOUND',
+  );
 });

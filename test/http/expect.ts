@@ -15,7 +15,12 @@ export const DEPRECATION = 'Wed, 4 Oct 2023 00:00:00 GMT';
 export const SUNSET = 'Thu, 1 Jul 2027 00:00:00 GMT';
 
 /** The compact ApiError body Atlas sends: alphabetical keys, `reason` = HTTP reason phrase. */
-export function errorJson(status: number, errorCode: string, detail: string, parameters: Array<string | number> = []): string {
+export function errorJson(
+  status: number,
+  errorCode: string,
+  detail: string,
+  parameters: Array<string | number> = [],
+): string {
   return `{"detail":${JSON.stringify(detail)},"error":${status},"errorCode":"${errorCode}","parameters":${JSON.stringify(parameters)},"reason":"${REASONS[status]}"}`;
 }
 
@@ -135,7 +140,8 @@ const SUB_RESOURCES = ['containers', 'clusters', 'databaseUsers', 'peers', 'proc
 export function groupBody(g: { id: string; name: string; orgId: string; created?: string }, single: boolean) {
   const self = `${HOST}/api/atlas/v2/groups/${g.id}`;
   const links = [{ href: self, rel: 'self' }];
-  if (single) for (const s of SUB_RESOURCES) links.push({ href: `${self}/${s}`, rel: `https://cloud.mongodb.com/${s}` });
+  if (single)
+    for (const s of SUB_RESOURCES) links.push({ href: `${self}/${s}`, rel: `https://cloud.mongodb.com/${s}` });
   return {
     clusterCount: 0,
     created: g.created ?? '2026-08-10T03:04:53Z',
@@ -151,6 +157,8 @@ export function groupBody(g: { id: string; name: string; orgId: string; created?
 export function orgBody(id: string, name: string, single: boolean) {
   const self = `${HOST}/api/atlas/v2/orgs/${id}`;
   const links = [{ href: self, rel: 'self' }];
-  if (single) for (const s of ['groups', 'teams', 'users']) links.push({ href: `${self}/${s}`, rel: `https://cloud.mongodb.com/${s}` });
+  if (single)
+    for (const s of ['groups', 'teams', 'users'])
+      links.push({ href: `${self}/${s}`, rel: `https://cloud.mongodb.com/${s}` });
   return { id, isDeleted: false, links, name, skipDefaultAlertsSettings: false };
 }

@@ -15,7 +15,12 @@ const nestedObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(
 
 test('deeply nested JSON of any depth answers 400 MALFORMED_JSON, never a 500', async () => {
   // 10,000 arrays is the 20 KB body that overflowed the stack; 500,000 is 1 MB, the body limit.
-  for (const body of [nestedArrays(10_000), nestedObjects(20_000), nestedArrays(499_000), `{"roles":${nestedArrays(5_000)}}`]) {
+  for (const body of [
+    nestedArrays(10_000),
+    nestedObjects(20_000),
+    nestedArrays(499_000),
+    `{"roles":${nestedArrays(5_000)}}`,
+  ]) {
     const res = await w.api({ method: 'POST', url: invites(), rawBody: body });
     assert.equal(res.statusCode, 400, `${body.length} bytes: ${res.body}`);
     assert.equal((json(res) as { errorCode: string }).errorCode, 'MALFORMED_JSON');
@@ -23,7 +28,11 @@ test('deeply nested JSON of any depth answers 400 MALFORMED_JSON, never a 500', 
 });
 
 test('nesting up to the limit is parsed and judged by the body rules (INVALID_JSON_ATTRIBUTE, not MALFORMED_JSON)', async () => {
-  const res = await w.api({ method: 'POST', url: invites(), rawBody: `{"roles":${nestedArrays(MAX_JSON_DEPTH - 2)},"username":"a@b.co"}` });
+  const res = await w.api({
+    method: 'POST',
+    url: invites(),
+    rawBody: `{"roles":${nestedArrays(MAX_JSON_DEPTH - 2)},"username":"a@b.co"}`,
+  });
   assert.equal(res.statusCode, 400, res.body);
   assert.notEqual((json(res) as { errorCode: string }).errorCode, 'MALFORMED_JSON');
 });
@@ -38,7 +47,11 @@ test('jsonProblem walks any depth without recursion, and finds NUL in keys and s
 });
 
 test('a NUL anywhere in a body is refused with INVALID_JSON and nothing is written', async () => {
-  const res = await w.api({ method: 'POST', url: invites(), rawBody: '{"roles":["GROUP_READ_ONLY"],"username":"nul\\u0000@example.com"}' });
+  const res = await w.api({
+    method: 'POST',
+    url: invites(),
+    rawBody: '{"roles":["GROUP_READ_ONLY"],"username":"nul\\u0000@example.com"}',
+  });
   assert.equal(res.statusCode, 400);
   assert.equal((json(res) as { errorCode: string }).errorCode, 'INVALID_JSON');
   const list = await w.api({ url: invites() });

@@ -18,7 +18,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ['GET', `/api/atlas/v2/orgs/${w.orgId}/invites/a%00b`, 404, 'INVALID_INVITATION_ID'],
       ];
       for (const [method, url, status, code] of cases) {
-        const res = await w.api({ method, url, headers: url.includes('/public/') ? { accept: 'application/json' } : {} });
+        const res = await w.api({
+          method,
+          url,
+          headers: url.includes('/public/') ? { accept: 'application/json' } : {},
+        });
         assert.equal(res.statusCode, status, `${method} ${url}: ${res.body}`);
         assert.equal(JSON.parse(res.body).errorCode, code, `${method} ${url}`);
       }

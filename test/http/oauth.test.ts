@@ -11,9 +11,12 @@ import { expectChallenge, expectV1, expectV2Invite, idOf, invitation } from './e
 
 const FORM = 'application/x-www-form-urlencoded';
 const INVALID_CLIENT = '{"error_description":"Invalid credentials provided.","error":"invalid_client"}';
-const INVALID_REQUEST = '{"error_description":"The request is missing a required parameter or is otherwise malformed.","error":"invalid_request"}';
-const UNSUPPORTED_GRANT = '{"error_description":"The authorization grant type is not supported.","error":"unsupported_grant_type"}';
-const TOKEN_BODY = /^\{"access_token":"([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)","expires_in":3600,"token_type":"Bearer"\}$/;
+const INVALID_REQUEST =
+  '{"error_description":"The request is missing a required parameter or is otherwise malformed.","error":"invalid_request"}';
+const UNSUPPORTED_GRANT =
+  '{"error_description":"The authorization grant type is not supported.","error":"unsupported_grant_type"}';
+const TOKEN_BODY =
+  /^\{"access_token":"([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)","expires_in":3600,"token_type":"Bearer"\}$/;
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 /** RFC 6749 §2.3.1: id and secret form-encoded before Basic. `_` → `%5F` is a valid encoding, so the server must decode it. */
@@ -31,10 +34,18 @@ before(async () => {
 after(() => w.close());
 beforeEach(() => w.clock.set(RECORDED_NOW));
 
-function postToken(app: FastifyInstance, opts: { authorization?: string; body?: string; contentType?: string }): Promise<LightMyRequestResponse> {
+function postToken(
+  app: FastifyInstance,
+  opts: { authorization?: string; body?: string; contentType?: string },
+): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': opts.contentType ?? FORM };
   if (opts.authorization) headers.authorization = opts.authorization;
-  return app.inject({ method: 'POST', url: '/api/oauth/token', headers, payload: opts.body ?? 'grant_type=client_credentials' });
+  return app.inject({
+    method: 'POST',
+    url: '/api/oauth/token',
+    headers,
+    payload: opts.body ?? 'grant_type=client_credentials',
+  });
 }
 
 function expectToken(res: LightMyRequestResponse): string {
@@ -60,7 +71,11 @@ async function newToken(app = w.app, creds = sa): Promise<string> {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const listV2 = (app: FastifyInstance, token: string) =>
-  app.inject({ method: 'GET', url: `/api/atlas/v2/groups/${w.groupId}/invites`, headers: { accept: V2, ...bearer(token) } });
+  app.inject({
+    method: 'GET',
+    url: `/api/atlas/v2/groups/${w.groupId}/invites`,
+    headers: { accept: V2, ...bearer(token) },
+  });
 
 async function newServiceAccount(hours = 24): Promise<{ clientId: string; clientSecret: string }> {
   const created = await createServiceAccount(w.deps.ctx, {
@@ -83,7 +98,11 @@ describe('POST /api/oauth/token issues Bearer tokens', () => {
 
   test('the token is a JWT another library accepts: HS256 under the shared key, our issuer', async () => {
     const token = await newToken();
-    const { payload, protectedHeader } = await jwtVerify(token, w.deps.tokenKey, { issuer: 'cloud-invites', algorithms: ['HS256'], currentDate: RECORDED_NOW });
+    const { payload, protectedHeader } = await jwtVerify(token, w.deps.tokenKey, {
+      issuer: 'cloud-invites',
+      algorithms: ['HS256'],
+      currentDate: RECORDED_NOW,
+    });
     assert.deepEqual(protectedHeader, { alg: 'HS256', typ: 'JWT' });
     assert.deepEqual(Object.keys(payload), ['iss', 'sub', 'jti', 'iat', 'exp']);
     assert.equal(payload.sub, sa.clientId);
@@ -95,13 +114,21 @@ describe('POST /api/oauth/token issues Bearer tokens', () => {
 
   test('the form with and without ;charset=UTF-8', async () => {
     const authorization = basic(sa.clientId, sa.clientSecret);
-    expectToken(await postToken(w.app, { authorization, contentType: 'application/x-www-form-urlencoded;charset=UTF-8' }));
-    expectToken(await postToken(w.app, { authorization, contentType: 'application/x-www-form-urlencoded; charset=utf-8' }));
+    expectToken(
+      await postToken(w.app, { authorization, contentType: 'application/x-www-form-urlencoded;charset=UTF-8' }),
+    );
+    expectToken(
+      await postToken(w.app, { authorization, contentType: 'application/x-www-form-urlencoded; charset=utf-8' }),
+    );
     expectToken(await postToken(w.app, { authorization, contentType: FORM }));
   });
 
   test('client_id and client_secret in the form instead of Basic', async () => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: sa.clientId, client_secret: sa.clientSecret }).toString();
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sa.clientId,
+      client_secret: sa.clientSecret,
+    }).toString();
     expectToken(await postToken(w.app, { body }));
   });
 
@@ -112,13 +139,29 @@ describe('POST /api/oauth/token issues Bearer tokens', () => {
 
 describe('token endpoint errors', () => {
   test('wrong secret, unknown client, no credentials → 401 invalid_client', async () => {
-    expectOAuthError(await postToken(w.app, { authorization: basic(sa.clientId, `${sa.clientSecret}x`) }), 401, INVALID_CLIENT);
-    expectOAuthError(await postToken(w.app, { authorization: basic('mdb_sa_id_000000000000000000000000', sa.clientSecret) }), 401, INVALID_CLIENT);
+    expectOAuthError(
+      await postToken(w.app, { authorization: basic(sa.clientId, `${sa.clientSecret}x`) }),
+      401,
+      INVALID_CLIENT,
+    );
+    expectOAuthError(
+      await postToken(w.app, { authorization: basic('mdb_sa_id_000000000000000000000000', sa.clientSecret) }),
+      401,
+      INVALID_CLIENT,
+    );
     expectOAuthError(await postToken(w.app, {}), 401, INVALID_CLIENT);
-    const formWrong = new URLSearchParams({ grant_type: 'client_credentials', client_id: sa.clientId, client_secret: 'nope' }).toString();
+    const formWrong = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sa.clientId,
+      client_secret: 'nope',
+    }).toString();
     expectOAuthError(await postToken(w.app, { body: formWrong }), 401, INVALID_CLIENT);
     // Basic without a colon, and a Basic header that is not base64
-    expectOAuthError(await postToken(w.app, { authorization: `Basic ${Buffer.from(sa.clientId).toString('base64')}` }), 401, INVALID_CLIENT);
+    expectOAuthError(
+      await postToken(w.app, { authorization: `Basic ${Buffer.from(sa.clientId).toString('base64')}` }),
+      401,
+      INVALID_CLIENT,
+    );
     expectOAuthError(await postToken(w.app, { authorization: 'Basic %%%' }), 401, INVALID_CLIENT);
   });
 
@@ -130,20 +173,32 @@ describe('token endpoint errors', () => {
 
   test('grant_type=password → 400 unsupported_grant_type', async () => {
     const authorization = basic(sa.clientId, sa.clientSecret);
-    expectOAuthError(await postToken(w.app, { authorization, body: 'grant_type=password&username=a&password=b' }), 400, UNSUPPORTED_GRANT);
+    expectOAuthError(
+      await postToken(w.app, { authorization, body: 'grant_type=password&username=a&password=b' }),
+      400,
+      UNSUPPORTED_GRANT,
+    );
   });
 
   test('a JSON body → 400 invalid_request', async () => {
     const authorization = basic(sa.clientId, sa.clientSecret);
     const body = JSON.stringify({ grant_type: 'client_credentials' });
-    expectOAuthError(await postToken(w.app, { authorization, body, contentType: 'application/json' }), 400, INVALID_REQUEST);
+    expectOAuthError(
+      await postToken(w.app, { authorization, body, contentType: 'application/json' }),
+      400,
+      INVALID_REQUEST,
+    );
   });
 
   test('an expired secret → 401 invalid_client', async () => {
     const short = await newServiceAccount(1);
     await newToken(w.app, short); // valid while the secret is
     w.clock.advance(2 * 3600_000);
-    expectOAuthError(await postToken(w.app, { authorization: basic(short.clientId, short.clientSecret) }), 401, INVALID_CLIENT);
+    expectOAuthError(
+      await postToken(w.app, { authorization: basic(short.clientId, short.clientSecret) }),
+      401,
+      INVALID_CLIENT,
+    );
   });
 });
 
@@ -151,7 +206,11 @@ describe('Bearer tokens on the API', () => {
   test('work on a v2 endpoint and on a v1.0 endpoint', async () => {
     const token = await newToken();
     expectV2Invite(await listV2(w.app, token), 200, []);
-    const v1 = await w.app.inject({ method: 'GET', url: `/api/public/v1.0/groups/${w.groupId}/invites`, headers: { accept: 'application/json', ...bearer(token) } });
+    const v1 = await w.app.inject({
+      method: 'GET',
+      url: `/api/public/v1.0/groups/${w.groupId}/invites`,
+      headers: { accept: 'application/json', ...bearer(token) },
+    });
     expectV1(v1, 200, []);
   });
 
@@ -215,7 +274,9 @@ describe('Bearer tokens on the API', () => {
     const claims = decodeJwt(real);
     const now = Math.floor(w.clock.now().getTime() / 1000);
     // the same claims, re-signed with another key
-    const forged = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new Uint8Array(32).fill(7));
+    const forged = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new Uint8Array(32).fill(7));
     // signed with the real key, but for a client that does not exist
     const unknownClient = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -226,7 +287,9 @@ describe('Bearer tokens on the API', () => {
       .setExpirationTime(now + 3600)
       .sign(w.deps.tokenKey);
     // the real key, another issuer
-    const otherIssuer = await new SignJWT({ ...claims, iss: 'someone-else' }).setProtectedHeader({ alg: 'HS256' }).sign(w.deps.tokenKey);
+    const otherIssuer = await new SignJWT({ ...claims, iss: 'someone-else' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(w.deps.tokenKey);
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const algNone = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
     // a token from another deployment (its own signing key)
@@ -269,7 +332,21 @@ describe('Bearer tokens on the API', () => {
       headers: { accept: V2, 'content-type': V2, ...bearer(token) },
       payload: JSON.stringify({ roles: ['GROUP_READ_ONLY'], username: 'bearer@example.com' }),
     });
-    expectV2Invite(res, 200, invitation({ id: idOf(res), groupId: w.groupId, inviter: sa.clientId, username: 'bearer@example.com', roles: ['GROUP_READ_ONLY'] }));
-    await w.app.inject({ method: 'DELETE', url: `/api/atlas/v2/groups/${w.groupId}/invites/${idOf(res)}`, headers: { accept: V2, ...bearer(token) } });
+    expectV2Invite(
+      res,
+      200,
+      invitation({
+        id: idOf(res),
+        groupId: w.groupId,
+        inviter: sa.clientId,
+        username: 'bearer@example.com',
+        roles: ['GROUP_READ_ONLY'],
+      }),
+    );
+    await w.app.inject({
+      method: 'DELETE',
+      url: `/api/atlas/v2/groups/${w.groupId}/invites/${idOf(res)}`,
+      headers: { accept: V2, ...bearer(token) },
+    });
   });
 });

@@ -20,7 +20,14 @@ function expectHeaders(res: LightMyRequestResponse, limit: number, remaining: nu
 }
 
 /** The 429 Atlas documents: `Rate limit exceeded for <resource>. Please retry after N seconds. Request capacity: C. Refill rate: R per P seconds.` */
-function expectTokenBucket429(res: LightMyRequestResponse, resource: string, retryAfter: number, capacity: number, refill: number, period = 60): void {
+function expectTokenBucket429(
+  res: LightMyRequestResponse,
+  resource: string,
+  retryAfter: number,
+  capacity: number,
+  refill: number,
+  period = 60,
+): void {
   assert.equal(res.statusCode, 429, res.body);
   assert.equal(res.headers['content-type'], 'application/json');
   assert.equal(res.headers['x-error-code'], 'RATE_LIMITED_TOKEN_BUCKET');
@@ -46,7 +53,11 @@ async function serviceAccount(w: TestWorld, name: string) {
   return { clientId: created.serviceAccount.clientId, clientSecret: created.secret.secret };
 }
 
-function postToken(app: FastifyInstance, creds: { clientId: string; clientSecret: string }, remoteAddress = '127.0.0.1') {
+function postToken(
+  app: FastifyInstance,
+  creds: { clientId: string; clientSecret: string },
+  remoteAddress = '127.0.0.1',
+) {
   return app.inject({
     method: 'POST',
     url: '/api/oauth/token',
@@ -95,7 +106,10 @@ describe('RateLimit headers', () => {
 
   test('Cloud Manager v1.0 draws from the same project bucket', async () => {
     expectHeaders(await w.api({ url: INVITES(w.groupId) }), 1200, 1199);
-    const v1 = await w.api({ url: `/api/public/v1.0/groups/${w.groupId}/invites`, headers: { accept: 'application/json' } });
+    const v1 = await w.api({
+      url: `/api/public/v1.0/groups/${w.groupId}/invites`,
+      headers: { accept: 'application/json' },
+    });
     expectHeaders(v1, 1200, 1198);
   });
 
@@ -126,9 +140,19 @@ describe('429 RATE_LIMITED_TOKEN_BUCKET (projects-group=3:1)', () => {
       '{"detail":"Rate limit exceeded for api/atlas/v2/groups/{groupId}/invites. Please retry after 60 seconds. Request capacity: 3. Refill rate: 1 per 60 seconds.","error":429,"errorCode":"RATE_LIMITED_TOKEN_BUCKET","parameters":["api/atlas/v2/groups/{groupId}/invites",60,3,1,60],"reason":"Too Many Requests"}',
     );
     // every endpoint of the set is refused, each naming itself
-    expectTokenBucket429(await w.api({ url: `/api/atlas/v2/groups/${w.groupId}` }), 'api/atlas/v2/groups/{groupId}', 60, 3, 1);
+    expectTokenBucket429(
+      await w.api({ url: `/api/atlas/v2/groups/${w.groupId}` }),
+      'api/atlas/v2/groups/{groupId}',
+      60,
+      3,
+      1,
+    );
     // a refused write writes nothing
-    const post = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'late@example.com' } });
+    const post = await w.api({
+      method: 'POST',
+      url,
+      body: { roles: ['GROUP_READ_ONLY'], username: 'late@example.com' },
+    });
     expectTokenBucket429(post, 'api/atlas/v2/groups/{groupId}/invites', 60, 3, 1);
     // other projects and other sets are unaffected
     expectHeaders(await w.api({ url: INVITES(await w.newProject(w.orgId, 'p2')) }), 3, 2);
@@ -178,7 +202,12 @@ describe('429 RATE_LIMITED_TOKEN_BUCKET (projects-group=3:1)', () => {
     await second.ready();
     try {
       const token = await bearerToken(w);
-      const get = (app: FastifyInstance) => app.inject({ method: 'GET', url: INVITES(w.groupId), headers: { accept: V2, authorization: `Bearer ${token}` } });
+      const get = (app: FastifyInstance) =>
+        app.inject({
+          method: 'GET',
+          url: INVITES(w.groupId),
+          headers: { accept: V2, authorization: `Bearer ${token}` },
+        });
       expectHeaders(await get(w.app), 3, 2);
       expectHeaders(await get(second), 3, 1);
       expectHeaders(await get(w.app), 3, 0);
@@ -188,7 +217,6 @@ describe('429 RATE_LIMITED_TOKEN_BUCKET (projects-group=3:1)', () => {
       await second.close();
     }
   });
-
 });
 
 test('PostgreSQL: an over-long client id still gets invalid_client, not a 500 (bucket keys fit varchar(255))', async () => {
@@ -211,11 +239,15 @@ test('PostgreSQL: concurrent calls on two app instances draw exactly the capacit
   await second.ready();
   try {
     const token = await bearerToken(w);
-    const get = (app: FastifyInstance) => app.inject({ method: 'GET', url: INVITES(w.groupId), headers: { accept: V2, authorization: `Bearer ${token}` } });
+    const get = (app: FastifyInstance) =>
+      app.inject({ method: 'GET', url: INVITES(w.groupId), headers: { accept: V2, authorization: `Bearer ${token}` } });
     const results = await Promise.all(Array.from({ length: 16 }, (_, i) => get(i % 2 ? second : w.app)));
     const statuses = results.map((r) => r.statusCode).sort();
     assert.deepEqual(statuses, [...Array(5).fill(200), ...Array(11).fill(429)]);
-    const remaining = results.filter((r) => r.statusCode === 200).map((r) => Number(r.headers['ratelimit-remaining'])).sort();
+    const remaining = results
+      .filter((r) => r.statusCode === 200)
+      .map((r) => Number(r.headers['ratelimit-remaining']))
+      .sort();
     assert.deepEqual(remaining, [0, 1, 2, 3, 4]);
   } finally {
     await second.close();
@@ -235,35 +267,69 @@ describe('the invitation limit: 10 a minute per address (400 INVITATIONS_RATE_LI
   test('the 11th createGroupInvite within a minute → 400 INVITATIONS_RATE_LIMITED_IP; nothing is created', async () => {
     const url = INVITES(w.groupId);
     for (let i = 1; i <= 10; i++) {
-      const res = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `u${i}@example.com` } });
+      const res = await w.api({
+        method: 'POST',
+        url,
+        body: { roles: ['GROUP_READ_ONLY'], username: `u${i}@example.com` },
+      });
       assert.equal(res.statusCode, 200, `invitation ${i}: ${res.body}`);
     }
     const res = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u11@example.com' } });
     expectAtlasError(res, 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
-    assert.equal(res.body, `{"detail":"${INVITATIONS_RATE_LIMITED_IP}","error":400,"errorCode":"INVITATIONS_RATE_LIMITED_IP","parameters":[10,1],"reason":"Bad Request"}`);
+    assert.equal(
+      res.body,
+      `{"detail":"${INVITATIONS_RATE_LIMITED_IP}","error":400,"errorCode":"INVITATIONS_RATE_LIMITED_IP","parameters":[10,1],"reason":"Bad Request"}`,
+    );
     const list = JSON.parse((await w.api({ url })).body) as Array<{ username: string }>;
     assert.equal(list.length, 10);
     assert.ok(!list.some((i) => i.username === 'u11@example.com'));
     // reads and updates are not invitations
-    assert.equal((await w.api({ method: 'PATCH', url, body: { roles: ['GROUP_OWNER'], username: 'u1@example.com' } })).statusCode, 200);
+    assert.equal(
+      (await w.api({ method: 'PATCH', url, body: { roles: ['GROUP_OWNER'], username: 'u1@example.com' } })).statusCode,
+      200,
+    );
     // 10 per 60 s, poured in when the minute that began with the first invitation is over
     w.clock.advance(59_000);
-    expectAtlasError(await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u11@example.com' } }), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+    expectAtlasError(
+      await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u11@example.com' } }),
+      400,
+      'INVITATIONS_RATE_LIMITED_IP',
+      INVITATIONS_RATE_LIMITED_IP,
+      [10, 1],
+    );
     w.clock.advance(1_000);
     for (let i = 11; i <= 20; i++) {
-      const again = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `u${i}@example.com` } });
+      const again = await w.api({
+        method: 'POST',
+        url,
+        body: { roles: ['GROUP_READ_ONLY'], username: `u${i}@example.com` },
+      });
       assert.equal(again.statusCode, 200, again.body);
     }
-    expectAtlasError(await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u21@example.com' } }), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+    expectAtlasError(
+      await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'u21@example.com' } }),
+      400,
+      'INVITATIONS_RATE_LIMITED_IP',
+      INVITATIONS_RATE_LIMITED_IP,
+      [10, 1],
+    );
   });
 
   test('refused attempts give their token back: ten bad bodies, then ten invitations', async () => {
     const url = INVITES(w.groupId);
     for (let i = 0; i < 10; i++) {
-      assert.equal((await w.api({ method: 'POST', url, body: { roles: ['NOT_A_ROLE'], username: `bad${i}@example.com` } })).statusCode, 400);
+      assert.equal(
+        (await w.api({ method: 'POST', url, body: { roles: ['NOT_A_ROLE'], username: `bad${i}@example.com` } }))
+          .statusCode,
+        400,
+      );
     }
     for (let i = 0; i < 10; i++) {
-      const res = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `ok${i}@example.com` } });
+      const res = await w.api({
+        method: 'POST',
+        url,
+        body: { roles: ['GROUP_READ_ONLY'], username: `ok${i}@example.com` },
+      });
       assert.equal(res.statusCode, 200, res.body);
     }
   });
@@ -279,9 +345,21 @@ describe('the invitation limit: 10 a minute per address (400 INVITATIONS_RATE_LI
         payload: JSON.stringify({ roles: ['GROUP_READ_ONLY'], username }),
       });
     for (let i = 0; i < 10; i++) assert.equal((await post('192.0.2.1', `a${i}@example.com`)).statusCode, 200);
-    expectAtlasError(await post('192.0.2.1', 'a10@example.com'), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+    expectAtlasError(
+      await post('192.0.2.1', 'a10@example.com'),
+      400,
+      'INVITATIONS_RATE_LIMITED_IP',
+      INVITATIONS_RATE_LIMITED_IP,
+      [10, 1],
+    );
     // ::ffff:192.0.2.1 is the same client
-    expectAtlasError(await post('::ffff:192.0.2.1', 'a11@example.com'), 400, 'INVITATIONS_RATE_LIMITED_IP', INVITATIONS_RATE_LIMITED_IP, [10, 1]);
+    expectAtlasError(
+      await post('::ffff:192.0.2.1', 'a11@example.com'),
+      400,
+      'INVITATIONS_RATE_LIMITED_IP',
+      INVITATIONS_RATE_LIMITED_IP,
+      [10, 1],
+    );
     const other = await post('192.0.2.2', 'b0@example.com');
     assert.equal(other.statusCode, 200, other.body);
     idOf(other);
@@ -321,14 +399,21 @@ describe('the token endpoint: 50 a minute per address and client (429 RATE_LIMIT
 describe('--rate-limits off', () => {
   let w: TestWorld;
   before(async () => {
-    w = await testWorld({ rateLimits: 'off', rateLimitOverrides: 'projects-group=3:1,invitations-ip=1:1,oauth-token=1:1' });
+    w = await testWorld({
+      rateLimits: 'off',
+      rateLimitOverrides: 'projects-group=3:1,invitations-ip=1:1,oauth-token=1:1',
+    });
   });
   after(() => w.close());
 
   test('no RateLimit headers and never a 429 or INVITATIONS_RATE_LIMITED_IP', async () => {
     const url = INVITES(w.groupId);
     for (let i = 0; i < 12; i++) {
-      const res = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `off${i}@example.com` } });
+      const res = await w.api({
+        method: 'POST',
+        url,
+        body: { roles: ['GROUP_READ_ONLY'], username: `off${i}@example.com` },
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.headers['ratelimit-limit'], undefined);
       assert.equal(res.headers['ratelimit-remaining'], undefined);
@@ -351,9 +436,13 @@ describe('--rate-limits off', () => {
       '{"links":[{"href":"http://localhost:80/api/atlas/v2/rateLimits?includeCount=true&pageNum=1&itemsPerPage=100","rel":"self"}],"results":[],"totalCount":0}',
     );
     const one = await w.api({ url: '/api/atlas/v2/rateLimits/projects_group', headers: { accept: RL } });
-    expectAtlasError(one, 404, 'RESOURCE_NOT_FOUND', 'Cannot find resource Rate limit endpoint set with id projects_group.', [
-      'Rate limit endpoint set with id projects_group',
-    ]);
+    expectAtlasError(
+      one,
+      404,
+      'RESOURCE_NOT_FOUND',
+      'Cannot find resource Rate limit endpoint set with id projects_group.',
+      ['Rate limit endpoint set with id projects_group'],
+    );
   });
 });
 
@@ -364,14 +453,21 @@ describe('listRateLimits and getRateLimit', () => {
   });
   after(() => w.close());
 
-  const get = (url: string, headers: Record<string, string> = {}) => w.api({ url, headers: { accept: RL, ...headers } });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    w.api({ url, headers: { accept: RL, ...headers } });
   type Set = { endpointSetId: string; scope: string; endpoints: Array<{ method: string; path: string }> };
-  const ids = (res: LightMyRequestResponse) => (JSON.parse(res.body) as { results: Set[] }).results.map((s) => s.endpointSetId);
+  const ids = (res: LightMyRequestResponse) =>
+    (JSON.parse(res.body) as { results: Set[] }).results.map((s) => s.endpointSetId);
 
   test('served in 2025-03-12 only: 2023-01-01 → 406', async () => {
     const res = await get('/api/atlas/v2/rateLimits', { accept: V2 });
     expectAtlasError(res, 406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
-    assert.equal((await get('/api/atlas/v2/rateLimits', { accept: 'application/vnd.atlas.2026-01-01+json' })).headers['content-type'], RL_CONTENT_TYPE);
+    assert.equal(
+      (await get('/api/atlas/v2/rateLimits', { accept: 'application/vnd.atlas.2026-01-01+json' })).headers[
+        'content-type'
+      ],
+      RL_CONTENT_TYPE,
+    );
   });
 
   test('needs authentication', async () => {
@@ -392,7 +488,15 @@ describe('listRateLimits and getRateLimit', () => {
     assert.ok(!JSON.stringify(body).includes('/api/public/v1.0'), 'only v2 endpoints');
     assert.equal(body.totalCount, body.results.length);
     const projects = body.results.find((s) => s.endpointSetId === 'projects_group');
-    assert.deepEqual(Object.keys(projects ?? {}), ['capacity', 'endpointSetId', 'endpointSetName', 'endpoints', 'refillDurationSeconds', 'refillRate', 'scope']);
+    assert.deepEqual(Object.keys(projects ?? {}), [
+      'capacity',
+      'endpointSetId',
+      'endpointSetName',
+      'endpoints',
+      'refillDurationSeconds',
+      'refillRate',
+      'scope',
+    ]);
     assert.deepEqual(
       { ...projects, endpoints: projects?.endpoints.filter((e) => e.path.includes('/invites')) },
       {
@@ -420,7 +524,9 @@ describe('listRateLimits and getRateLimit', () => {
     // the endpoints are every invitation-creating v2 route; the project one is among them
     const { endpoints } = JSON.parse(res.body) as Set;
     assert.ok(endpoints.some((e) => e.method === 'POST' && e.path === '/api/atlas/v2/groups/{groupId}/invites'));
-    assert.ok(endpoints.every((e) => e.method === 'POST' && (e.path.endsWith('/invites') || e.path.endsWith('/users'))));
+    assert.ok(
+      endpoints.every((e) => e.method === 'POST' && (e.path.endsWith('/invites') || e.path.endsWith('/users'))),
+    );
     assert.equal(
       res.body,
       `{"capacity":{"defaultValue":10,"value":100},"endpointSetId":"invitations_ip","endpointSetName":"Invitations","endpoints":${JSON.stringify(endpoints)},"refillDurationSeconds":{"value":60},"refillRate":{"defaultValue":10,"value":50},"scope":"IP"}`,
@@ -429,13 +535,23 @@ describe('listRateLimits and getRateLimit', () => {
   });
 
   test('an unknown endpointSetId → 404 RESOURCE_NOT_FOUND', async () => {
-    expectAtlasError(await get('/api/atlas/v2/rateLimits/rateLimitsInspection_group'), 404, 'RESOURCE_NOT_FOUND', 'Cannot find resource Rate limit endpoint set with id rateLimitsInspection_group.', [
-      'Rate limit endpoint set with id rateLimitsInspection_group',
-    ]);
+    expectAtlasError(
+      await get('/api/atlas/v2/rateLimits/rateLimitsInspection_group'),
+      404,
+      'RESOURCE_NOT_FOUND',
+      'Cannot find resource Rate limit endpoint set with id rateLimitsInspection_group.',
+      ['Rate limit endpoint set with id rateLimitsInspection_group'],
+    );
   });
 
   test('groupId / orgId / userId / ipAddress return only their scope', async () => {
-    const scopes = async (q: string) => [...new Set((JSON.parse((await get(`/api/atlas/v2/rateLimits?${q}`)).body) as { results: Set[] }).results.map((s) => s.scope))];
+    const scopes = async (q: string) => [
+      ...new Set(
+        (JSON.parse((await get(`/api/atlas/v2/rateLimits?${q}`)).body) as { results: Set[] }).results.map(
+          (s) => s.scope,
+        ),
+      ),
+    ];
     assert.deepEqual(await scopes(`groupId=${w.groupId}`), ['GROUP']);
     assert.deepEqual(await scopes(`orgId=${w.orgId}`), ['ORGANIZATION']);
     assert.deepEqual(await scopes(`userId=${w.owner.publicKey}`), ['USER']);
@@ -443,11 +559,24 @@ describe('listRateLimits and getRateLimit', () => {
   });
 
   test('name and endpointPath filters (repeatable)', async () => {
-    assert.deepEqual(ids(await get('/api/atlas/v2/rateLimits?name=Organizations')), ['organizations_organization', 'organizations_user']);
-    assert.deepEqual(ids(await get('/api/atlas/v2/rateLimits?name=Projects&name=Invitations')), ['invitations_ip', 'projects_group', 'projects_user']);
+    assert.deepEqual(ids(await get('/api/atlas/v2/rateLimits?name=Organizations')), [
+      'organizations_organization',
+      'organizations_user',
+    ]);
+    assert.deepEqual(ids(await get('/api/atlas/v2/rateLimits?name=Projects&name=Invitations')), [
+      'invitations_ip',
+      'projects_group',
+      'projects_user',
+    ]);
     const path = encodeURIComponent('/api/atlas/v2/groups/{groupId}/invites');
-    assert.deepEqual(ids(await get(`/api/atlas/v2/rateLimits?endpointPath=${path}`)), ['invitations_ip', 'projects_group']);
-    assert.deepEqual(ids(await get(`/api/atlas/v2/rateLimits?endpointPath=${encodeURIComponent('/api/atlas/v2/orgs/')}`)), ['organizations_user']);
+    assert.deepEqual(ids(await get(`/api/atlas/v2/rateLimits?endpointPath=${path}`)), [
+      'invitations_ip',
+      'projects_group',
+    ]);
+    assert.deepEqual(
+      ids(await get(`/api/atlas/v2/rateLimits?endpointPath=${encodeURIComponent('/api/atlas/v2/orgs/')}`)),
+      ['organizations_user'],
+    );
     assert.deepEqual(ids(await get('/api/atlas/v2/rateLimits?name=Nothing')), []);
   });
 
@@ -457,17 +586,56 @@ describe('listRateLimits and getRateLimit', () => {
     const body = JSON.parse(res.body) as { links: Array<{ rel: string; href: string }>; totalCount: number };
     assert.deepEqual(ids(res), all.slice(2, 4));
     assert.equal(body.totalCount, all.length);
-    assert.deepEqual(body.links.map((l) => l.rel), all.length > 4 ? ['previous', 'self', 'next'] : ['previous', 'self']);
-    expectAtlasError(await get('/api/atlas/v2/rateLimits?itemsPerPage=501'), 400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter itemsPerPage specified.', ['itemsPerPage']);
+    assert.deepEqual(
+      body.links.map((l) => l.rel),
+      all.length > 4 ? ['previous', 'self', 'next'] : ['previous', 'self'],
+    );
+    expectAtlasError(
+      await get('/api/atlas/v2/rateLimits?itemsPerPage=501'),
+      400,
+      'INVALID_QUERY_PARAMETER',
+      'Invalid query parameter itemsPerPage specified.',
+      ['itemsPerPage'],
+    );
   });
 
   test('the entity parameters are checked: format, existence, the caller’s role, itself, its address', async () => {
-    expectAtlasError(await get('/api/atlas/v2/rateLimits?groupId=xyz'), 400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter groupId specified.', ['groupId']);
-    expectAtlasError(await get('/api/atlas/v2/rateLimits?orgId=xyz'), 400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter orgId specified.', ['orgId']);
-    expectAtlasError(await get('/api/atlas/v2/rateLimits?ipAddress=not-an-ip'), 400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter ipAddress specified.', ['ipAddress']);
+    expectAtlasError(
+      await get('/api/atlas/v2/rateLimits?groupId=xyz'),
+      400,
+      'INVALID_QUERY_PARAMETER',
+      'Invalid query parameter groupId specified.',
+      ['groupId'],
+    );
+    expectAtlasError(
+      await get('/api/atlas/v2/rateLimits?orgId=xyz'),
+      400,
+      'INVALID_QUERY_PARAMETER',
+      'Invalid query parameter orgId specified.',
+      ['orgId'],
+    );
+    expectAtlasError(
+      await get('/api/atlas/v2/rateLimits?ipAddress=not-an-ip'),
+      400,
+      'INVALID_QUERY_PARAMETER',
+      'Invalid query parameter ipAddress specified.',
+      ['ipAddress'],
+    );
     const missing = '0123456789abcdef01234567';
-    expectAtlasError(await get(`/api/atlas/v2/rateLimits?groupId=${missing}`), 404, 'GROUP_NOT_FOUND', `No group with ID ${missing} exists.`, [missing]);
-    expectAtlasError(await get(`/api/atlas/v2/rateLimits?orgId=${missing}`), 404, 'ORG_NOT_FOUND', `No organization with ID ${missing} exists.`, [missing]);
+    expectAtlasError(
+      await get(`/api/atlas/v2/rateLimits?groupId=${missing}`),
+      404,
+      'GROUP_NOT_FOUND',
+      `No group with ID ${missing} exists.`,
+      [missing],
+    );
+    expectAtlasError(
+      await get(`/api/atlas/v2/rateLimits?orgId=${missing}`),
+      404,
+      'ORG_NOT_FOUND',
+      `No organization with ID ${missing} exists.`,
+      [missing],
+    );
     const unauthorized = (res: LightMyRequestResponse) =>
       expectAtlasError(res, 401, 'USER_UNAUTHORIZED', 'Current user is not authorized to perform this action.');
     unauthorized(await get('/api/atlas/v2/rateLimits?userId=someone-else'));
@@ -481,9 +649,15 @@ describe('listRateLimits and getRateLimit', () => {
     // Organization Member is not Organization Read Only; Project Read Only is enough for its project
     const member = w.as(await w.key(['ORG_MEMBER'], { [w.groupId]: ['GROUP_READ_ONLY'] }));
     unauthorized(await member({ url: `/api/atlas/v2/rateLimits?orgId=${w.orgId}`, headers: { accept: RL } }));
-    assert.equal((await member({ url: `/api/atlas/v2/rateLimits?groupId=${w.groupId}`, headers: { accept: RL } })).statusCode, 200);
+    assert.equal(
+      (await member({ url: `/api/atlas/v2/rateLimits?groupId=${w.groupId}`, headers: { accept: RL } })).statusCode,
+      200,
+    );
     const readOnly = w.as(await w.key(['ORG_READ_ONLY']));
-    assert.equal((await readOnly({ url: `/api/atlas/v2/rateLimits?orgId=${w.orgId}`, headers: { accept: RL } })).statusCode, 200);
+    assert.equal(
+      (await readOnly({ url: `/api/atlas/v2/rateLimits?orgId=${w.orgId}`, headers: { accept: RL } })).statusCode,
+      200,
+    );
     // any caller may list everything
     assert.equal((await member({ url: '/api/atlas/v2/rateLimits', headers: { accept: RL } })).statusCode, 200);
   });
@@ -499,15 +673,27 @@ describe('only invitations actually made count against the per-address limit', (
   test('refused attempts do not use the budget; a foreign org cannot drain this project’s bucket', async () => {
     const url = `/api/atlas/v2/groups/${w.groupId}/invites`;
     for (let i = 0; i < 15; i++) {
-      const bad = await w.api({ method: 'POST', url, body: { roles: ['NOT_A_ROLE'], username: `bad${i}@example.com` } });
+      const bad = await w.api({
+        method: 'POST',
+        url,
+        body: { roles: ['NOT_A_ROLE'], username: `bad${i}@example.com` },
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(JSON.parse(bad.body).errorCode, 'INVALID_ROLE_FOR_GROUP');
     }
     for (let i = 0; i < 10; i++) {
-      const ok = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: `ok${i}@example.com` } });
+      const ok = await w.api({
+        method: 'POST',
+        url,
+        body: { roles: ['GROUP_READ_ONLY'], username: `ok${i}@example.com` },
+      });
       assert.equal(ok.statusCode, 200, ok.body);
     }
-    const eleventh = await w.api({ method: 'POST', url, body: { roles: ['GROUP_READ_ONLY'], username: 'eleventh@example.com' } });
+    const eleventh = await w.api({
+      method: 'POST',
+      url,
+      body: { roles: ['GROUP_READ_ONLY'], username: 'eleventh@example.com' },
+    });
     assert.equal(eleventh.statusCode, 400);
     assert.equal(JSON.parse(eleventh.body).errorCode, 'INVITATIONS_RATE_LIMITED_IP');
 
@@ -536,9 +722,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         });
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? second : w.app, i)));
       const statuses = results.map((r) => r.statusCode).sort();
-      assert.deepEqual(statuses, [...Array(10).fill(200), ...Array(10).fill(400)], results.map((r) => r.body).join('\n'));
-      for (const r of results.filter((x) => x.statusCode === 400)) assert.equal(JSON.parse(r.body).errorCode, 'INVITATIONS_RATE_LIMITED_IP');
-      const list = await w.app.inject({ url: INVITES(w.groupId), headers: { accept: V2, authorization: `Bearer ${token}` } });
+      assert.deepEqual(
+        statuses,
+        [...Array(10).fill(200), ...Array(10).fill(400)],
+        results.map((r) => r.body).join('\n'),
+      );
+      for (const r of results.filter((x) => x.statusCode === 400))
+        assert.equal(JSON.parse(r.body).errorCode, 'INVITATIONS_RATE_LIMITED_IP');
+      const list = await w.app.inject({
+        url: INVITES(w.groupId),
+        headers: { accept: V2, authorization: `Bearer ${token}` },
+      });
       assert.equal((JSON.parse(list.body) as unknown[]).length, 10);
     } finally {
       await second.close();

@@ -28,5 +28,10 @@ export async function signedRequest(
     challenge: await freshChallenge(w),
     nc: 1,
   });
-  return w.app.inject({ method: method as 'GET', url: opts.url, headers: { ...opts.headers, authorization }, payload: opts.payload });
+  return w.app.inject({
+    method: method as 'GET',
+    url: opts.url,
+    headers: { ...opts.headers, authorization },
+    payload: opts.payload,
+  });
 }

@@ -21,7 +21,13 @@ test('a request line Node cannot parse gets an Atlas error body on a real socket
   const raw = await new Promise<string>((resolve, reject) => {
     const socket = connect(p, '127.0.0.1', () => {
       // raw UTF-8 in the request target, as curl sends an unencoded "josé"
-      socket.write(Buffer.concat([Buffer.from('GET /api/atlas/v2/groups/x/invites?username=jos'), Buffer.from([0xc3, 0xa9]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+      socket.write(
+        Buffer.concat([
+          Buffer.from('GET /api/atlas/v2/groups/x/invites?username=jos'),
+          Buffer.from([0xc3, 0xa9]),
+          Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n'),
+        ]),
+      );
     });
     let data = '';
     socket.on('data', (c) => {
@@ -32,7 +38,12 @@ test('a request line Node cannot parse gets an Atlas error body on a real socket
   });
   assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
   assert.match(raw, /\r\nX-Error-Code: VALIDATION_ERROR\r\n/);
-  assert.ok(raw.endsWith('{"detail":"The request content produced the validation error: the request line is malformed.","error":400,"errorCode":"VALIDATION_ERROR","parameters":["the request line is malformed"],"reason":"Bad Request"}'), raw);
+  assert.ok(
+    raw.endsWith(
+      '{"detail":"The request content produced the validation error: the request line is malformed.","error":400,"errorCode":"VALIDATION_ERROR","parameters":["the request line is malformed"],"reason":"Bad Request"}',
+    ),
+    raw,
+  );
 });
 
 test('the token endpoint answers an unreadable or oversized body the RFC 6749 way', async () => {
@@ -78,7 +89,9 @@ test('CONNECT gets an answer: 404 RESOURCE_NOT_FOUND for an authority, the Diges
 
 test('a method Node does not know (FOO, BREW) is a method the path does not have: 404 RESOURCE_NOT_FOUND', async () => {
   for (const method of ['FOO', 'BREW']) {
-    const raw = await rawExchange(`${method} /api/atlas/v2/groups?pretty=true HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`);
+    const raw = await rawExchange(
+      `${method} /api/atlas/v2/groups?pretty=true HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`,
+    );
     assert.match(raw, /^HTTP\/1\.1 404 Not Found\r\n/, method);
     assert.match(raw, /\r\nX-Error-Code: RESOURCE_NOT_FOUND\r\n/);
     assert.ok(raw.endsWith(`\r\n\r\n${notFound('/api/atlas/v2/groups')}`), raw);
@@ -110,23 +123,34 @@ test('curl: -X PROPFIND and -X FOO get Atlas errors, and a CONNECT tunnel throug
 const bodyOf = (raw: string) => raw.slice(raw.indexOf('\r\n\r\n') + 4);
 
 test('HTTP/1.1 without Host: 400 VALIDATION_ERROR in Atlas shape (Node would send an empty 400)', async () => {
-  const raw = await rawExchange(`GET /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.1\r\nAccept: application/vnd.atlas.2023-01-01+json\r\nConnection: close\r\n\r\n`);
+  const raw = await rawExchange(
+    `GET /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.1\r\nAccept: application/vnd.atlas.2023-01-01+json\r\nConnection: close\r\n\r\n`,
+  );
   assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
   assert.match(raw, /\r\nx-error-code: VALIDATION_ERROR\r\n/i);
-  assert.equal(JSON.parse(bodyOf(raw)).detail, 'The request content produced the validation error: the Host header is missing.');
+  assert.equal(
+    JSON.parse(bodyOf(raw)).detail,
+    'The request content produced the validation error: the Host header is missing.',
+  );
 });
 
 test('an Expect other than 100-continue: an Atlas error body, not an empty 417', async () => {
-  const raw = await rawExchange(`GET /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nConnection: close\r\n\r\n`);
+  const raw = await rawExchange(
+    `GET /api/atlas/v2/groups/${w.groupId}/invites HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nConnection: close\r\n\r\n`,
+  );
   assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
   assert.equal(JSON.parse(bodyOf(raw)).errorCode, 'VALIDATION_ERROR');
 });
 
 test('HEAD past the header limit: 400 with no body, so the client reads no stray bytes', async () => {
-  const raw = await rawExchange(`HEAD /api/atlas/v2/groups/x/invites?x=${'y'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  const raw = await rawExchange(
+    `HEAD /api/atlas/v2/groups/x/invites?x=${'y'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+  );
   assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
   assert.match(raw, /\r\nContent-Length: 0\r\n/);
   assert.equal(bodyOf(raw), '');
-  const get = await rawExchange(`GET /api/atlas/v2/groups/x/invites?x=${'y'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  const get = await rawExchange(
+    `GET /api/atlas/v2/groups/x/invites?x=${'y'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+  );
   assert.equal(JSON.parse(bodyOf(get)).errorCode, 'VALIDATION_ERROR');
 });

@@ -23,7 +23,10 @@ after(() => w.close());
 
 async function waitUntilBlocked(observer: pg.Client, blockerPid: number): Promise<void> {
   for (let i = 0; i < 10_000; i++) {
-    const r = await observer.query('SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND $1 = ANY(pg_blocking_pids(a.pid))', [blockerPid]);
+    const r = await observer.query(
+      'SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND $1 = ANY(pg_blocking_pids(a.pid))',
+      [blockerPid],
+    );
     if (r.rows[0].n > 0) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -32,10 +35,16 @@ async function waitUntilBlocked(observer: pg.Client, blockerPid: number): Promis
 
 test('an accept that waited on a committed role update grants the updated roles', async () => {
   const principal = (await principalForPublicKey(w.deps.ctx, w.owner.publicKey)) as Principal;
-  const inv = await createGroupInvite(w.deps.ctx, { principal, remoteAddress: '127.0.0.1' }, { required: 'GROUP_OWNER', catalogue: 'atlas' }, w.groupId, {
-    username: 'interleaved@example.com',
-    roles: ['GROUP_READ_ONLY'],
-  });
+  const inv = await createGroupInvite(
+    w.deps.ctx,
+    { principal, remoteAddress: '127.0.0.1' },
+    { required: 'GROUP_OWNER', catalogue: 'atlas' },
+    w.groupId,
+    {
+      username: 'interleaved@example.com',
+      roles: ['GROUP_READ_ONLY'],
+    },
+  );
   const token = await tokenFromMail(w, 'interleaved@example.com');
   const options = `-c search_path=${w.pgSchema}`;
   const updater = new pg.Client({ connectionString: TEST_DATABASE_URL, options });
@@ -43,7 +52,9 @@ test('an accept that waited on a committed role update grants the updated roles'
   await Promise.all([updater.connect(), observer.connect()]);
   try {
     await updater.query('BEGIN');
-    await updater.query(`UPDATE invitations SET roles = '["GROUP_OWNER"]' WHERE id = $1 AND status = 'PENDING'`, [inv.id]);
+    await updater.query(`UPDATE invitations SET roles = '["GROUP_OWNER"]' WHERE id = $1 AND status = 'PENDING'`, [
+      inv.id,
+    ]);
     const updaterPid = (await updater.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
     const accepting = acceptInvitation(w.deps.ctx, { token });
     await waitUntilBlocked(observer, updaterPid);
@@ -52,5 +63,7 @@ test('an accept that waited on a committed role update grants the updated roles'
   } finally {
     await Promise.all([updater.end(), observer.end()]);
   }
-  assert.deepEqual((await findProjectMembership(w.deps.ctx.db, w.groupId, inv.userId as string))?.roles, ['GROUP_OWNER']);
+  assert.deepEqual((await findProjectMembership(w.deps.ctx.db, w.groupId, inv.userId as string))?.roles, [
+    'GROUP_OWNER',
+  ]);
 });

@@ -16,7 +16,12 @@ export interface MailboxEntry {
 }
 
 /** A control-plane call with the world's bearer token (JSON body when given). */
-export function control(w: TestWorld, method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+export function control(
+  w: TestWorld,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { authorization: `Bearer ${w.controlToken}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return w.app.inject({ method, url, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
@@ -31,7 +36,10 @@ export async function mailbox(w: TestWorld, to: string): Promise<MailboxEntry[]>
 }
 
 /** The one invitation mail to `to` (the latest), with its links checked against the world's base URL. */
-export async function invitationMail(w: TestWorld, to: string): Promise<MailboxEntry & { acceptUrl: string; declineUrl: string }> {
+export async function invitationMail(
+  w: TestWorld,
+  to: string,
+): Promise<MailboxEntry & { acceptUrl: string; declineUrl: string }> {
   const mail = (await mailbox(w, to)).filter((m) => m.acceptUrl).at(-1);
   assert.ok(mail, `no invitation mail to ${to}`);
   const base = w.deps.ctx.baseUrl();
@@ -79,7 +87,11 @@ export function assertAtlasError(res: LightMyRequestResponse, status: number, er
 }
 
 /** The event types recorded for a project (project events) or an org (org-level events), about one invitee. */
-export async function eventTypes(w: TestWorld, scope: { projectId: string } | { orgId: string }, targetUsername: string): Promise<string[]> {
+export async function eventTypes(
+  w: TestWorld,
+  scope: { projectId: string } | { orgId: string },
+  targetUsername: string,
+): Promise<string[]> {
   const { items } = await listEvents(w.deps.ctx.db, { ...scope, offset: 0, limit: 500 });
   return items.filter((e) => e.targetUsername === targetUsername).map((e) => e.eventType);
 }

@@ -23,7 +23,13 @@ before(async () => {
   w = await testWorld({ dialect: 'postgres', controlPlane: true, rateLimits: 'off' });
   nodes.push(w.app);
   for (let i = 0; i < 2; i++) {
-    const config = loadConfig({ data: ':memory:', databaseUrl: TEST_DATABASE_URL, secretKey: '11'.repeat(32), rateLimits: 'off', controlPlane: true });
+    const config = loadConfig({
+      data: ':memory:',
+      databaseUrl: TEST_DATABASE_URL,
+      secretKey: '11'.repeat(32),
+      rateLimits: 'off',
+      controlPlane: true,
+    });
     const deps = await createDeps(config, { clock: movableClock(RECORDED_NOW), pgSchema: w.pgSchema });
     extra.push(deps);
     const app = buildApp(deps);
@@ -33,7 +39,10 @@ before(async () => {
   const res = await nodes[1].inject({
     method: 'POST',
     url: '/api/oauth/token',
-    headers: { authorization: `Basic ${Buffer.from(`${w.serviceAccount?.clientId}:${w.serviceAccount?.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${w.serviceAccount?.clientId}:${w.serviceAccount?.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     payload: 'grant_type=client_credentials',
   });
   token = JSON.parse(res.body).access_token;
@@ -49,7 +58,11 @@ function call(node: number, method: string, url: string, body?: unknown) {
   return nodes[node % nodes.length].inject({
     method: method as 'GET',
     url,
-    headers: { accept: V2, 'content-type': V2, authorization: url.startsWith('/_cloud-invites') ? `Bearer ${w.controlToken}` : `Bearer ${token}` },
+    headers: {
+      accept: V2,
+      'content-type': V2,
+      authorization: url.startsWith('/_cloud-invites') ? `Bearer ${w.controlToken}` : `Bearer ${token}`,
+    },
     payload: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -57,10 +70,14 @@ function call(node: number, method: string, url: string, body?: unknown) {
 test('the same address invited on three nodes at once: one pending invitation, every answer names it', async () => {
   for (let round = 0; round < 8; round++) {
     const username = `same${round}@example.com`;
-    const answers = await Promise.all([0, 1, 2].map((n) => call(n, 'POST', invites(), { username, roles: ['GROUP_READ_ONLY'] })));
+    const answers = await Promise.all(
+      [0, 1, 2].map((n) => call(n, 'POST', invites(), { username, roles: ['GROUP_READ_ONLY'] })),
+    );
     for (const a of answers) assert.equal(a.statusCode, 200, a.body);
     assert.equal(new Set(answers.map((a) => JSON.parse(a.body).id)).size, 1, 'one invitation id across the nodes');
-    const listed = JSON.parse((await call(round, 'GET', `${invites()}?username=${encodeURIComponent(username)}`)).body) as unknown[];
+    const listed = JSON.parse(
+      (await call(round, 'GET', `${invites()}?username=${encodeURIComponent(username)}`)).body,
+    ) as unknown[];
     assert.equal(listed.length, 1);
   }
 });
@@ -71,27 +88,53 @@ test('chains of create → update → update → read hop across nodes and never
     const created = await call(i, 'POST', invites(), { username, roles: ['GROUP_READ_ONLY'] });
     assert.equal(created.statusCode, 200, created.body);
     const id = JSON.parse(created.body).id as string;
-    assert.equal((await call(i + 1, 'PATCH', `${invites()}/${id}`, { roles: ['GROUP_DATA_ACCESS_READ_ONLY'] })).statusCode, 200);
-    assert.equal((await call(i + 2, 'PATCH', invites(), { username, roles: ['GROUP_OWNER', 'GROUP_READ_ONLY'] })).statusCode, 200);
+    assert.equal(
+      (await call(i + 1, 'PATCH', `${invites()}/${id}`, { roles: ['GROUP_DATA_ACCESS_READ_ONLY'] })).statusCode,
+      200,
+    );
+    assert.equal(
+      (await call(i + 2, 'PATCH', invites(), { username, roles: ['GROUP_OWNER', 'GROUP_READ_ONLY'] })).statusCode,
+      200,
+    );
     const read = JSON.parse((await call(i + 3, 'GET', `${invites()}/${id}`)).body);
-    assert.deepEqual(read.roles.sort(), ['GROUP_OWNER', 'GROUP_READ_ONLY'], `chain ${i}: the last update, read on another node`);
+    assert.deepEqual(
+      read.roles.sort(),
+      ['GROUP_OWNER', 'GROUP_READ_ONLY'],
+      `chain ${i}: the last update, read on another node`,
+    );
     if (i % 3 === 0) {
-      const [a, b] = await Promise.all([call(i, 'POST', `/_cloud-invites/invitations/${id}/accept`), call(i + 1, 'DELETE', `${invites()}/${id}`)]);
-      assert.equal([a.statusCode, b.statusCode].filter((s) => s === 200 || s === 204).length, 1, `chain ${i}: accept or delete, not both: ${a.body} ${b.body}`);
+      const [a, b] = await Promise.all([
+        call(i, 'POST', `/_cloud-invites/invitations/${id}/accept`),
+        call(i + 1, 'DELETE', `${invites()}/${id}`),
+      ]);
+      assert.equal(
+        [a.statusCode, b.statusCode].filter((s) => s === 200 || s === 204).length,
+        1,
+        `chain ${i}: accept or delete, not both: ${a.body} ${b.body}`,
+      );
     } else if (i % 3 === 1) {
       assert.equal((await call(i + 2, 'DELETE', `${invites()}/${id}`)).statusCode, 204);
     }
     return i % 3 === 2 ? username : null;
   };
-  const pending = (await Promise.all(Array.from({ length: 24 }, (_, i) => chain(i)))).filter((u): u is string => u !== null);
+  const pending = (await Promise.all(Array.from({ length: 24 }, (_, i) => chain(i)))).filter(
+    (u): u is string => u !== null,
+  );
   for (const n of [0, 1, 2]) {
     const list = JSON.parse((await call(n, 'GET', invites())).body) as Array<{ username: string }>;
     const names = list.map((i) => i.username);
     assert.equal(names.length, new Set(names).size, 'no duplicate pending invitation');
     for (const u of pending) assert.ok(names.includes(u), `${u} is still pending on node ${n}`);
-    assert.ok(!names.some((u) => /^chain\d+@/.test(u) && !pending.includes(u)), 'accepted and deleted ones are gone everywhere');
+    assert.ok(
+      !names.some((u) => /^chain\d+@/.test(u) && !pending.includes(u)),
+      'accepted and deleted ones are gone everywhere',
+    );
   }
-  const feeds = await Promise.all([0, 1, 2].map(async (n) => (await call(n, 'GET', `/api/atlas/v2/groups/${w.groupId}/events?itemsPerPage=500`)).body));
+  const feeds = await Promise.all(
+    [0, 1, 2].map(
+      async (n) => (await call(n, 'GET', `/api/atlas/v2/groups/${w.groupId}/events?itemsPerPage=500`)).body,
+    ),
+  );
   const ids = feeds.map((f) => (JSON.parse(f).results as Array<{ id: string }>).map((e) => e.id));
   assert.ok(ids[0].length > 0);
   assert.deepEqual(ids[1], ids[0], 'node 2 reads the same events feed');
@@ -105,6 +148,11 @@ test('a project renamed on one node reads renamed on the others at once (their a
     const name = `renamed-${round}`;
     const res = await call(round, 'PATCH', `/api/atlas/v2/groups/${w.groupId}`, { name });
     assert.equal(res.statusCode, 200, res.body);
-    for (const n of [0, 1, 2]) assert.equal(JSON.parse((await call(n, 'GET', `/api/atlas/v2/groups/${w.groupId}`)).body).name, name, `node ${n}`);
+    for (const n of [0, 1, 2])
+      assert.equal(
+        JSON.parse((await call(n, 'GET', `/api/atlas/v2/groups/${w.groupId}`)).body).name,
+        name,
+        `node ${n}`,
+      );
   }
 });

@@ -4,7 +4,16 @@ import * as invitations from '../../src/storage/repositories/invitations.reposit
 import { listAllMail } from '../../src/storage/repositories/outbox.repository.ts';
 import { findOrgMembership, findProjectMembership } from '../../src/storage/repositories/memberships.repository.ts';
 import { json, outboxMail, RECORDED_NOW, type TestWorld, testWorld } from '../helpers/app.ts';
-import { assertAtlasError, assertHtml, browse, control, eventTypes, invitationMail, mailbox, THIRTY_DAYS_S } from './control-plane.ts';
+import {
+  assertAtlasError,
+  assertHtml,
+  browse,
+  control,
+  eventTypes,
+  invitationMail,
+  mailbox,
+  THIRTY_DAYS_S,
+} from './control-plane.ts';
 
 /**
  * A project invitation's whole life through HTTP, as a self-hosted invitee and a test suite see it:
@@ -52,15 +61,22 @@ describe('project invitation lifecycle over HTTP', () => {
 
     assertAtlasError(await w.api({ url: `${invites()}/${inv.id}` }), 404, 'INVALID_INVITATION_ID');
     assert.deepEqual(await listed(), []);
-    assert.equal(await invitations.findInvitationByUsername(w.deps.ctx.db, 'org', w.orgId, 'ada@example.com'), undefined, 'org invitation consumed');
+    assert.equal(
+      await invitations.findInvitationByUsername(w.deps.ctx.db, 'org', w.orgId, 'ada@example.com'),
+      undefined,
+      'org invitation consumed',
+    );
 
     const userId = orgInvite?.userId as string;
     assert.deepEqual((await findOrgMembership(w.deps.ctx.db, w.orgId, userId))?.roles, ['ORG_MEMBER']);
-    assert.deepEqual((await findProjectMembership(w.deps.ctx.db, w.groupId, userId))?.roles, ['GROUP_DATA_ACCESS_READ_ONLY']);
+    assert.deepEqual((await findProjectMembership(w.deps.ctx.db, w.groupId, userId))?.roles, [
+      'GROUP_DATA_ACCESS_READ_ONLY',
+    ]);
 
     const projectEvents = await eventTypes(w, { projectId: w.groupId }, 'ada@example.com');
     const orgEvents = await eventTypes(w, { orgId: w.orgId }, 'ada@example.com');
-    for (const t of ['INVITED_TO_GROUP', 'JOINED_GROUP']) assert.ok(projectEvents.includes(t), `${t} in ${projectEvents}`);
+    for (const t of ['INVITED_TO_GROUP', 'JOINED_GROUP'])
+      assert.ok(projectEvents.includes(t), `${t} in ${projectEvents}`);
     for (const t of ['INVITED_TO_ORG', 'JOINED_ORG']) assert.ok(orgEvents.includes(t), `${t} in ${orgEvents}`);
 
     const queued = (await listAllMail(w.deps.ctx.db)).filter((m) => m.to === 'ada@example.com');
@@ -68,10 +84,18 @@ describe('project invitation lifecycle over HTTP', () => {
       queued.map((m) => m.subject),
       ['You are invited to join the project invitations-e2e-233', 'Welcome to the project invitations-e2e-233'],
     );
-    assert.ok((await mailbox(w, 'ADA@example.com')).some((m) => m.subject.startsWith('Welcome')), 'the mailbox filter ignores case');
+    assert.ok(
+      (await mailbox(w, 'ADA@example.com')).some((m) => m.subject.startsWith('Welcome')),
+      'the mailbox filter ignores case',
+    );
 
     // The link is spent: the page and a second answer both say so, and say what became of it.
-    assertHtml(await browse(w, 'GET', mail.acceptUrl), 404, 'no longer available', 'This invitation was already accepted');
+    assertHtml(
+      await browse(w, 'GET', mail.acceptUrl),
+      404,
+      'no longer available',
+      'This invitation was already accepted',
+    );
     assertHtml(await browse(w, 'POST', mail.acceptUrl), 404, 'no longer available');
     assertHtml(await browse(w, 'POST', mail.declineUrl), 404, 'no longer available');
   });
@@ -86,7 +110,11 @@ describe('project invitation lifecycle over HTTP', () => {
     const posted = await w.app.inject({
       method: 'POST',
       url: new URL(mail.declineUrl).pathname,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: String(form.headers['set-cookie']).split(';')[0], origin: 'http://localhost:80' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: String(form.headers['set-cookie']).split(';')[0],
+        origin: 'http://localhost:80',
+      },
       payload: `confirm=yes&_csrf=${/name="_csrf" value="([^"]+)"/.exec(form.body)?.[1]}`,
     });
     assertHtml(posted, 200, 'Invitation declined');
@@ -123,11 +151,18 @@ describe('project invitation lifecycle over HTTP', () => {
     try {
       const moved = await control(w, 'POST', '/_cloud-invites/clock', { advanceSeconds: THIRTY_DAYS_S + 1 });
       assert.equal(moved.statusCode, 200, moved.body);
-      assert.equal((json(moved) as { now: string }).now, new Date(Date.parse(start.now) + (THIRTY_DAYS_S + 1) * 1000).toISOString().replace('.000', ''));
+      assert.equal(
+        (json(moved) as { now: string }).now,
+        new Date(Date.parse(start.now) + (THIRTY_DAYS_S + 1) * 1000).toISOString().replace('.000', ''),
+      );
       assertHtml(await browse(w, 'GET', mail.acceptUrl), 410, 'expired');
       assertHtml(await browse(w, 'POST', mail.acceptUrl), 410, 'expired');
       assertHtml(await browse(w, 'POST', mail.declineUrl), 410, 'expired');
-      assertAtlasError(await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/accept`), 400, 'VALIDATION_ERROR');
+      assertAtlasError(
+        await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/accept`),
+        400,
+        'VALIDATION_ERROR',
+      );
       assert.ok((await listed()).includes('late@example.com'), 'an expired invitation stays listed (ADR 0004)');
     } finally {
       assert.equal((await control(w, 'POST', '/_cloud-invites/clock', { set: start.now })).statusCode, 200);
@@ -161,11 +196,23 @@ describe('project invitation lifecycle over HTTP', () => {
     assert.equal(body.username, 'bot@example.com');
     assert.match(body.userId, /^[0-9a-f]{24}$/);
     assert.deepEqual((await findProjectMembership(w.deps.ctx.db, w.groupId, body.userId))?.roles, ['GROUP_OWNER']);
-    assertAtlasError(await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/accept`), 404, 'INVALID_INVITATION_ID');
-    assertAtlasError(await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/decline`), 404, 'INVALID_INVITATION_ID');
+    assertAtlasError(
+      await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/accept`),
+      404,
+      'INVALID_INVITATION_ID',
+    );
+    assertAtlasError(
+      await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/decline`),
+      404,
+      'INVALID_INVITATION_ID',
+    );
     assertAtlasError(await w.api({ url: `${invites()}/${inv.id}` }), 404, 'INVALID_INVITATION_ID');
     // The mailed link is spent as well.
-    assertHtml(await browse(w, 'GET', (await invitationMail(w, 'bot@example.com')).acceptUrl), 404, 'no longer available');
+    assertHtml(
+      await browse(w, 'GET', (await invitationMail(w, 'bot@example.com')).acceptUrl),
+      404,
+      'no longer available',
+    );
   });
 
   test('automation: decline by id → 200 JSON, then 404; unknown and malformed ids → 404', async () => {
@@ -173,10 +220,26 @@ describe('project invitation lifecycle over HTTP', () => {
     const res = await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/decline`);
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(json(res), { invitationId: inv.id, status: 'DECLINED', username: 'nobot@example.com' });
-    assertAtlasError(await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/decline`), 404, 'INVALID_INVITATION_ID');
-    assertAtlasError(await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/accept`), 404, 'INVALID_INVITATION_ID');
-    assertAtlasError(await control(w, 'POST', '/_cloud-invites/invitations/0123456789abcdef01234567/accept'), 404, 'INVALID_INVITATION_ID');
-    assertAtlasError(await control(w, 'POST', '/_cloud-invites/invitations/not-an-id/accept'), 404, 'INVALID_INVITATION_ID');
+    assertAtlasError(
+      await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/decline`),
+      404,
+      'INVALID_INVITATION_ID',
+    );
+    assertAtlasError(
+      await control(w, 'POST', `/_cloud-invites/invitations/${inv.id}/accept`),
+      404,
+      'INVALID_INVITATION_ID',
+    );
+    assertAtlasError(
+      await control(w, 'POST', '/_cloud-invites/invitations/0123456789abcdef01234567/accept'),
+      404,
+      'INVALID_INVITATION_ID',
+    );
+    assertAtlasError(
+      await control(w, 'POST', '/_cloud-invites/invitations/not-an-id/accept'),
+      404,
+      'INVALID_INVITATION_ID',
+    );
   });
 
   test('a made-up or truncated link shows "no longer available", never an error page', async () => {
@@ -197,7 +260,13 @@ describe('project invitation lifecycle over HTTP', () => {
       ['GET', '/_cloud-invites/%6Dailbox'],
       ['GET', '/_cloud-invites/nothing-here'],
     ] as const;
-    const wrong = [{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${w.controlToken}x` }, { authorization: w.controlToken }, { authorization: `Basic ${w.controlToken}` }];
+    const wrong = [
+      {},
+      { authorization: 'Bearer nope' },
+      { authorization: `Bearer ${w.controlToken}x` },
+      { authorization: w.controlToken },
+      { authorization: `Basic ${w.controlToken}` },
+    ];
     for (const [method, url] of paths) {
       for (const headers of wrong) {
         const res = await w.app.inject({ method, url, headers });
@@ -205,14 +274,20 @@ describe('project invitation lifecycle over HTTP', () => {
         assert.match(String(res.headers['www-authenticate']), /^Bearer /);
       }
     }
-    const ok = await w.app.inject({ url: '/_cloud-invites/clock', headers: { authorization: `bearer  ${w.controlToken}` } });
+    const ok = await w.app.inject({
+      url: '/_cloud-invites/clock',
+      headers: { authorization: `bearer  ${w.controlToken}` },
+    });
     assert.equal(ok.statusCode, 200, 'the scheme is case-insensitive');
   });
 
   test('control plane: Digest credentials do not open it, and it does not open the API', async () => {
     const res = await w.api({ url: '/_cloud-invites/clock' });
     assertAtlasError(res, 401, 'USER_UNAUTHORIZED');
-    const api = await w.app.inject({ url: invites(), headers: { authorization: `Bearer ${w.controlToken}`, accept: 'application/vnd.atlas.2023-01-01+json' } });
+    const api = await w.app.inject({
+      url: invites(),
+      headers: { authorization: `Bearer ${w.controlToken}`, accept: 'application/vnd.atlas.2023-01-01+json' },
+    });
     assert.equal(api.statusCode, 401);
   });
 
@@ -225,9 +300,15 @@ describe('project invitation lifecycle over HTTP', () => {
       assert.equal(set.statusCode, 200, set.body);
       assert.deepEqual(json(set), { now: '2027-01-02T03:04:05Z' });
       assert.equal(w.clock.now().toISOString(), '2027-01-02T03:04:05.000Z', 'it is the server clock that moved');
-      assert.deepEqual(json(await control(w, 'POST', '/_cloud-invites/clock', { advanceSeconds: 3600 })), { now: '2027-01-02T04:04:05Z' });
-      assert.deepEqual(json(await control(w, 'POST', '/_cloud-invites/clock', { advanceSeconds: -60 })), { now: '2027-01-02T04:03:05Z' });
-      assert.deepEqual(json(await control(w, 'POST', '/_cloud-invites/clock', { set: '2027-01-02T05:00:00+02:00' })), { now: '2027-01-02T03:00:00Z' });
+      assert.deepEqual(json(await control(w, 'POST', '/_cloud-invites/clock', { advanceSeconds: 3600 })), {
+        now: '2027-01-02T04:04:05Z',
+      });
+      assert.deepEqual(json(await control(w, 'POST', '/_cloud-invites/clock', { advanceSeconds: -60 })), {
+        now: '2027-01-02T04:03:05Z',
+      });
+      assert.deepEqual(json(await control(w, 'POST', '/_cloud-invites/clock', { set: '2027-01-02T05:00:00+02:00' })), {
+        now: '2027-01-02T03:00:00Z',
+      });
       assert.equal(await read(), '2027-01-02T03:00:00Z');
 
       const bad: Array<[unknown, string]> = [
@@ -246,7 +327,8 @@ describe('project invitation lifecycle over HTTP', () => {
         [[], 'INVALID_JSON'],
         ['later', 'INVALID_JSON'],
       ];
-      for (const [body, code] of bad) assertAtlasError(await control(w, 'POST', '/_cloud-invites/clock', body), 400, code);
+      for (const [body, code] of bad)
+        assertAtlasError(await control(w, 'POST', '/_cloud-invites/clock', body), 400, code);
       const raw = await w.app.inject({
         method: 'POST',
         url: '/_cloud-invites/clock',
@@ -254,7 +336,11 @@ describe('project invitation lifecycle over HTTP', () => {
         payload: '{"advanceSeconds":',
       });
       assertAtlasError(raw, 400, 'MALFORMED_JSON');
-      const empty = await w.app.inject({ method: 'POST', url: '/_cloud-invites/clock', headers: { authorization: `Bearer ${w.controlToken}` } });
+      const empty = await w.app.inject({
+        method: 'POST',
+        url: '/_cloud-invites/clock',
+        headers: { authorization: `Bearer ${w.controlToken}` },
+      });
       assertAtlasError(empty, 400, 'INVALID_JSON');
       assert.equal(await read(), '2027-01-02T03:00:00Z', 'refused bodies leave the clock where it was');
     } finally {
@@ -278,9 +364,17 @@ describe('without --control-plane', () => {
       ['POST', '/_cloud-invites/invitations/0123456789abcdef01234567/accept'],
     ] as const) {
       assertAtlasError(await w.app.inject({ method, url }), 404, 'RESOURCE_NOT_FOUND');
-      assertAtlasError(await w.app.inject({ method, url, headers: { authorization: `Bearer ${w.controlToken}` } }), 404, 'RESOURCE_NOT_FOUND');
+      assertAtlasError(
+        await w.app.inject({ method, url, headers: { authorization: `Bearer ${w.controlToken}` } }),
+        404,
+        'RESOURCE_NOT_FOUND',
+      );
     }
-    const res = await w.api({ method: 'POST', url: `/api/atlas/v2/groups/${w.groupId}/invites`, body: { username: 'plain@example.com', roles: ['GROUP_READ_ONLY'] } });
+    const res = await w.api({
+      method: 'POST',
+      url: `/api/atlas/v2/groups/${w.groupId}/invites`,
+      body: { username: 'plain@example.com', roles: ['GROUP_READ_ONLY'] },
+    });
     assert.equal(res.statusCode, 200, res.body);
     await w.deps.outbox.drain();
     const text = (await outboxMail(w)).find((m) => m.to === 'plain@example.com')?.text ?? '';

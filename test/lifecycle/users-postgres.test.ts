@@ -18,7 +18,6 @@ import {
   V25,
 } from '../http/v2/users-fixtures.ts';
 
-
 /** The users API's states over a real PostgreSQL, and its races (which SQLite's single writer hides). */
 describe('users API lifecycle on postgres', () => {
   let w: TestWorld;
@@ -26,11 +25,19 @@ describe('users API lifecycle on postgres', () => {
   const v25 = { accept: V25, 'content-type': V25 };
   const users = () => `/api/atlas/v2/orgs/${w.orgId}/users`;
   const create = (username: string, orgRoles: string[], groupRoleAssignments: unknown[] = []) =>
-    w.api({ method: 'POST', url: users(), headers: v25, body: { username, roles: { orgRoles, groupRoleAssignments } } });
+    w.api({
+      method: 'POST',
+      url: users(),
+      headers: v25,
+      body: { username, roles: { orgRoles, groupRoleAssignments } },
+    });
 
   before(async () => {
     w = await testWorld({ dialect: 'postgres' });
-    actor = { principal: (await principalForPublicKey(w.deps.ctx, w.owner.publicKey)) as Principal, remoteAddress: '127.0.0.1' };
+    actor = {
+      principal: (await principalForPublicKey(w.deps.ctx, w.owner.publicKey)) as Principal,
+      remoteAddress: '127.0.0.1',
+    };
   });
   after(() => w.close());
 
@@ -45,7 +52,12 @@ describe('users API lifecycle on postgres', () => {
     expectV25(
       await w.api({ url: `${users()}/${joiner}`, headers: v25 }),
       200,
-      activeOrgUser({ id: joiner, username: 'joiner@example.com', orgRoles: ['ORG_READ_ONLY'], groupRoleAssignments: assignment }),
+      activeOrgUser({
+        id: joiner,
+        username: 'joiner@example.com',
+        orgRoles: ['ORG_READ_ONLY'],
+        groupRoleAssignments: assignment,
+      }),
       '500',
     );
     const listed = JSON.parse((await w.api({ url: users(), headers: v25 })).body);
@@ -59,14 +71,27 @@ describe('users API lifecycle on postgres', () => {
     expectV25(
       await w.api({ url: `${users()}/${decliner}?orgMembershipStatuses=INVITATION_REJECTED`, headers: v25 }),
       200,
-      pendingOrgUser({ id: decliner, username: 'decliner@example.com', orgRoles: ['ORG_MEMBER'], status: 'INVITATION_REJECTED', expiresAt: null, inviter }),
+      pendingOrgUser({
+        id: decliner,
+        username: 'decliner@example.com',
+        orgRoles: ['ORG_MEMBER'],
+        status: 'INVITATION_REJECTED',
+        expiresAt: null,
+        inviter,
+      }),
       '500',
     );
     w.clock.advance(31 * DAY);
     expectV25(
       await w.api({ url: `${users()}/${idle}?orgMembershipStatuses=INVITATION_EXPIRED`, headers: v25 }),
       200,
-      pendingOrgUser({ id: idle, username: 'idle@example.com', orgRoles: ['ORG_MEMBER'], status: 'INVITATION_EXPIRED', inviter }),
+      pendingOrgUser({
+        id: idle,
+        username: 'idle@example.com',
+        orgRoles: ['ORG_MEMBER'],
+        status: 'INVITATION_EXPIRED',
+        inviter,
+      }),
       '500',
     );
     const again = await create('decliner@example.com', ['ORG_OWNER']);
@@ -100,7 +125,9 @@ describe('users API lifecycle on postgres', () => {
 
   test('two addGroupUsers for one newcomer at once: one invitation, one 201 and one 409', async () => {
     const results = await Promise.all([
-      outcome(addGroupUsers(w.deps.ctx, actor, w.groupId, { username: 'twice@example.com', roles: ['GROUP_READ_ONLY'] })),
+      outcome(
+        addGroupUsers(w.deps.ctx, actor, w.groupId, { username: 'twice@example.com', roles: ['GROUP_READ_ONLY'] }),
+      ),
       outcome(addGroupUsers(w.deps.ctx, actor, w.groupId, { username: 'twice@example.com', roles: ['GROUP_OWNER'] })),
     ]);
     assert.deepEqual(results.sort(), ['USER_ALREADY_EXISTS', 'ok']);

@@ -47,7 +47,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(released?.attempts, 0);
       assert.equal(released?.sentAt, null);
       // Due now: a worker on another node (or the next start) picks it up at once, not after the lease.
-      const other = createOutboxWorker({ db, clock: w.clock, transport: { kind: 'capture', send: async () => undefined, close: () => undefined }, secrets: w.deps.ctx.secrets });
+      const other = createOutboxWorker({
+        db,
+        clock: w.clock,
+        transport: { kind: 'capture', send: async () => undefined, close: () => undefined },
+        secrets: w.deps.ctx.secrets,
+      });
       assert.deepEqual(await other.drain(), { sent: 1, failed: 0 });
       assert.equal(await countUnsentMail(db), 0);
       // The first send failing late changes nothing: its claim is no longer its own.

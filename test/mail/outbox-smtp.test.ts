@@ -61,7 +61,11 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value.map((v) => v.address));
 
 async function inviteOverApi(w: TestWorld, username: string): Promise<{ id: string }> {
-  const res = await w.api({ method: 'POST', url: `/api/atlas/v2/groups/${w.groupId}/invites`, body: { username, roles: ['GROUP_READ_ONLY'] } });
+  const res = await w.api({
+    method: 'POST',
+    url: `/api/atlas/v2/groups/${w.groupId}/invites`,
+    body: { username, roles: ['GROUP_READ_ONLY'] },
+  });
   assert.equal(res.statusCode, 200, res.body);
   return json(res) as { id: string };
 }
@@ -208,8 +212,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       try {
         const results = await Promise.all([w.deps.outbox.drain(), other.drain(), w.deps.outbox.drain(), other.drain()]);
-        assert.equal(results.reduce((a, r) => a + r.sent, 0), n, JSON.stringify(results));
-        assert.equal(results.reduce((a, r) => a + r.failed, 0), 0);
+        assert.equal(
+          results.reduce((a, r) => a + r.sent, 0),
+          n,
+          JSON.stringify(results),
+        );
+        assert.equal(
+          results.reduce((a, r) => a + r.failed, 0),
+          0,
+        );
       } finally {
         await other.stop();
       }
@@ -237,7 +248,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const [row] = (await listAllMail(w.deps.ctx.db)).filter((m) => m.to === to);
       assert.equal(row.linkTokenSealed, null, 'the sealed secret is forgotten');
       assert.match(row.text, /\/console\/invitations\/\{link-token\}\/accept/);
-      assert.equal(linksInMail(openMail(row, w.deps.ctx.secrets).text).acceptUrl, null, 'the stored mail no longer links anywhere');
+      assert.equal(
+        linksInMail(openMail(row, w.deps.ctx.secrets).text).acceptUrl,
+        null,
+        'the stored mail no longer links anywhere',
+      );
 
       const res = await browse(w, 'POST', mailed);
       assert.equal(res.statusCode, 200, res.body);

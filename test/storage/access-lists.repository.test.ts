@@ -14,9 +14,19 @@ forEachDialect('access-lists repository', (store) => {
     await repo.addAccessListEntry(store.db, sameIdOtherKind, newId(), '::1/128', T0);
     assert.deepEqual(await repo.listAccessList(store.db, owner), [
       { id: e1, cidrBlock: '10.0.0.1/32', createdAt: at(1), lastUsedAt: null, lastUsedAddress: null, requestCount: 0 },
-      { id: e2, cidrBlock: '192.168.0.0/16', createdAt: at(2), lastUsedAt: null, lastUsedAddress: null, requestCount: 0 },
+      {
+        id: e2,
+        cidrBlock: '192.168.0.0/16',
+        createdAt: at(2),
+        lastUsedAt: null,
+        lastUsedAddress: null,
+        requestCount: 0,
+      },
     ]);
-    assert.deepEqual((await repo.listAccessList(store.db, sameIdOtherKind)).map((e) => e.cidrBlock), ['::1/128']);
+    assert.deepEqual(
+      (await repo.listAccessList(store.db, sameIdOtherKind)).map((e) => e.cidrBlock),
+      ['::1/128'],
+    );
   });
 
   test('recordAccessListUse keeps the last use and counts requests (concurrent ones too)', async () => {
@@ -24,7 +34,9 @@ forEachDialect('access-lists repository', (store) => {
     const id = newId();
     await repo.addAccessListEntry(store.db, owner, id, '0.0.0.0/0', T0);
     await repo.recordAccessListUse(store.db, id, '10.1.2.3', at(5));
-    await Promise.all(Array.from({ length: 5 }, (_, i) => repo.recordAccessListUse(store.db, id, '10.1.2.4', at(6 + i))));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => repo.recordAccessListUse(store.db, id, '10.1.2.4', at(6 + i))),
+    );
     const [entry] = await repo.listAccessList(store.db, owner);
     assert.equal(entry.requestCount, 6);
     assert.equal(entry.lastUsedAddress, '10.1.2.4');
@@ -39,9 +51,15 @@ forEachDialect('access-lists repository', (store) => {
     await repo.addAccessListEntry(store.db, other, newId(), '1.1.1.1/32', T0);
     assert.equal(await repo.deleteAccessListEntry(store.db, owner, '1.1.1.1/32'), true);
     assert.equal(await repo.deleteAccessListEntry(store.db, owner, '1.1.1.1/32'), false);
-    assert.deepEqual((await repo.listAccessList(store.db, owner)).map((e) => e.cidrBlock), ['2.2.2.2/32']);
+    assert.deepEqual(
+      (await repo.listAccessList(store.db, owner)).map((e) => e.cidrBlock),
+      ['2.2.2.2/32'],
+    );
     await repo.deleteAccessListOf(store.db, owner);
     assert.deepEqual(await repo.listAccessList(store.db, owner), []);
-    assert.deepEqual((await repo.listAccessList(store.db, other)).map((e) => e.cidrBlock), ['1.1.1.1/32']);
+    assert.deepEqual(
+      (await repo.listAccessList(store.db, other)).map((e) => e.cidrBlock),
+      ['1.1.1.1/32'],
+    );
   });
 });

@@ -7,8 +7,16 @@ forEachDialect('api-keys repository', (store) => {
   const aKey = async (orgId: string, over: Partial<repo.StoredApiKey> = {}): Promise<repo.StoredApiKey> => {
     const id = newId();
     const key: repo.StoredApiKey = {
-      id, orgId, publicKey: `pk${id.slice(-8)}`, privateKeyTail: 'abcdef123456', privateKeySealed: `sealed:${id}`, description: 'a key',
-      orgRoles: ['ORG_MEMBER'], projectAssignments: [], createdAt: T0, ...over,
+      id,
+      orgId,
+      publicKey: `pk${id.slice(-8)}`,
+      privateKeyTail: 'abcdef123456',
+      privateKeySealed: `sealed:${id}`,
+      description: 'a key',
+      orgRoles: ['ORG_MEMBER'],
+      projectAssignments: [],
+      createdAt: T0,
+      ...over,
     };
     await repo.insertApiKey(store.db, key);
     return key;
@@ -18,10 +26,17 @@ forEachDialect('api-keys repository', (store) => {
     const org = await anOrg(store.db);
     const [p1, p2] = [await aProject(store.db, org.id), await aProject(store.db, org.id)];
     const key = await aKey(org.id, {
-      description: 'Ünïcode "desc"', orgRoles: ['ORG_OWNER', 'ORG_READ_ONLY'],
-      projectAssignments: [{ projectId: p2.id, roles: ['GROUP_OWNER'] }, { projectId: p1.id, roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_ADMIN'] }],
+      description: 'Ünïcode "desc"',
+      orgRoles: ['ORG_OWNER', 'ORG_READ_ONLY'],
+      projectAssignments: [
+        { projectId: p2.id, roles: ['GROUP_OWNER'] },
+        { projectId: p1.id, roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_ADMIN'] },
+      ],
     });
-    const expected = { ...key, projectAssignments: [...key.projectAssignments].sort((a, b) => a.projectId.localeCompare(b.projectId)) };
+    const expected = {
+      ...key,
+      projectAssignments: [...key.projectAssignments].sort((a, b) => a.projectId.localeCompare(b.projectId)),
+    };
     assert.deepEqual(await repo.findApiKeyById(store.db, key.id), expected);
     assert.deepEqual(await repo.findApiKeyByPublicKey(store.db, key.publicKey), expected);
     assert.equal(await repo.findApiKeyById(store.db, newId()), undefined);
@@ -42,7 +57,9 @@ forEachDialect('api-keys repository', (store) => {
     const key = await aKey(org.id);
     await repo.setApiKeyProjectRoles(store.db, key.id, project.id, ['GROUP_READ_ONLY']);
     await repo.setApiKeyProjectRoles(store.db, key.id, project.id, ['GROUP_OWNER', 'GROUP_READ_ONLY']);
-    assert.deepEqual((await repo.findApiKeyById(store.db, key.id))?.projectAssignments, [{ projectId: project.id, roles: ['GROUP_OWNER', 'GROUP_READ_ONLY'] }]);
+    assert.deepEqual((await repo.findApiKeyById(store.db, key.id))?.projectAssignments, [
+      { projectId: project.id, roles: ['GROUP_OWNER', 'GROUP_READ_ONLY'] },
+    ]);
     assert.equal(await repo.deleteApiKeyProjectRoles(store.db, key.id, project.id), true);
     assert.equal(await repo.deleteApiKeyProjectRoles(store.db, key.id, project.id), false);
     assert.deepEqual((await repo.findApiKeyById(store.db, key.id))?.projectAssignments, []);
@@ -57,7 +74,12 @@ forEachDialect('api-keys repository', (store) => {
     assert.deepEqual(await repo.findApiKeyById(store.db, key.id), { ...key, description: 'new' });
     await repo.updateApiKey(store.db, key.id, { orgRoles: ['ORG_OWNER'] });
     await repo.updateSealedPrivateKey(store.db, key.id, 'resealed');
-    assert.deepEqual(await repo.findApiKeyById(store.db, key.id), { ...key, description: 'new', orgRoles: ['ORG_OWNER'], privateKeySealed: 'resealed' });
+    assert.deepEqual(await repo.findApiKeyById(store.db, key.id), {
+      ...key,
+      description: 'new',
+      orgRoles: ['ORG_OWNER'],
+      privateKeySealed: 'resealed',
+    });
   });
 
   test('listApiKeys (all, or one org) in creation order; listApiKeysPage by public key, with a project filter and a total', async () => {
@@ -65,15 +87,27 @@ forEachDialect('api-keys repository', (store) => {
     const project = await aProject(store.db, org.id);
     const keys = [
       await aKey(org.id, { publicKey: 'pkzzzz01', createdAt: at(1) }),
-      await aKey(org.id, { publicKey: 'pkaaaa01', createdAt: at(2), projectAssignments: [{ projectId: project.id, roles: ['GROUP_OWNER'] }] }),
+      await aKey(org.id, {
+        publicKey: 'pkaaaa01',
+        createdAt: at(2),
+        projectAssignments: [{ projectId: project.id, roles: ['GROUP_OWNER'] }],
+      }),
       await aKey(org.id, { publicKey: 'pkmmmm01', createdAt: at(0) }),
     ];
     await aKey((await anOrg(store.db)).id);
-    assert.deepEqual((await repo.listApiKeys(store.db, org.id)).map((k) => k.publicKey), ['pkmmmm01', 'pkzzzz01', 'pkaaaa01']);
+    assert.deepEqual(
+      (await repo.listApiKeys(store.db, org.id)).map((k) => k.publicKey),
+      ['pkmmmm01', 'pkzzzz01', 'pkaaaa01'],
+    );
     assert.ok((await repo.listApiKeys(store.db)).length >= 4);
     const page = await repo.listApiKeysPage(store.db, { orgId: org.id, offset: 1, limit: 1 });
     assert.deepEqual([page.total, page.items.map((k) => k.publicKey)], [3, ['pkmmmm01']]);
-    const inProject = await repo.listApiKeysPage(store.db, { orgId: org.id, projectId: project.id, offset: 0, limit: 10 });
+    const inProject = await repo.listApiKeysPage(store.db, {
+      orgId: org.id,
+      projectId: project.id,
+      offset: 0,
+      limit: 10,
+    });
     assert.deepEqual(inProject, { total: 1, items: [keys[1]] });
   });
 
@@ -83,7 +117,10 @@ forEachDialect('api-keys repository', (store) => {
     const key = await aKey(org.id, { projectAssignments: [{ projectId: project.id, roles: ['GROUP_OWNER'] }] });
     assert.equal(await repo.deleteApiKey(store.db, key.id), true);
     assert.equal(await repo.findApiKeyById(store.db, key.id), undefined);
-    assert.deepEqual(await store.db.selectFrom('api_key_project_roles').selectAll().where('api_key_id', '=', key.id).execute(), []);
+    assert.deepEqual(
+      await store.db.selectFrom('api_key_project_roles').selectAll().where('api_key_id', '=', key.id).execute(),
+      [],
+    );
     assert.equal(await repo.deleteApiKey(store.db, key.id), false);
   });
 });

@@ -19,13 +19,27 @@ const BOOTSTRAP_TABLES = ['orgs', 'projects', 'api_keys', 'service_accounts'] as
 
 async function counts(deps: Deps): Promise<number[]> {
   const out: number[] = [];
-  for (const t of BOOTSTRAP_TABLES) out.push(Number((await deps.ctx.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+  for (const t of BOOTSTRAP_TABLES)
+    out.push(
+      Number(
+        (
+          await deps.ctx.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
   return out;
 }
 
 /** A node of one deployment: its own connection (pool), the shared store. */
 async function node(dialect: 'sqlite' | 'postgres', pgSchema: string | undefined, ids?: Deps['ids']): Promise<Deps> {
-  const config = loadConfig({ data: ':memory:', databaseUrl: dialect === 'postgres' ? TEST_DATABASE_URL : undefined, secretKey: SECRET });
+  const config = loadConfig({
+    data: ':memory:',
+    databaseUrl: dialect === 'postgres' ? TEST_DATABASE_URL : undefined,
+    secretKey: SECRET,
+  });
   const clock = movableClock(new Date('2026-12-03T00:00:00Z'));
   const deps = await createDeps(config, { clock, pgSchema, ...(ids ? { ids } : {}) });
   cleanups.push(() => deps.close());
@@ -49,7 +63,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     const clock = movableClock(new Date('2026-12-03T00:00:00Z'));
     const real = objectIdGenerator(clock);
     let n = 0;
-    const dying = { next: () => (++n === 4 ? (() => { throw new Error('killed'); })() : real.next()) };
+    const dying = {
+      next: () =>
+        ++n === 4
+          ? (() => {
+              throw new Error('killed');
+            })()
+          : real.next(),
+    };
     const deps = await node(dialect, pg?.schema, dying);
     await assert.rejects(initStore(deps.ctx), /killed/);
     assert.deepEqual(await counts(deps), [0, 0, 0, 0], 'nothing of the half-made first start is left');

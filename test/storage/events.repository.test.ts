@@ -6,14 +6,32 @@ import { at, forEachDialect, newId } from './harness.ts';
 
 forEachDialect('events repository', (store) => {
   const anEvent = (over: Partial<AuditEvent>): AuditEvent => ({
-    id: newId(), orgId: null, projectId: null, eventType: 'JOINED_ORG', createdAt: at(0), apiKeyId: null, publicKey: null,
-    userId: null, username: null, targetUsername: null, remoteAddress: null, ...over,
+    id: newId(),
+    orgId: null,
+    projectId: null,
+    eventType: 'JOINED_ORG',
+    createdAt: at(0),
+    apiKeyId: null,
+    publicKey: null,
+    userId: null,
+    username: null,
+    targetUsername: null,
+    remoteAddress: null,
+    ...over,
   });
 
   test('insertEvent / findEvent round-trip every column, nulls included', async () => {
     const full = anEvent({
-      orgId: newId(), projectId: newId(), eventType: 'INVITED_TO_GROUP', createdAt: at(1.5), apiKeyId: newId(), publicKey: 'pkabcdef',
-      userId: newId(), username: 'actor@example.com', targetUsername: 'Target@Example.com', remoteAddress: '2001:db8::1',
+      orgId: newId(),
+      projectId: newId(),
+      eventType: 'INVITED_TO_GROUP',
+      createdAt: at(1.5),
+      apiKeyId: newId(),
+      publicKey: 'pkabcdef',
+      userId: newId(),
+      username: 'actor@example.com',
+      targetUsername: 'Target@Example.com',
+      remoteAddress: '2001:db8::1',
     });
     const bare = anEvent({});
     await repo.insertEvent(store.db, full);
@@ -58,6 +76,12 @@ forEachDialect('events repository', (store) => {
     await repo.insertEventsBatch(store.db, []);
     const { items, total } = await repo.listEvents(store.db, { orgId, offset: 0, limit: 100 });
     assert.equal(total, 25);
-    assert.deepEqual(items.map((e) => e.id), batch.map((e) => e.id).sort().reverse());
+    assert.deepEqual(
+      items.map((e) => e.id),
+      batch
+        .map((e) => e.id)
+        .sort()
+        .reverse(),
+    );
   });
 });

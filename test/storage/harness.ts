@@ -70,7 +70,15 @@ export async function anOrg(db: Db, over: Partial<Org> = {}): Promise<Org> {
 
 export async function aProject(db: Db, orgId: string, over: Partial<Project> = {}): Promise<Project> {
   const id = newId();
-  const project: Project = { id, orgId, name: `project ${id}`, createdAt: T0, withDefaultAlertsSettings: true, tags: [], ...over };
+  const project: Project = {
+    id,
+    orgId,
+    name: `project ${id}`,
+    createdAt: T0,
+    withDefaultAlertsSettings: true,
+    tags: [],
+    ...over,
+  };
   await insertProject(db, project);
   return project;
 }
@@ -80,7 +88,11 @@ export async function aUser(db: Db, username = `user-${newId()}@example.com`, cr
 }
 
 /** A stored invitation (pending, project kind unless `over` says otherwise), as the repository hands it back. */
-export async function anInvitation(db: Db, over: Partial<Invitation> & Pick<Invitation, 'orgId'>, tokenHash: string = newId()): Promise<Invitation> {
+export async function anInvitation(
+  db: Db,
+  over: Partial<Invitation> & Pick<Invitation, 'orgId'>,
+  tokenHash: string = newId(),
+): Promise<Invitation> {
   const inv: Invitation = {
     id: newId(),
     kind: 'project',
@@ -100,7 +112,12 @@ export async function anInvitation(db: Db, over: Partial<Invitation> & Pick<Invi
     ...over,
   };
   await upsertInvitation(db, inv, tokenHash);
-  if (inv.status === 'REJECTED') await db.updateTable('invitations').set({ status: 'REJECTED', token_hash: null }).where('id', '=', inv.id).execute();
+  if (inv.status === 'REJECTED')
+    await db
+      .updateTable('invitations')
+      .set({ status: 'REJECTED', token_hash: null })
+      .where('id', '=', inv.id)
+      .execute();
   return inv;
 }
 
@@ -120,7 +137,8 @@ export async function contend(store: Store, lock: (trx: Transaction<Database>) =
   const first = store.db.transaction().execute(async (trx) => {
     await lock(trx);
     order.push('first locked');
-    if (store.dialect === 'postgres') firstPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0].pid;
+    if (store.dialect === 'postgres')
+      firstPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0].pid;
     firstLocked();
     await released;
     order.push('first committed');
@@ -134,7 +152,9 @@ export async function contend(store: Store, lock: (trx: Transaction<Database>) =
     // Wait (no sleep) until the second transaction is blocked by the first one's lock; a lock that
     // blocks nothing ends the wait after a bounded number of looks, and the order then shows it.
     for (let look = 0; look < 2000; look++) {
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n from pg_stat_activity where ${firstPid} = any(pg_blocking_pids(pid))`.execute(store.db);
+      const { rows } = await sql<{
+        n: number | string;
+      }>`select count(*) as n from pg_stat_activity where ${firstPid} = any(pg_blocking_pids(pid))`.execute(store.db);
       if (Number(rows[0].n) > 0) break;
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -41,8 +41,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     const names = Object.keys(real).sort();
     for (const dieIn of names) {
       // The migration `dieIn` does all its work, then the process "dies" before the run commits.
-      const dying: Record<string, Migration> = { ...real, [dieIn]: { up: async (db) => (await real[dieIn].up(db), Promise.reject(new Error(`killed in ${dieIn}`))) } };
-      const migrator = new Migrator({ db: opened.db, provider: { getMigrations: async () => dying }, ...(schema ? { migrationTableSchema: schema } : {}) });
+      const dying: Record<string, Migration> = {
+        ...real,
+        [dieIn]: { up: async (db) => (await real[dieIn].up(db), Promise.reject(new Error(`killed in ${dieIn}`))) },
+      };
+      const migrator = new Migrator({
+        db: opened.db,
+        provider: { getMigrations: async () => dying },
+        ...(schema ? { migrationTableSchema: schema } : {}),
+      });
       const { error } = await migrator.migrateToLatest();
       assert.match(String(error), new RegExp(`killed in ${dieIn}`));
       const left = (await tableNames(opened.db)).filter((t) => !t.startsWith('kysely_'));
@@ -71,12 +78,18 @@ test('0005 takes the link secrets out of mail an older version delivered, and le
     sent_at: sent,
     last_error: null,
   });
-  await (opened.db as Kysely<any>).insertInto('mail_outbox').values([row('sent', '2026-11-01T00:00:01.000Z'), row('queued', null)]).execute();
+  await (opened.db as Kysely<any>)
+    .insertInto('mail_outbox')
+    .values([row('sent', '2026-11-01T00:00:01.000Z'), row('queued', null)])
+    .execute();
   await migrateToLatest(opened.db);
   const rows = await opened.db.selectFrom('mail_outbox').selectAll().orderBy('id').execute();
   const queued = rows.find((r) => r.id === 'queued');
   const sent = rows.find((r) => r.id === 'sent');
   assert.ok(queued?.text_body.includes(token), 'queued mail still carries its link until delivered');
   assert.ok(!sent?.text_body.includes(token) && !sent?.html_body.includes(token), String(sent?.text_body));
-  assert.equal(sent?.text_body, 'Accept:  http://127.0.0.1:8080/console/invitations/{link-token}/accept\nDecline: http://127.0.0.1:8080/console/invitations/{link-token}/decline');
+  assert.equal(
+    sent?.text_body,
+    'Accept:  http://127.0.0.1:8080/console/invitations/{link-token}/accept\nDecline: http://127.0.0.1:8080/console/invitations/{link-token}/decline',
+  );
 });

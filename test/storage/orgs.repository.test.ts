@@ -47,9 +47,17 @@ forEachDialect('orgs repository', (store) => {
       ids.map((id, i) => ({ id, name: `batch ${i}`, createdAt: at(1000 + (i % 3)), apiAccessListRequired: i === 4 })),
     );
     const listed = (await repo.listOrgs(store.db)).slice(before.length);
-    const expected = ids.map((id, i) => ({ id, t: 1000 + (i % 3) })).sort((a, b) => a.t - b.t || a.id.localeCompare(b.id));
-    assert.deepEqual(listed.map((o) => o.id), expected.map((e) => e.id));
-    assert.deepEqual(listed.filter((o) => o.apiAccessListRequired).map((o) => o.id), [ids[4]]);
+    const expected = ids
+      .map((id, i) => ({ id, t: 1000 + (i % 3) }))
+      .sort((a, b) => a.t - b.t || a.id.localeCompare(b.id));
+    assert.deepEqual(
+      listed.map((o) => o.id),
+      expected.map((e) => e.id),
+    );
+    assert.deepEqual(
+      listed.filter((o) => o.apiAccessListRequired).map((o) => o.id),
+      [ids[4]],
+    );
     await repo.insertOrgsBatch(store.db, []);
   });
 
@@ -58,7 +66,13 @@ forEachDialect('orgs repository', (store) => {
     await repo.insertOrg(store.db, { id, name: 'flags', createdAt: T0, apiAccessListRequired: false });
     assert.equal(await repo.setOrgAccessListRequired(store.db, id, true), true);
     assert.equal(await repo.setOrgUsersApiShowsProjectInvitees(store.db, id, true), true);
-    assert.deepEqual(await repo.findOrg(store.db, id), { id, name: 'flags', createdAt: T0, apiAccessListRequired: true, usersApiShowsProjectInvitees: true });
+    assert.deepEqual(await repo.findOrg(store.db, id), {
+      id,
+      name: 'flags',
+      createdAt: T0,
+      apiAccessListRequired: true,
+      usersApiShowsProjectInvitees: true,
+    });
     await repo.setOrgAccessListRequired(store.db, id, false);
     await repo.setOrgUsersApiShowsProjectInvitees(store.db, id, false);
     const org = await repo.findOrg(store.db, id);
@@ -72,7 +86,11 @@ forEachDialect('orgs repository', (store) => {
     await repo.insertOrg(store.db, { id, name: 'bytes', createdAt: T0, apiAccessListRequired: true });
     const row = await store.db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual(
-      { created_at: row.created_at, a: Number(row.api_access_list_required), u: Number(row.users_api_shows_project_invitees) },
+      {
+        created_at: row.created_at,
+        a: Number(row.api_access_list_required),
+        u: Number(row.users_api_shows_project_invitees),
+      },
       { created_at: '2026-03-01T10:20:30.456Z', a: 1, u: 0 },
     );
   });

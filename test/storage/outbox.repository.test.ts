@@ -5,7 +5,15 @@ import { at, forEachDialect, newId } from './harness.ts';
 
 forEachDialect('outbox repository', (store) => {
   const enqueue = async (over: Partial<Parameters<typeof repo.enqueueMail>[1]> = {}) => {
-    const m = { id: newId(), to: 'Someone@Example.com', subject: 'Sübject', text: 'text body', html: '<p>html</p>', at: at(0), ...over };
+    const m = {
+      id: newId(),
+      to: 'Someone@Example.com',
+      subject: 'Sübject',
+      text: 'text body',
+      html: '<p>html</p>',
+      at: at(0),
+      ...over,
+    };
     await repo.enqueueMail(store.db, m);
     return m;
   };
@@ -13,9 +21,22 @@ forEachDialect('outbox repository', (store) => {
   test('enqueueMail / findMail round-trip every column: queued, no attempts, nothing sent, an optional sealed link', async () => {
     const plain = await enqueue();
     const linked = await enqueue({ linkTokenSealed: 'sealed-token' });
-    const base = { to: plain.to, subject: plain.subject, text: plain.text, html: plain.html, createdAt: at(0), attempts: 0, sentAt: null, lastError: null };
+    const base = {
+      to: plain.to,
+      subject: plain.subject,
+      text: plain.text,
+      html: plain.html,
+      createdAt: at(0),
+      attempts: 0,
+      sentAt: null,
+      lastError: null,
+    };
     assert.deepEqual(await repo.findMail(store.db, plain.id), { id: plain.id, ...base, linkTokenSealed: null });
-    assert.deepEqual(await repo.findMail(store.db, linked.id), { id: linked.id, ...base, linkTokenSealed: 'sealed-token' });
+    assert.deepEqual(await repo.findMail(store.db, linked.id), {
+      id: linked.id,
+      ...base,
+      linkTokenSealed: 'sealed-token',
+    });
     assert.equal(await repo.findMail(store.db, newId()), undefined);
   });
 
@@ -24,7 +45,10 @@ forEachDialect('outbox repository', (store) => {
     const soon = await enqueue({ at: at(50) });
     await enqueue({ at: at(1000) });
     const due = await repo.dueMail(store.db, at(100), 100);
-    assert.deepEqual(due.filter((m) => m.id === late.id || m.id === soon.id).map((m) => m.id), [soon.id, late.id]);
+    assert.deepEqual(
+      due.filter((m) => m.id === late.id || m.id === soon.id).map((m) => m.id),
+      [soon.id, late.id],
+    );
     assert.ok(due.every((m) => m.createdAt <= at(100)));
     assert.equal((await repo.dueMail(store.db, at(100), 1)).length, 1);
     const claims = await Promise.all(Array.from({ length: 4 }, () => repo.claimMail(store.db, soon.id, 0, at(400))));
@@ -45,7 +69,16 @@ forEachDialect('outbox repository', (store) => {
     assert.ok((await repo.dueMail(store.db, at(60), 100)).some((d) => d.id === m.id));
     await repo.markMailSent(store.db, m.id, at(61), { text: 'forgotten', html: '<p>forgotten</p>' });
     assert.deepEqual(await repo.findMail(store.db, m.id), {
-      id: m.id, to: m.to, subject: m.subject, text: 'forgotten', html: '<p>forgotten</p>', createdAt: at(0), attempts: 1, sentAt: at(61), lastError: null, linkTokenSealed: null,
+      id: m.id,
+      to: m.to,
+      subject: m.subject,
+      text: 'forgotten',
+      html: '<p>forgotten</p>',
+      createdAt: at(0),
+      attempts: 1,
+      sentAt: at(61),
+      lastError: null,
+      linkTokenSealed: null,
     });
     await repo.markMailFailed(store.db, m.id, 'late failure', at(99));
     assert.equal((await repo.findMail(store.db, m.id))?.lastError, null, 'a sent message stays sent');
@@ -60,10 +93,22 @@ forEachDialect('outbox repository', (store) => {
     for (let i = 0; i < 4; i++) ms.push(await enqueue({ to: i === 2 ? to.toUpperCase() : to, at: at(2000 + i) }));
     await repo.markMailSent(store.db, ms[2].id, at(2010));
     await repo.markMailSent(store.db, ms[0].id, at(2011));
-    assert.deepEqual((await repo.listSentMail(store.db, { to })).map((m) => m.id), [ms[2].id, ms[0].id]);
-    assert.deepEqual((await repo.listSentMail(store.db, { to, limit: 1 })).map((m) => m.id), [ms[0].id]);
-    assert.deepEqual((await repo.listRecentMail(store.db, { to })).map((m) => m.id), ms.map((m) => m.id));
-    assert.deepEqual((await repo.listRecentMail(store.db, { to, limit: 2 })).map((m) => m.id), [ms[2].id, ms[3].id]);
+    assert.deepEqual(
+      (await repo.listSentMail(store.db, { to })).map((m) => m.id),
+      [ms[2].id, ms[0].id],
+    );
+    assert.deepEqual(
+      (await repo.listSentMail(store.db, { to, limit: 1 })).map((m) => m.id),
+      [ms[0].id],
+    );
+    assert.deepEqual(
+      (await repo.listRecentMail(store.db, { to })).map((m) => m.id),
+      ms.map((m) => m.id),
+    );
+    assert.deepEqual(
+      (await repo.listRecentMail(store.db, { to, limit: 2 })).map((m) => m.id),
+      [ms[2].id, ms[3].id],
+    );
     const sent = await repo.listSentMail(store.db);
     assert.ok(sent.every((m) => m.sentAt !== null) && sent.length >= 2);
     const all = await repo.listAllMail(store.db);

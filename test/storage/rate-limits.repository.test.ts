@@ -20,9 +20,21 @@ forEachDialect('rate-limits repository', (store) => {
 
   test('refill tokens are poured in once per period from the first use, never past the capacity', async () => {
     for (let i = 0; i < 3; i++) await repo.takeToken(store.db, 'b:refill', P, T);
-    assert.deepEqual(await repo.takeToken(store.db, 'b:refill', P, T + 59_999), { allowed: false, remaining: 0, retryAfterSeconds: 1 });
-    assert.deepEqual(await repo.takeToken(store.db, 'b:refill', P, T + 60_000), { allowed: true, remaining: 1, retryAfterSeconds: 0 });
-    assert.deepEqual(await repo.takeToken(store.db, 'b:refill', P, T + 10 * 60_000), { allowed: true, remaining: 2, retryAfterSeconds: 0 });
+    assert.deepEqual(await repo.takeToken(store.db, 'b:refill', P, T + 59_999), {
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 1,
+    });
+    assert.deepEqual(await repo.takeToken(store.db, 'b:refill', P, T + 60_000), {
+      allowed: true,
+      remaining: 1,
+      retryAfterSeconds: 0,
+    });
+    assert.deepEqual(await repo.takeToken(store.db, 'b:refill', P, T + 10 * 60_000), {
+      allowed: true,
+      remaining: 2,
+      retryAfterSeconds: 0,
+    });
   });
 
   test('returnToken gives one back, up to the capacity; unknown buckets are left alone', async () => {
@@ -33,7 +45,14 @@ forEachDialect('rate-limits repository', (store) => {
     for (let i = 0; i < 5; i++) await repo.returnToken(store.db, 'b:return', P);
     assert.equal((await repo.takeToken(store.db, 'b:return', P, T)).remaining, 2);
     await repo.returnToken(store.db, 'b:nobody', P);
-    assert.equal(await store.db.selectFrom('rate_limit_buckets').select('bucket_key').where('bucket_key', '=', 'b:nobody').executeTakeFirst(), undefined);
+    assert.equal(
+      await store.db
+        .selectFrom('rate_limit_buckets')
+        .select('bucket_key')
+        .where('bucket_key', '=', 'b:nobody')
+        .executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('concurrent takers share one bucket: exactly the capacity is allowed', async () => {
@@ -46,7 +65,9 @@ forEachDialect('rate-limits repository', (store) => {
       assert.equal((await repo.takeToken(store.db, key, P, T)).remaining, 2);
       assert.equal((await repo.takeToken(store.db, key, P, T)).remaining, 1);
     }
-    const keys = (await store.db.selectFrom('rate_limit_buckets').select('bucket_key').execute()).map((r) => r.bucket_key);
+    const keys = (await store.db.selectFrom('rate_limit_buckets').select('bucket_key').execute()).map(
+      (r) => r.bucket_key,
+    );
     assert.ok(keys.every((k) => k.length <= 255 && !k.includes('\u0000')));
     assert.equal(keys.filter((k) => k.startsWith('b:sha256:')).length, 2);
   });
@@ -55,7 +76,13 @@ forEachDialect('rate-limits repository', (store) => {
     await repo.takeToken(store.db, 'b:idle', P, T);
     await repo.takeToken(store.db, 'b:busy', P, T + 3_000_000);
     await repo.pruneIdleBuckets(store.db, T + 3_600_001);
-    const keys = (await store.db.selectFrom('rate_limit_buckets').select('bucket_key').where('bucket_key', 'in', ['b:idle', 'b:busy']).execute()).map((r) => r.bucket_key);
+    const keys = (
+      await store.db
+        .selectFrom('rate_limit_buckets')
+        .select('bucket_key')
+        .where('bucket_key', 'in', ['b:idle', 'b:busy'])
+        .execute()
+    ).map((r) => r.bucket_key);
     assert.deepEqual(keys, ['b:busy']);
   });
 });

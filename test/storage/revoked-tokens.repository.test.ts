@@ -10,7 +10,10 @@ forEachDialect('revoked-tokens repository', (store) => {
     assert.equal(await repo.isTokenRevoked(store.db, 'jti-1'), true);
     assert.equal(await repo.isTokenRevoked(store.db, 'jti-2'), false);
     const rows = await store.db.selectFrom('revoked_tokens').selectAll().where('jti', '=', 'jti-1').execute();
-    assert.deepEqual(rows.map((r) => ({ ...r })), [{ jti: 'jti-1', expires_at: at(60).toISOString() }]);
+    assert.deepEqual(
+      rows.map((r) => ({ ...r })),
+      [{ jti: 'jti-1', expires_at: at(60).toISOString() }],
+    );
   });
 
   test('pruneRevokedTokens drops revocations of tokens expired before now, and keeps the rest', async () => {
@@ -19,7 +22,11 @@ forEachDialect('revoked-tokens repository', (store) => {
     await repo.revokeToken(store.db, 'live', at(30));
     await repo.pruneRevokedTokens(store.db, at(20));
     assert.deepEqual(
-      [await repo.isTokenRevoked(store.db, 'old'), await repo.isTokenRevoked(store.db, 'edge'), await repo.isTokenRevoked(store.db, 'live')],
+      [
+        await repo.isTokenRevoked(store.db, 'old'),
+        await repo.isTokenRevoked(store.db, 'edge'),
+        await repo.isTokenRevoked(store.db, 'live'),
+      ],
       [false, true, true],
     );
   });

@@ -7,9 +7,15 @@ forEachDialect('server-secrets repository', (store) => {
   test('getOrCreateSecret makes a secret once; later callers (and racing ones) get the first value', async () => {
     assert.equal(await repo.getOrCreateSecret(store.db, 'a', () => 'first', T0), 'first');
     assert.equal(await repo.getOrCreateSecret(store.db, 'a', () => 'second', T0), 'first');
-    const raced = await Promise.all(Array.from({ length: 5 }, (_, i) => repo.getOrCreateSecret(store.db, 'raced', () => `v${i}`, T0)));
+    const raced = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => repo.getOrCreateSecret(store.db, 'raced', () => `v${i}`, T0)),
+    );
     assert.equal(new Set(raced).size, 1);
-    const row = await store.db.selectFrom('server_secrets').selectAll().where('name', '=', 'a').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('server_secrets')
+      .selectAll()
+      .where('name', '=', 'a')
+      .executeTakeFirstOrThrow();
     assert.equal(row.created_at, '2026-03-01T10:20:30.456Z');
   });
 

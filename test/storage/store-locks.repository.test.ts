@@ -5,9 +5,17 @@ import { contend, forEachDialect } from './harness.ts';
 
 forEachDialect('store-locks repository', (store) => {
   test('lockStore holds the named lock until the transaction ends: a second taker waits (new lock or existing)', async () => {
-    assert.deepEqual(await contend(store, (trx) => lockStore(trx, 'contract')), ['first locked', 'first committed', 'second locked']);
+    assert.deepEqual(await contend(store, (trx) => lockStore(trx, 'contract')), [
+      'first locked',
+      'first committed',
+      'second locked',
+    ]);
     // Now the lock's row exists: the row lock, not the insert, makes the second wait.
-    assert.deepEqual(await contend(store, (trx) => lockStore(trx, 'contract')), ['first locked', 'first committed', 'second locked']);
+    assert.deepEqual(await contend(store, (trx) => lockStore(trx, 'contract')), [
+      'first locked',
+      'first committed',
+      'second locked',
+    ]);
   });
 
   test('lockStore makes its row once, and refuses to run outside a transaction', async () => {

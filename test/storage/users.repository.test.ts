@@ -17,7 +17,11 @@ forEachDialect('users repository', (store) => {
   });
 
   test('concurrent ensureUser calls for one address converge on one user', async () => {
-    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => repo.ensureUser(store.db, newId(), i % 2 ? 'race@example.com' : 'RACE@example.com', T0)));
+    const users = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        repo.ensureUser(store.db, newId(), i % 2 ? 'race@example.com' : 'RACE@example.com', T0),
+      ),
+    );
     assert.equal(new Set(users.map((u) => u.id)).size, 1);
   });
 
@@ -31,13 +35,22 @@ forEachDialect('users repository', (store) => {
     }));
     await repo.insertUsersBatch(store.db, batch);
     for (const u of batch) assert.deepEqual(await repo.findUser(store.db, u.id), u);
-    await assert.rejects(repo.insertUsersBatch(store.db, [{ ...batch[0], id: newId(), username: 'BATCH-0@example.com' }]));
+    await assert.rejects(
+      repo.insertUsersBatch(store.db, [{ ...batch[0], id: newId(), username: 'BATCH-0@example.com' }]),
+    );
     await repo.insertUsersBatch(store.db, []);
   });
 
   test('toUser maps a row', () => {
     assert.deepEqual(
-      repo.toUser({ id: 'i', username: 'u', username_key: 'u', first_name: 'f', last_name: null, created_at: '2026-03-01T10:20:30.456Z' }),
+      repo.toUser({
+        id: 'i',
+        username: 'u',
+        username_key: 'u',
+        first_name: 'f',
+        last_name: null,
+        created_at: '2026-03-01T10:20:30.456Z',
+      }),
       { id: 'i', username: 'u', firstName: 'f', lastName: null, createdAt: T0 },
     );
   });

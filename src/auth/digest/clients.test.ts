@@ -12,7 +12,15 @@ const PASSWORD = '5e1b7c3a-9f0d-4e2b-8a6c-1d2e3f4a5b6c';
 const N = 'Q2ZMk8x1vT4bW9nJ0aR7sE3dY6hL5cPf';
 const GROUP = '/api/atlas/v2/groups/65f1c0ffee0123456789abcd';
 
-type Case = { client: string; method: string; requestUri: string; header: string; nc: string; cnonce: string; response: string };
+type Case = {
+  client: string;
+  method: string;
+  requestUri: string;
+  header: string;
+  nc: string;
+  cnonce: string;
+  response: string;
+};
 
 const cases: Case[] = [
   {
@@ -82,7 +90,14 @@ for (const c of cases) {
   test(`verifies the header sent by ${c.client}, once`, async () => {
     const counts = createMemoryNonceCountStore({ now: () => 1_700_000_060_000 });
     const lookupPassword = async (u: string) => (u === USER ? PASSWORD : null);
-    const args = { header: c.header, method: c.method, requestUri: c.requestUri, nonces: stubNonces, counts, lookupPassword };
+    const args = {
+      header: c.header,
+      method: c.method,
+      requestUri: c.requestUri,
+      nonces: stubNonces,
+      counts,
+      lookupPassword,
+    };
     assert.deepEqual(await verifyDigest(args), { ok: true, username: USER });
     assert.deepEqual(await verifyDigest(args), { ok: false, stale: false }, 'replay');
   });
@@ -96,5 +111,8 @@ test('a client header is refused for another method or URI', async () => {
   assert.deepEqual(await verifyDigest({ ...base, method: 'DELETE', requestUri: c.requestUri }), fail);
   assert.deepEqual(await verifyDigest({ ...base, method: 'GET', requestUri: `${GROUP}/invites` }), fail);
   assert.deepEqual(await verifyDigest({ ...base, method: 'GET', requestUri: `${GROUP}/invites?pretty=false` }), fail);
-  assert.deepEqual(await verifyDigest({ ...base, method: 'GET', requestUri: c.requestUri }), { ok: true, username: USER });
+  assert.deepEqual(await verifyDigest({ ...base, method: 'GET', requestUri: c.requestUri }), {
+    ok: true,
+    username: USER,
+  });
 });

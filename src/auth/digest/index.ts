@@ -6,10 +6,4 @@ export { createNonceService } from './nonce.ts';
 export type { MemoryNonceCountStoreOptions, NonceCountStore } from './nonce-counts.ts';
 export { createMemoryNonceCountStore, MAX_COUNTS_PER_NONCE } from './nonce-counts.ts';
 export type { DigestAlgorithm, DigestResult, VerifyDigestArgs } from './verify.ts';
-export {
-  digestHa1,
-  digestHa1With,
-  expectedDigestResponse,
-  normalizeDigestAlgorithm,
-  verifyDigest,
-} from './verify.ts';
+export { digestHa1, digestHa1With, expectedDigestResponse, normalizeDigestAlgorithm, verifyDigest } from './verify.ts';

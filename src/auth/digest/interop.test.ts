@@ -75,6 +75,9 @@ test('digest-fetch with a wrong private key is refused', async () => {
   const client = new DigestClient(USER, 'not-the-key');
   const r = await client.fetch(`${base}/api/atlas/v2/groups`);
   assert.equal(r.status, 401);
-  assert.match(r.headers.get('www-authenticate') ?? '', /^Digest realm="MMS Public API", domain="", nonce="[A-Za-z0-9+/]{32}", algorithm=MD5, qop="auth", stale=false$/);
+  assert.match(
+    r.headers.get('www-authenticate') ?? '',
+    /^Digest realm="MMS Public API", domain="", nonce="[A-Za-z0-9+/]{32}", algorithm=MD5, qop="auth", stale=false$/,
+  );
   assert.deepEqual(log, ['GET /api/atlas/v2/groups 401', 'GET /api/atlas/v2/groups 401']);
 });

@@ -60,8 +60,7 @@ export function createNonceService(opts: NonceServiceOptions): NonceService {
   if (nodeId.length !== NODE_BYTES) throw new RangeError(`nodeId must be ${NODE_BYTES} bytes`);
   let sequence = random.bytes(SEQUENCE_BYTES).readUInt32BE(0);
 
-  const mac = (payload: Buffer): Buffer =>
-    createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
+  const mac = (payload: Buffer): Buffer => createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
 
   /** Issue time and issuing node of an authentic nonce, null if malformed or forged. */
   const authentic = (nonce: string): { issued: number; ours: boolean } | null => {
@@ -70,7 +69,10 @@ export function createNonceService(opts: NonceServiceOptions): NonceService {
     if (raw.length !== NONCE_BYTES) return null;
     const payload = raw.subarray(0, PAYLOAD_BYTES);
     if (!timingSafeEqual(mac(payload), raw.subarray(PAYLOAD_BYTES))) return null;
-    return { issued: payload.readUIntBE(0, TIME_BYTES), ours: nodeId.equals(payload.subarray(TIME_BYTES, TIME_BYTES + NODE_BYTES)) };
+    return {
+      issued: payload.readUIntBE(0, TIME_BYTES),
+      ours: nodeId.equals(payload.subarray(TIME_BYTES, TIME_BYTES + NODE_BYTES)),
+    };
   };
 
   return {

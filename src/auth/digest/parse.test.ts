@@ -84,7 +84,14 @@ test('username* with ISO-8859-1 and a language tag', () => {
 test('scheme and parameter names are case-insensitive', () => {
   const h = 'dIgEsT UserName="u", REALM="r", Nonce="n", URI="/a", Response="x", QOP=auth, NC=00000002, CNonce="c"';
   assert.deepEqual(parseDigestAuthorization(h), {
-    username: 'u', realm: 'r', nonce: 'n', uri: '/a', response: 'x', qop: 'auth', nc: '00000002', cnonce: 'c',
+    username: 'u',
+    realm: 'r',
+    nonce: 'n',
+    uri: '/a',
+    response: 'x',
+    qop: 'auth',
+    nc: '00000002',
+    cnonce: 'c',
   });
 });
 
@@ -111,7 +118,10 @@ test('unquoted values may be base64-like tokens', () => {
 });
 
 test('empty quoted values are kept', () => {
-  assert.equal(parseDigestAuthorization('Digest username="", realm="r", nonce="n", uri="/", response="x", opaque=""')?.opaque, '');
+  assert.equal(
+    parseDigestAuthorization('Digest username="", realm="r", nonce="n", uri="/", response="x", opaque=""')?.opaque,
+    '',
+  );
 });
 
 const BASE = 'username="u", realm="r", nonce="n", uri="/a", response="x"';

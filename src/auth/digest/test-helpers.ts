@@ -49,7 +49,11 @@ export function header(h: H): string {
   // A client sending qop=auth-int would hash differently; computing it as for "auth" is enough here.
   const hashQop = qop === undefined ? undefined : qop.toLowerCase() === 'auth' ? qop : 'auth';
   const response = expectedDigestResponse({
-    ha1, method: h.method ?? 'GET', uri, nonce: h.nonce, algorithm: alg,
+    ha1,
+    method: h.method ?? 'GET',
+    uri,
+    nonce: h.nonce,
+    algorithm: alg,
     ...(hashQop === undefined ? {} : { qop: hashQop, nc, cnonce: cnonce ?? '' }),
   });
   const parts = [`username="${user}"`, `realm="${realm}"`, `nonce="${h.nonce}"`, `uri="${uri}"`];

@@ -8,12 +8,21 @@ const OK = { ok: true, username: USER };
 const FAIL = { ok: false, stale: false };
 
 function verifier(s = setup()) {
-  return (h: string | undefined, requestUri = URI, method = 'GET') => verifyDigest({ header: h, method, requestUri, ...s });
+  return (h: string | undefined, requestUri = URI, method = 'GET') =>
+    verifyDigest({ header: h, method, requestUri, ...s });
 }
 
 test('missing, empty, non-Digest and garbage headers fail', async () => {
   const v = verifier();
-  for (const h of [undefined, '', 'Basic eGp3cWtmaHA6c2VjcmV0', 'Digest', 'Digest username="u"', 'Digest "\\', '\u0000'.repeat(50)]) {
+  for (const h of [
+    undefined,
+    '',
+    'Basic eGp3cWtmaHA6c2VjcmV0',
+    'Digest',
+    'Digest username="u"',
+    'Digest "\\',
+    '\u0000'.repeat(50),
+  ]) {
     assert.deepEqual(await v(h), FAIL, String(h));
   }
 });
@@ -27,9 +36,17 @@ test('algorithm: absent, MD5 in any case and SHA-256 are accepted; others fail',
   const n = s.nonces.issue();
   const md5Header = header({ nonce: n });
   assert.deepEqual(await v(md5Header.replace('algorithm=MD5', 'algorithm="MD5"')), OK, 'quoted algorithm');
-  assert.deepEqual(await v(md5Header.replace('algorithm=MD5', 'algorithm=SHA-256')), FAIL, 'MD5 response claimed as SHA-256');
+  assert.deepEqual(
+    await v(md5Header.replace('algorithm=MD5', 'algorithm=SHA-256')),
+    FAIL,
+    'MD5 response claimed as SHA-256',
+  );
   for (const algorithm of ['MD5-sess', 'SHA-256-sess', 'SHA-512-256', 'SHA1']) {
-    assert.deepEqual(await v(header({ nonce: s.nonces.issue(), algorithm: 'MD5' }).replace('algorithm=MD5', `algorithm=${algorithm}`)), FAIL, algorithm);
+    assert.deepEqual(
+      await v(header({ nonce: s.nonces.issue(), algorithm: 'MD5' }).replace('algorithm=MD5', `algorithm=${algorithm}`)),
+      FAIL,
+      algorithm,
+    );
   }
 });
 
@@ -39,7 +56,12 @@ test('qop: "auth" (also quoted) accepted; auth-int and unknown fail', async () =
   const h = header({ nonce: s.nonces.issue() });
   assert.deepEqual(await v(h.replace('qop=auth', 'qop="auth"')), OK);
   assert.deepEqual(await v(header({ nonce: s.nonces.issue(), qop: 'auth-int' })), FAIL);
-  assert.deepEqual(await v(header({ nonce: s.nonces.issue(), qop: 'auth,auth-int' }).replace('qop=auth,auth-int', 'qop="auth,auth-int"')), FAIL);
+  assert.deepEqual(
+    await v(
+      header({ nonce: s.nonces.issue(), qop: 'auth,auth-int' }).replace('qop=auth,auth-int', 'qop="auth,auth-int"'),
+    ),
+    FAIL,
+  );
 });
 
 test('qop=auth requires an 8-hex-digit nc and a cnonce', async () => {
@@ -120,7 +142,15 @@ test('markUsed gets nc as a number and issue time + maxAge; its refusal fails th
   s.clock.t = T0 + 12_345;
   const nonce = s.nonces.issue();
   s.clock.t = T0 + 99_999;
-  const v = (h: string) => verifyDigest({ header: h, method: 'GET', requestUri: URI, nonces: s.nonces, counts, lookupPassword: s.lookupPassword });
+  const v = (h: string) =>
+    verifyDigest({
+      header: h,
+      method: 'GET',
+      requestUri: URI,
+      nonces: s.nonces,
+      counts,
+      lookupPassword: s.lookupPassword,
+    });
   assert.deepEqual(await v(header({ nonce, nc: '0000001f' })), OK);
   answer = false;
   assert.deepEqual(await v(header({ nonce, nc: '00000020' })), FAIL);
@@ -133,7 +163,13 @@ test('markUsed gets nc as a number and issue time + maxAge; its refusal fails th
 test('errors from lookupPassword propagate (they are not authentication failures)', async () => {
   const s = setup();
   const boom = new Error('database unavailable');
-  const args = { header: header({ nonce: s.nonces.issue() }), method: 'GET', requestUri: URI, nonces: s.nonces, counts: s.counts };
+  const args = {
+    header: header({ nonce: s.nonces.issue() }),
+    method: 'GET',
+    requestUri: URI,
+    nonces: s.nonces,
+    counts: s.counts,
+  };
   await assert.rejects(verifyDigest({ ...args, lookupPassword: async () => Promise.reject(boom) }), boom);
 });
 

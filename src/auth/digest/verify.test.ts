@@ -17,7 +17,13 @@ test('RFC 2617 §3.5 vector', () => {
   const ha1 = digestHa1('Mufasa', 'testrealm@host.com', 'Circle Of Life');
   assert.equal(ha1, '939e7578ed9e3c518a452acee763bce9');
   const response = expectedDigestResponse({
-    ha1, method: 'GET', uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', nc: '00000001', cnonce: '0a4f113b', qop: 'auth',
+    ha1,
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+    nc: '00000001',
+    cnonce: '0a4f113b',
+    qop: 'auth',
   });
   assert.equal(response, '6629fae49393a05397450978507c4ef1');
 });
@@ -41,7 +47,12 @@ test('RFC 7616 §3.9.1 SHA-256 vector', () => {
 test('RFC 2069 style (no qop): H(HA1:nonce:HA2)', () => {
   // RFC 2069 §2.4 example: Mufasa / "CircleOfLife" / testrealm@host.com.
   const ha1 = digestHa1('Mufasa', 'testrealm@host.com', 'CircleOfLife');
-  const response = expectedDigestResponse({ ha1, method: 'GET', uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093' });
+  const response = expectedDigestResponse({
+    ha1,
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+  });
   assert.equal(response, '1949323746fe6a43ef61f9606e7febea');
 });
 

@@ -1,6 +1,10 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { cached, type DomainContext } from '../../domain/context.ts';
-import { isTokenRevoked, pruneRevokedTokens, revokeToken } from '../../storage/repositories/revoked-tokens.repository.ts';
+import {
+  isTokenRevoked,
+  pruneRevokedTokens,
+  revokeToken,
+} from '../../storage/repositories/revoked-tokens.repository.ts';
 
 /** Atlas: "a Bearer token that is reusable and valid for 1 hour (3600 seconds)". */
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -38,10 +42,16 @@ export function createTokenService(ctx: DomainContext, key: Uint8Array): TokenSe
     if (!header || header.alg !== 'HS256' || 'crit' in header) return null;
     const expected = createHmac('sha256', hmacKey).update(`${head}.${body}`).digest();
     const given = Buffer.from(signature, 'base64url');
-    if (given.length !== expected.length || given.toString('base64url') !== signature || !timingSafeEqual(given, expected)) return null;
+    if (
+      given.length !== expected.length ||
+      given.toString('base64url') !== signature ||
+      !timingSafeEqual(given, expected)
+    )
+      return null;
     const payload = parseSegment(body);
     if (!payload || payload.iss !== ISSUER) return null;
-    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return null;
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number')
+      return null;
     if (payload.iat !== undefined && typeof payload.iat !== 'number') return null;
     if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > nowSeconds())) return null;
     if (payload.exp <= nowSeconds()) return null;
@@ -52,14 +62,21 @@ export function createTokenService(ctx: DomainContext, key: Uint8Array): TokenSe
       // Revocations outlive their tokens by no more than an hour's worth of issues.
       if (++issued % 100 === 0) await pruneRevokedTokens(ctx.db, ctx.clock.now());
       const iat = nowSeconds();
-      const claims = { iss: ISSUER, sub: clientId, jti: ctx.random.bytes(16).toString('hex'), iat, exp: iat + TOKEN_LIFETIME_SECONDS };
+      const claims = {
+        iss: ISSUER,
+        sub: clientId,
+        jti: ctx.random.bytes(16).toString('hex'),
+        iat,
+        exp: iat + TOKEN_LIFETIME_SECONDS,
+      };
       const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
       const signature = createHmac('sha256', hmacKey).update(signingInput).digest('base64url');
       return { accessToken: `${signingInput}.${signature}`, expiresIn: TOKEN_LIFETIME_SECONDS };
     },
     async verify(token) {
       const claims = await decode(token);
-      if (!claims || (await cached(ctx, `revoked:${claims.jti}`, () => isTokenRevoked(ctx.db, claims.jti)))) return null;
+      if (!claims || (await cached(ctx, `revoked:${claims.jti}`, () => isTokenRevoked(ctx.db, claims.jti))))
+        return null;
       return claims.clientId;
     },
     async revoke(token, clientId) {

@@ -3,7 +3,11 @@ import { ConfigError } from '../../config/config.ts';
 import { assignApiKeyToProject, createApiKey, listApiKeys } from '../../domain/api-keys/api-key.service.ts';
 import { redactedPrivateKey } from '../../domain/api-keys/api-key.ts';
 import { apiKeyByPublicKey, deleteOrgApiKey, updateOrgApiKey } from '../../domain/api-keys/api-key-admin.service.ts';
-import { addApiKeyAccessList, listApiKeyAccessList, removeApiKeyAccessListEntry } from '../../domain/api-keys/api-key-access-list.service.ts';
+import {
+  addApiKeyAccessList,
+  listApiKeyAccessList,
+  removeApiKeyAccessListEntry,
+} from '../../domain/api-keys/api-key-access-list.service.ts';
 import type { AccessListEntry } from '../../domain/access-lists/access-list.ts';
 import type { Deps } from '../../deps.ts';
 import { atlasDate } from '../../lib/dates.ts';
@@ -19,7 +23,10 @@ function parseAssignments(values: string[]): Array<{ projectId: string; roles: s
 }
 
 /** Runs `fn` on the key named by `--public-key` (its id and organization), in one store session. */
-function withKey<T>(flags: StoreFlags & { publicKey: string }, fn: (deps: Deps, key: { id: string; orgId: string }) => Promise<T>): Promise<T> {
+function withKey<T>(
+  flags: StoreFlags & { publicKey: string },
+  fn: (deps: Deps, key: { id: string; orgId: string }) => Promise<T>,
+): Promise<T> {
   return withDeps(flags, async (deps) => fn(deps, await apiKeyByPublicKey(deps.ctx, flags.publicKey)));
 }
 
@@ -34,7 +41,14 @@ const entryRow = (e: AccessListEntry) => ({
 function printEntries(json: boolean, entries: AccessListEntry[]): void {
   const rows = entries.map(entryRow);
   printResult(json, rows, () =>
-    rows.length === 0 ? '(no entries: the key is not restricted by address)' : rows.map((r) => `${r.cidrBlock}  used ${r.count}x${r.lastUsed ? ` (last ${r.lastUsed} from ${r.lastUsedAddress})` : ''}`).join('\n'),
+    rows.length === 0
+      ? '(no entries: the key is not restricted by address)'
+      : rows
+          .map(
+            (r) =>
+              `${r.cidrBlock}  used ${r.count}x${r.lastUsed ? ` (last ${r.lastUsed} from ${r.lastUsedAddress})` : ''}`,
+          )
+          .join('\n'),
   );
 }
 
@@ -46,7 +60,12 @@ export function registerApiKeys(program: Command): void {
   storeOptions(keys.command('create'))
     .requiredOption('--org <orgId>', 'organization the key belongs to')
     .requiredOption('--roles <roles>', 'organization roles, comma-separated (e.g. ORG_MEMBER)')
-    .option('--project <id:roles>', 'project roles, e.g. 5f…:GROUP_OWNER (repeatable)', (v, acc: string[]) => [...acc, v], [])
+    .option(
+      '--project <id:roles>',
+      'project roles, e.g. 5f…:GROUP_OWNER (repeatable)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('--description <text>', 'description', 'Created by cloud-invites')
     .action(async (flags: StoreFlags & { org: string; roles: string; project: string[]; description: string }) => {
       const created = await withDeps(flags, (deps) =>
@@ -65,7 +84,9 @@ export function registerApiKeys(program: Command): void {
     .requiredOption('--project <groupId>', 'project id')
     .requiredOption('--roles <roles>', 'project roles, comma-separated')
     .action(async (flags: StoreFlags & { publicKey: string; project: string; roles: string }) => {
-      await withDeps(flags, (deps) => assignApiKeyToProject(deps.ctx, flags.publicKey, flags.project, list(flags.roles)));
+      await withDeps(flags, (deps) =>
+        assignApiKeyToProject(deps.ctx, flags.publicKey, flags.project, list(flags.roles)),
+      );
       printResult(Boolean(flags.json), { assigned: true }, () => 'Assigned.');
     });
   storeOptions(keys.command('list'))
@@ -84,16 +105,24 @@ export function registerApiKeys(program: Command): void {
       printResult(Boolean(flags.json), rows, () =>
         rows.map((r) => `${r.publicKey}  ${r.orgId}  ${r.orgRoles.join(',')}  ${r.description}`).join('\n'),
       );
-    });  storeOptions(keys.command('update'))
+    });
+  storeOptions(keys.command('update'))
     .description("replace a key's organization roles and/or its description")
     .requiredOption('--public-key <key>', 'the API key')
     .option('--roles <roles>', 'organization roles, comma-separated (replace the current ones)')
     .option('--description <text>', 'description')
     .action(async (flags: StoreFlags & { publicKey: string; roles?: string; description?: string }) => {
-      if (flags.roles === undefined && flags.description === undefined) throw new ConfigError('give --roles, --description or both');
+      if (flags.roles === undefined && flags.description === undefined)
+        throw new ConfigError('give --roles, --description or both');
       const changes = { desc: flags.description, roles: flags.roles === undefined ? undefined : list(flags.roles) };
       const key = await withKey(flags, (deps, k) => updateOrgApiKey(deps.ctx, null, k.orgId, k.id, changes));
-      const out = { id: key.id, publicKey: key.publicKey, description: key.description, orgRoles: key.orgRoles, projectRoles: key.projectAssignments };
+      const out = {
+        id: key.id,
+        publicKey: key.publicKey,
+        description: key.description,
+        orgRoles: key.orgRoles,
+        projectRoles: key.projectAssignments,
+      };
       printResult(Boolean(flags.json), out, () => `${out.publicKey}  ${out.orgRoles.join(',')}  ${out.description}`);
     });
   storeOptions(keys.command('delete'))
@@ -108,13 +137,18 @@ export function registerApiKeys(program: Command): void {
     .requiredOption('--public-key <key>', 'the API key')
     .requiredOption('--entry <cidrOrIp>', 'an address (1.2.3.4, ::1) or a CIDR block (10.0.0.0/8)')
     .action(async (flags: StoreFlags & { publicKey: string; entry: string }) => {
-      const entries = await withKey(flags, (deps, k) => addApiKeyAccessList(deps.ctx, null, k.orgId, k.id, [accessListItem(flags.entry)]));
+      const entries = await withKey(flags, (deps, k) =>
+        addApiKeyAccessList(deps.ctx, null, k.orgId, k.id, [accessListItem(flags.entry)]),
+      );
       printEntries(Boolean(flags.json), entries);
     });
   storeOptions(accessList.command('list'))
     .requiredOption('--public-key <key>', 'the API key')
     .action(async (flags: StoreFlags & { publicKey: string }) => {
-      printEntries(Boolean(flags.json), await withKey(flags, (deps, k) => listApiKeyAccessList(deps.ctx, null, k.orgId, k.id)));
+      printEntries(
+        Boolean(flags.json),
+        await withKey(flags, (deps, k) => listApiKeyAccessList(deps.ctx, null, k.orgId, k.id)),
+      );
     });
   storeOptions(accessList.command('remove'))
     .requiredOption('--public-key <key>', 'the API key')

@@ -17,7 +17,10 @@ async function callClock(url: string, token: string, body: unknown): Promise<{ n
   try {
     res = await fetch(target, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
@@ -35,7 +38,9 @@ async function callClock(url: string, token: string, body: unknown): Promise<{ n
   if (res.ok && typeof parsed?.now === 'string') return { now: parsed.now };
   if (res.status === 404) throw new ConfigError(`${target} answered 404: is the server running with --control-plane?`);
   if (res.status === 401) throw new ConfigError(`${target} answered 401: wrong control token`);
-  throw new ConfigError(`${target} answered ${res.status}${parsed?.errorCode ? ` ${parsed.errorCode}: ${parsed.detail}` : `: ${text.slice(0, 200)}`}`);
+  throw new ConfigError(
+    `${target} answered ${res.status}${parsed?.errorCode ? ` ${parsed.errorCode}: ${parsed.detail}` : `: ${text.slice(0, 200)}`}`,
+  );
 }
 
 /**
@@ -46,9 +51,17 @@ export function registerClock(program: Command): void {
   program
     .command('clock')
     .description("read or move a running server's clock (needs serve --control-plane)")
-    .addOption(new Option('--advance <seconds>', 'move the clock forward (negative: back) by this many seconds').conflicts('set'))
+    .addOption(
+      new Option('--advance <seconds>', 'move the clock forward (negative: back) by this many seconds').conflicts(
+        'set',
+      ),
+    )
     .addOption(new Option('--set <rfc3339>', 'set the clock, e.g. 2027-01-01T00:00:00Z'))
-    .addOption(new Option('--url <url>', 'the server, e.g. http://127.0.0.1:8080').env('CLOUD_INVITES_URL').default('http://127.0.0.1:8080'))
+    .addOption(
+      new Option('--url <url>', 'the server, e.g. http://127.0.0.1:8080')
+        .env('CLOUD_INVITES_URL')
+        .default('http://127.0.0.1:8080'),
+    )
     .addOption(new Option('--control-token <token>', 'the control plane bearer token').env(ENV.controlToken))
     .addOption(new Option('--json', 'machine-readable output'))
     .action(async (flags: ClockFlags) => {
@@ -57,7 +70,8 @@ export function registerClock(program: Command): void {
       let body: { advanceSeconds: number } | { set: string } | undefined;
       if (flags.advance !== undefined) {
         const seconds = Number(flags.advance);
-        if (flags.advance.trim() === '' || !Number.isFinite(seconds)) throw new ConfigError('--advance takes a number of seconds');
+        if (flags.advance.trim() === '' || !Number.isFinite(seconds))
+          throw new ConfigError('--advance takes a number of seconds');
         body = { advanceSeconds: seconds };
       } else if (flags.set !== undefined) {
         body = { set: flags.set };

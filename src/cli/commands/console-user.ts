@@ -25,9 +25,22 @@ export function registerConsoleUser(program: Command): void {
     .addOption(passwordOption('their password (default: generated, printed once)'))
     .action(async (email: string, flags: UserFlags) => {
       const password = passwordOf(flags);
-      const added = await withDeps(flags, (deps) => addConsoleMember(deps.ctx, { orgId: flags.org as string, email, password, orgRoles: list(flags.roles) }));
-      const out = { email, userId: added.userId, orgId: flags.org, joined: added.joined, ...(flags.password ? {} : { password }) };
-      printResult(Boolean(flags.json), out, () => `Console account ${email} (${added.joined ? 'joined' : 'already a member of'} ${flags.org})${'password' in out ? `\nPassword ${password}  (shown once)` : ''}`);
+      const added = await withDeps(flags, (deps) =>
+        addConsoleMember(deps.ctx, { orgId: flags.org as string, email, password, orgRoles: list(flags.roles) }),
+      );
+      const out = {
+        email,
+        userId: added.userId,
+        orgId: flags.org,
+        joined: added.joined,
+        ...(flags.password ? {} : { password }),
+      };
+      printResult(
+        Boolean(flags.json),
+        out,
+        () =>
+          `Console account ${email} (${added.joined ? 'joined' : 'already a member of'} ${flags.org})${'password' in out ? `\nPassword ${password}  (shown once)` : ''}`,
+      );
     });
   storeOptions(cmd.command('reset-password <email>'))
     .description('a new password for a console account (signs it out everywhere, lifts a lockout)')
@@ -36,12 +49,17 @@ export function registerConsoleUser(program: Command): void {
       const password = passwordOf(flags);
       await withDeps(flags, (deps) => resetConsolePassword(deps.ctx, email, password));
       const generated = !flags.password;
-      printResult(Boolean(flags.json), { email, ...(generated ? { password } : {}) }, () => `Password reset for ${email}${generated ? `\nPassword ${password}  (shown once)` : ''}`);
+      printResult(
+        Boolean(flags.json),
+        { email, ...(generated ? { password } : {}) },
+        () => `Password reset for ${email}${generated ? `\nPassword ${password}  (shown once)` : ''}`,
+      );
     });
 }
 
 /** `--password`, or CLOUD_INVITES_CONSOLE_PASSWORD to keep it off the command line. */
-const passwordOption = (help: string) => new Option('--password <password>', help).env('CLOUD_INVITES_CONSOLE_PASSWORD');
+const passwordOption = (help: string) =>
+  new Option('--password <password>', help).env('CLOUD_INVITES_CONSOLE_PASSWORD');
 
 function passwordOf(flags: UserFlags): string {
   if (flags.password === '') throw new ConfigError('--password must not be empty');

@@ -51,7 +51,8 @@ export function registerInvitations(program: Command): void {
           ? 'No pending invitations.'
           : rows
               .map((r) => {
-                const target = r.kind === 'PROJECT' ? `project ${r.groupName} (${r.groupId})` : `org ${r.orgName} (${r.orgId})`;
+                const target =
+                  r.kind === 'PROJECT' ? `project ${r.groupName} (${r.groupId})` : `org ${r.orgName} (${r.orgId})`;
                 return `${r.id}  ${r.status.padEnd(7)}  ${r.username}  ${target}  ${r.roles.join(',')}  expires ${r.expiresAt}`;
               })
               .join('\n'),
@@ -59,12 +60,13 @@ export function registerInvitations(program: Command): void {
     });
 
   storeOptions(invitations.command('accept'))
-    .description("accept an invitation as its invitee would (joins the org and project(s), mails a welcome)")
+    .description('accept an invitation as its invitee would (joins the org and project(s), mails a welcome)')
     .requiredOption('--id <invitationId>', 'invitation id')
     .action(async (flags: StoreFlags & { id: string }) => {
       const id = checkedId(flags.id);
       const { invitation, user } = await withDeps(flags, (deps) => acceptInvitation(deps.ctx, { invitationId: id }));
-      const target = invitation.kind === 'project' ? `project ${invitation.projectName}` : `organization ${invitation.orgName}`;
+      const target =
+        invitation.kind === 'project' ? `project ${invitation.projectName}` : `organization ${invitation.orgName}`;
       printResult(
         Boolean(flags.json),
         { invitationId: invitation.id, status: 'ACCEPTED', userId: user.id, username: user.username },

@@ -21,9 +21,10 @@ export function registerMailbox(program: Command): void {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit takes a positive integer');
       const mails = await withDeps(flags, async (deps) =>
-        (flags.all ? await listRecentMail(deps.ctx.db, { to: flags.to, limit }) : await listSentMail(deps.ctx.db, { to: flags.to, limit })).map((m) =>
-          openMail(m, deps.ctx.secrets),
-        ),
+        (flags.all
+          ? await listRecentMail(deps.ctx.db, { to: flags.to, limit })
+          : await listSentMail(deps.ctx.db, { to: flags.to, limit })
+        ).map((m) => openMail(m, deps.ctx.secrets)),
       );
       const rows = mails.map((m) => ({
         id: m.id,

@@ -24,7 +24,11 @@ export function registerSecretKey(program: Command): void {
         writeFileSync(`${keyFile}.new`, `${nextText}\n`, { mode: 0o600 });
         renameSync(`${keyFile}.new`, keyFile);
       }
-      const out = { resealed: count, newSecretKey: explicit ? nextText : undefined, keyFile: explicit ? undefined : keyFile };
+      const out = {
+        resealed: count,
+        newSecretKey: explicit ? nextText : undefined,
+        keyFile: explicit ? undefined : keyFile,
+      };
       printResult(Boolean(flags.json), out, () =>
         explicit
           ? `Re-sealed ${count} private keys. Start every node with the new key:\n${nextText}`

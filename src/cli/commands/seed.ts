@@ -17,7 +17,8 @@ interface SeedFlags extends StoreFlags {
 function count(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`--${name} takes a whole number ≥ 0 (e.g. 1000000 or 1e6)`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ConfigError(`--${name} takes a whole number ≥ 0 (e.g. 1000000 or 1e6)`);
   return n;
 }
 
@@ -45,7 +46,9 @@ function progressBar(label: string): (done: number, total: number) => void {
 
 export function registerSeed(program: Command): void {
   storeOptions(program.command('seed'))
-    .description('bulk-load invitations (with their users, org invitations and events) and organization members, for scale tests')
+    .description(
+      'bulk-load invitations (with their users, org invitations and events) and organization members, for scale tests',
+    )
     .option('--invitations <n>', 'project invitations to add', '0')
     .option('--projects <n>', 'projects to spread them over (default: one per 100 invitations)')
     .option('--orgs <n>', 'organizations to spread the projects over (default: one per 10 projects)')
@@ -73,7 +76,9 @@ export function registerSeed(program: Command): void {
       printResult(Boolean(flags.json), { ...result, seconds }, () =>
         [
           `Seeded ${result.invitations} invitations in ${result.projects} projects of ${result.orgs} organizations and ${result.members} members in ${seconds}s.`,
-          ...(result.firstOrgId ? [`first organization ${result.firstOrgId}, first project ${result.firstProjectId}`] : []),
+          ...(result.firstOrgId
+            ? [`first organization ${result.firstOrgId}, first project ${result.firstProjectId}`]
+            : []),
           ...(result.membersOrgId ? [`members in organization ${result.membersOrgId}`] : []),
         ].join('\n'),
       );

@@ -36,16 +36,37 @@ export function registerServe(program: Command): void {
     .description('serve the Atlas v2 and Cloud Manager v1.0 APIs (initialises an empty store first)')
     .addOption(new Option('--port <n>', 'port').env(ENV.port).default('8080'))
     .addOption(new Option('--host <host>', 'address to listen on').env(ENV.host).default('127.0.0.1'))
-    .addOption(new Option('--public-url <url>', 'base of absolute links and of the links in mail (default: API links from the request, mail links from the listen address)').env(ENV.publicUrl))
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        'base of absolute links and of the links in mail (default: API links from the request, mail links from the listen address)',
+      ).env(ENV.publicUrl),
+    )
     .addOption(new Option('--log-level <level>', 'pino log level').env(ENV.logLevel).default('info'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (and HTTP/2)').env(ENV.tlsCert))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env(ENV.tlsKey))
-    .addOption(new Option('--control-plane', 'serve /_cloud-invites/… (clock, mailbox, answers) behind the control token').env(ENV.controlPlane))
-    .addOption(new Option('--control-token <token>', 'the control plane bearer token (default: made once, kept in the store)').env(ENV.controlToken))
-    .addOption(new Option('--smtp-url <url>', 'smtp://user:pass@host:587 or smtps://…; unset: mail is captured for the mailbox').env(ENV.smtpUrl))
+    .addOption(
+      new Option('--control-plane', 'serve /_cloud-invites/… (clock, mailbox, answers) behind the control token').env(
+        ENV.controlPlane,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--control-token <token>',
+        'the control plane bearer token (default: made once, kept in the store)',
+      ).env(ENV.controlToken),
+    )
+    .addOption(
+      new Option(
+        '--smtp-url <url>',
+        'smtp://user:pass@host:587 or smtps://…; unset: mail is captured for the mailbox',
+      ).env(ENV.smtpUrl),
+    )
     .addOption(new Option('--mail-from <address>', 'From: of invitation mail').env(ENV.mailFrom))
     .addOption(
-      new Option('--rate-limits <mode>', "Atlas's rate limits: atlas (enforced) or off").env(ENV.rateLimits).default('atlas'),
+      new Option('--rate-limits <mode>', "Atlas's rate limits: atlas (enforced) or off")
+        .env(ENV.rateLimits)
+        .default('atlas'),
     )
     .addOption(
       new Option('--rate-limit-overrides <list>', 'bucket=capacity:refill,… e.g. invitations-ip=100:100').env(
@@ -53,19 +74,37 @@ export function registerServe(program: Command): void {
       ),
     )
     .addOption(
-      new Option('--trust-proxy <value>', 'take the client address from X-Forwarded-For: true, hop count, or proxy addresses').env(
-        ENV.trustProxy,
-      ),
+      new Option(
+        '--trust-proxy <value>',
+        'take the client address from X-Forwarded-For: true, hop count, or proxy addresses',
+      ).env(ENV.trustProxy),
     )
     .addOption(new Option('--metrics', 'serve Prometheus metrics at /_cloud-invites/metrics').env(ENV.metrics))
-    .addOption(new Option('--metrics-token <token>', 'require Authorization: Bearer <token> to scrape metrics').env(ENV.metricsToken))
     .addOption(
-      new Option('--shutdown-timeout <seconds>', 'on SIGTERM/SIGINT, wait this long for requests under way, then force (exit 1)')
+      new Option('--metrics-token <token>', 'require Authorization: Bearer <token> to scrape metrics').env(
+        ENV.metricsToken,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--shutdown-timeout <seconds>',
+        'on SIGTERM/SIGINT, wait this long for requests under way, then force (exit 1)',
+      )
         .env(ENV.shutdownTimeout)
         .default('10'),
     )
-    .addOption(new Option('--fixtures <file>', 'YAML or JSON file of orgs, projects, keys, members, invitations to apply at start (and on reset)').env(ENV.fixtures))
-    .addOption(new Option('--id-seed <seed>', 'reproducible ids, keys, secrets, tokens and nonces, and a control clock that stands still (tests only)').env(ENV.idSeed))
+    .addOption(
+      new Option(
+        '--fixtures <file>',
+        'YAML or JSON file of orgs, projects, keys, members, invitations to apply at start (and on reset)',
+      ).env(ENV.fixtures),
+    )
+    .addOption(
+      new Option(
+        '--id-seed <seed>',
+        'reproducible ids, keys, secrets, tokens and nonces, and a control clock that stands still (tests only)',
+      ).env(ENV.idSeed),
+    )
     .action(async (flags: ServeFlags) => {
       const config = loadConfig({ ...flags, data: flags.data }, process.env);
       const fixtures = config.fixtures ? loadFixtureFile(config.fixtures) : null;
@@ -78,7 +117,10 @@ export function registerServe(program: Command): void {
         process.stdout.write(`Fixtures from ${config.fixtures}: ${describeChanges(changes)}\n`);
       }
       const created = await initStore(deps.ctx, { consoleEmail: DEFAULT_CONSOLE_EMAIL });
-      const app = buildApp(deps, { logger: { level: config.logLevel, serializers: { req: requestSerializer } }, https: tlsOptions(deps) });
+      const app = buildApp(deps, {
+        logger: { level: config.logLevel, serializers: { req: requestSerializer } },
+        https: tlsOptions(deps),
+      });
       const scheme = config.tlsCert ? 'https' : 'http';
       const address = await app.listen({ port: config.port, host: config.host });
       const url = address.replace(/^https?/, scheme);
@@ -86,7 +128,9 @@ export function registerServe(program: Command): void {
       deps.outbox.start(1000, app.log);
       const everyInterface = config.host === '0.0.0.0' || config.host === '::';
       if (!config.publicUrl && (config.smtpUrl || everyInterface)) {
-        process.stderr.write(`warning: invitation mail will link to ${url}; set --public-url to the address invitees can reach\n`);
+        process.stderr.write(
+          `warning: invitation mail will link to ${url}; set --public-url to the address invitees can reach\n`,
+        );
       }
       const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
       process.stdout.write(`cloud-invites listening on ${url} (store: ${store})\n`);

@@ -1,6 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { AccessListEntry } from '../../domain/access-lists/access-list.ts';
-import { deleteServiceAccountIn, listAllServiceAccounts } from '../../domain/service-accounts/service-account-admin.service.ts';
+import {
+  deleteServiceAccountIn,
+  listAllServiceAccounts,
+} from '../../domain/service-accounts/service-account-admin.service.ts';
 import {
   accessListIn,
   addAccessListIn,
@@ -42,7 +45,9 @@ const entryRow = (e: AccessListEntry) => ({
 });
 
 const entriesText = (rows: ReturnType<typeof entryRow>[]) =>
-  rows.length === 0 ? '(no entries: any address may use the account)' : rows.map((r) => `${r.cidrBlock}  ${r.requestCount} requests`).join('\n');
+  rows.length === 0
+    ? '(no entries: any address may use the account)'
+    : rows.map((r) => `${r.cidrBlock}  ${r.requestCount} requests`).join('\n');
 
 /** `cloud-invites service-accounts …`: OAuth 2.0 client-credentials accounts, for the operator. */
 export function registerServiceAccounts(program: Command): void {
@@ -50,30 +55,50 @@ export function registerServiceAccounts(program: Command): void {
 
   storeOptions(sa.command('create'))
     .requiredOption('--org <orgId>', 'organization the account belongs to')
-    .requiredOption('--name <name>', 'name (1-64 letters, digits, spaces or -_.,\')')
+    .requiredOption('--name <name>', "name (1-64 letters, digits, spaces or -_.,')")
     .requiredOption('--roles <roles>', 'organization roles, comma-separated (e.g. ORG_MEMBER)')
     .option('--description <text>', 'description', 'Created by cloud-invites')
     .option('--secret-hours <hours>', 'lifetime of the first secret in hours', hours, DEFAULT_SECRET_HOURS)
-    .option('--project <id:roles>', 'project roles, e.g. 5f…:GROUP_OWNER (repeatable)', (v, acc: string[]) => [...acc, v], [])
-    .action(async (flags: StoreFlags & { org: string; name: string; roles: string; description: string; secretHours: number; project: string[] }) => {
-      const created = await withDeps(flags, (deps) =>
-        createServiceAccount(deps.ctx, {
-          orgId: flags.org,
-          name: flags.name,
-          description: flags.description,
-          orgRoles: list(flags.roles),
-          secretExpiresAfterHours: flags.secretHours,
-          projectAssignments: parseAssignments(flags.project),
-        }),
-      );
-      const out = {
-        clientId: created.serviceAccount.clientId,
-        secretId: created.secret.id,
-        secret: created.secret.secret,
-        expiresAt: atlasDate(created.secret.expiresAt),
-      };
-      printResult(Boolean(flags.json), out, () => `${out.clientId}:${out.secret}  (secret shown once, expires ${out.expiresAt})`);
-    });
+    .option(
+      '--project <id:roles>',
+      'project roles, e.g. 5f…:GROUP_OWNER (repeatable)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .action(
+      async (
+        flags: StoreFlags & {
+          org: string;
+          name: string;
+          roles: string;
+          description: string;
+          secretHours: number;
+          project: string[];
+        },
+      ) => {
+        const created = await withDeps(flags, (deps) =>
+          createServiceAccount(deps.ctx, {
+            orgId: flags.org,
+            name: flags.name,
+            description: flags.description,
+            orgRoles: list(flags.roles),
+            secretExpiresAfterHours: flags.secretHours,
+            projectAssignments: parseAssignments(flags.project),
+          }),
+        );
+        const out = {
+          clientId: created.serviceAccount.clientId,
+          secretId: created.secret.id,
+          secret: created.secret.secret,
+          expiresAt: atlasDate(created.secret.expiresAt),
+        };
+        printResult(
+          Boolean(flags.json),
+          out,
+          () => `${out.clientId}:${out.secret}  (secret shown once, expires ${out.expiresAt})`,
+        );
+      },
+    );
 
   storeOptions(sa.command('list'))
     .option('--org <orgId>', 'only this organization')
@@ -86,7 +111,11 @@ export function registerServiceAccounts(program: Command): void {
         description: a.description,
         orgRoles: a.orgRoles,
         projectRoles: a.projectAssignments,
-        secrets: a.secrets.map((s) => ({ id: s.id, maskedSecretValue: s.maskedSecretValue, expiresAt: atlasDate(s.expiresAt) })),
+        secrets: a.secrets.map((s) => ({
+          id: s.id,
+          maskedSecretValue: s.maskedSecretValue,
+          expiresAt: atlasDate(s.expiresAt),
+        })),
       }));
       printResult(Boolean(flags.json), rows, () =>
         rows.map((r) => `${r.clientId}  ${r.orgId}  ${r.orgRoles.join(',')}  ${r.name}`).join('\n'),
@@ -106,8 +135,17 @@ export function registerServiceAccounts(program: Command): void {
     .requiredOption('--hours <hours>', 'lifetime in hours', hours)
     .action(async (flags: StoreFlags & { clientId: string; hours: number }) => {
       const created = await withDeps(flags, (deps) => createSecretIn(deps.ctx, null, flags.clientId, flags.hours));
-      const out = { clientId: flags.clientId, secretId: created.info.id, secret: created.secret, expiresAt: atlasDate(created.info.expiresAt) };
-      printResult(Boolean(flags.json), out, () => `${out.secretId}  ${out.secret}  (secret shown once, expires ${out.expiresAt})`);
+      const out = {
+        clientId: flags.clientId,
+        secretId: created.info.id,
+        secret: created.secret,
+        expiresAt: atlasDate(created.info.expiresAt),
+      };
+      printResult(
+        Boolean(flags.json),
+        out,
+        () => `${out.secretId}  ${out.secret}  (secret shown once, expires ${out.expiresAt})`,
+      );
     });
   storeOptions(secrets.command('delete'))
     .requiredOption('--client-id <clientId>', 'the account (mdb_sa_id_…)')
@@ -123,7 +161,9 @@ export function registerServiceAccounts(program: Command): void {
     .requiredOption('--entry <entries>', 'IP addresses or CIDR blocks, comma-separated')
     .action(async (flags: StoreFlags & { clientId: string; entry: string }) => {
       const entries = list(flags.entry).map((e) => (e.includes('/') ? { cidrBlock: e } : { ipAddress: e }));
-      const page = await withDeps(flags, (deps) => addAccessListIn(deps.ctx, null, flags.clientId, entries, EVERYTHING));
+      const page = await withDeps(flags, (deps) =>
+        addAccessListIn(deps.ctx, null, flags.clientId, entries, EVERYTHING),
+      );
       const rows = page.items.map(entryRow);
       printResult(Boolean(flags.json), rows, () => entriesText(rows));
     });

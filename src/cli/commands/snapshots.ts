@@ -1,6 +1,12 @@
 import { type Command, Option } from 'commander';
 import { ENV } from '../../config/config.ts';
-import { deleteSnapshot, listSnapshots, resetStore, restoreSnapshot, saveSnapshot } from '../../domain/store/store-state.service.ts';
+import {
+  deleteSnapshot,
+  listSnapshots,
+  resetStore,
+  restoreSnapshot,
+  saveSnapshot,
+} from '../../domain/store/store-state.service.ts';
 import { atlasDate } from '../../lib/dates.ts';
 import { printResult, storeOptions } from '../options.ts';
 import { type StoreFlags, withDeps } from '../with-deps.ts';
@@ -12,7 +18,9 @@ const view = (s: { id: string; createdAt: Date }) => ({ id: s.id, createdAt: atl
 export function registerSnapshots(program: Command): void {
   storeOptions(program.command('reset'))
     .description('empty the store (snapshots are kept), then apply --fixtures or bootstrap it as a first start does')
-    .addOption(new Option('--fixtures <file>', 'go back to this fixture file instead of a first start').env(ENV.fixtures))
+    .addOption(
+      new Option('--fixtures <file>', 'go back to this fixture file instead of a first start').env(ENV.fixtures),
+    )
     .action(async (flags: StoreFlags & { fixtures?: string }) => {
       const declared = flags.fixtures ? loadFixtureFile(flags.fixtures) : null;
       const result = await withDeps(flags, async (deps) => {
@@ -20,11 +28,15 @@ export function registerSnapshots(program: Command): void {
         return created ? { ...created, controlToken: deps.controlToken } : { fixtures };
       });
       printResult(Boolean(flags.json), result, () =>
-        'fixtures' in result ? `Reset to the fixtures. ${describeChanges(result.fixtures ?? {})}` : `Reset; first-start credentials:\n${JSON.stringify(result, null, 2)}`,
+        'fixtures' in result
+          ? `Reset to the fixtures. ${describeChanges(result.fixtures ?? {})}`
+          : `Reset; first-start credentials:\n${JSON.stringify(result, null, 2)}`,
       );
     });
 
-  const snapshot = program.command('snapshot').description('copies of the whole store, kept in the store (any node can restore them)');
+  const snapshot = program
+    .command('snapshot')
+    .description('copies of the whole store, kept in the store (any node can restore them)');
   storeOptions(snapshot.command('save'))
     .description('copy every data table')
     .action(async (flags: StoreFlags) => {
@@ -35,7 +47,11 @@ export function registerSnapshots(program: Command): void {
     .description('the snapshots, oldest first')
     .action(async (flags: StoreFlags) => {
       const all = (await withDeps(flags, (deps) => listSnapshots(deps.ctx))).map(view);
-      printResult(Boolean(flags.json), all, () => all.map((s) => `${s.id}  ${s.createdAt}`).join('\n') || 'No snapshots.');
+      printResult(
+        Boolean(flags.json),
+        all,
+        () => all.map((s) => `${s.id}  ${s.createdAt}`).join('\n') || 'No snapshots.',
+      );
     });
   storeOptions(snapshot.command('restore <id>'))
     .description('put the store back as the snapshot holds it (one transaction)')

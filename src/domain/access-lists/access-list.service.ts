@@ -4,10 +4,19 @@ import * as repo from '../../storage/repositories/access-lists.repository.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
 import { cached, type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
-import { type AccessListEntry, type AccessListOwner, matchingEntry, normalizeAddress, parseCidr } from './access-list.ts';
+import {
+  type AccessListEntry,
+  type AccessListOwner,
+  matchingEntry,
+  normalizeAddress,
+  parseCidr,
+} from './access-list.ts';
 
 /** API callers only: people (`user`) sign in to the console, which has no API access list. */
-export const ownerOf = (principal: Principal): AccessListOwner => ({ kind: principal.kind as AccessListOwner['kind'], id: principal.id });
+export const ownerOf = (principal: Principal): AccessListOwner => ({
+  kind: principal.kind as AccessListOwner['kind'],
+  id: principal.id,
+});
 
 /**
  * Atlas's API access list rules: a credential with an access list is refused from any address not
@@ -19,7 +28,9 @@ export async function enforceAccessList(ctx: DomainContext, principal: Principal
   const owner = ownerOf(principal);
   const entries = await cached(ctx, `access-list:${owner.kind}:${owner.id}`, () => repo.listAccessList(ctx.db, owner));
   if (entries.length === 0) {
-    const required = await cached(ctx, `org-requires-list:${principal.orgId}`, async () => Boolean((await findOrg(ctx.db, principal.orgId))?.apiAccessListRequired));
+    const required = await cached(ctx, `org-requires-list:${principal.orgId}`, async () =>
+      Boolean((await findOrg(ctx.db, principal.orgId))?.apiAccessListRequired),
+    );
     if (required) throw atlasError('ORG_REQUIRES_ACCESS_LIST', ip);
     return;
   }
@@ -33,19 +44,28 @@ export function listAccessListEntries(ctx: DomainContext, owner: AccessListOwner
 }
 
 /** Adds entries given as `ipAddress` or `cidrBlock`; a malformed one → 400 and nothing is added. */
-export async function addAccessListEntries(ctx: DomainContext, owner: AccessListOwner, blocks: readonly string[]): Promise<void> {
+export async function addAccessListEntries(
+  ctx: DomainContext,
+  owner: AccessListOwner,
+  blocks: readonly string[],
+): Promise<void> {
   const parsed = blocks.map((b) => {
     const c = parseCidr(b);
     if (!c) throw atlasError('VALIDATION_ERROR', `${b} is not an IP address or CIDR block`);
     return c.cidr;
   });
   await withTx(ctx, async (ctx) => {
-    for (const cidr of parsed) await repo.addAccessListEntry(ctx.db, owner, ctx.ids.next(), cidr, wholeSeconds(ctx.clock.now()));
+    for (const cidr of parsed)
+      await repo.addAccessListEntry(ctx.db, owner, ctx.ids.next(), cidr, wholeSeconds(ctx.clock.now()));
   });
 }
 
 /** Removes the entry for an address or CIDR block (`1.2.3.4` matches the stored `1.2.3.4/32`). */
-export async function removeAccessListEntry(ctx: DomainContext, owner: AccessListOwner, block: string): Promise<boolean> {
+export async function removeAccessListEntry(
+  ctx: DomainContext,
+  owner: AccessListOwner,
+  block: string,
+): Promise<boolean> {
   const c = parseCidr(block);
   if (!c) return false;
   return repo.deleteAccessListEntry(ctx.db, owner, c.cidr);
@@ -79,7 +99,11 @@ export function accessListBlocks(requests: readonly AccessListRequest[]): string
 }
 
 /** The entry for an address or CIDR block (`1.2.3.4` finds `1.2.3.4/32`), or undefined. */
-export async function findAccessListEntry(ctx: DomainContext, owner: AccessListOwner, block: string): Promise<AccessListEntry | undefined> {
+export async function findAccessListEntry(
+  ctx: DomainContext,
+  owner: AccessListOwner,
+  block: string,
+): Promise<AccessListEntry | undefined> {
   const c = parseCidr(block);
   if (!c) return undefined;
   return (await repo.listAccessList(ctx.db, owner)).find((e) => e.cidrBlock === c.cidr);

@@ -23,7 +23,9 @@ export function normalizeAddress(address: string): string {
 }
 
 /** Parses `1.2.3.4`, `1.2.3.0/24`, `2001:db8::1`, `2001:db8::/32` into a canonical CIDR, or null. */
-export function parseCidr(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6'; cidr: string } | null {
+export function parseCidr(
+  text: string,
+): { address: string; prefix: number; family: 'ipv4' | 'ipv6'; cidr: string } | null {
   const [rawAddress, rawPrefix, extra] = text.replace(/%2f/i, '/').split('/');
   if (extra !== undefined) return null;
   const given = normalizeAddress(rawAddress);

@@ -1,6 +1,11 @@
 import { atlasError } from '../../errors/atlas-error.ts';
 import { findOrg } from '../../storage/repositories/orgs.repository.ts';
-import { matchingEntry, normalizeAddress, type AccessListEntry, type AccessListOwner } from '../access-lists/access-list.ts';
+import {
+  matchingEntry,
+  normalizeAddress,
+  type AccessListEntry,
+  type AccessListOwner,
+} from '../access-lists/access-list.ts';
 import {
   type AccessListRequest,
   accessListBlocks,
@@ -23,7 +28,12 @@ import { keyInOrg } from './api-key-admin.service.ts';
 
 const ownerOf = (apiKeyId: string): AccessListOwner => ({ kind: 'apiKey', id: apiKeyId });
 
-async function authorize(ctx: DomainContext, principal: Principal | null, orgId: string, apiKeyId: string): Promise<void> {
+async function authorize(
+  ctx: DomainContext,
+  principal: Principal | null,
+  orgId: string,
+  apiKeyId: string,
+): Promise<void> {
   if (!(await findOrg(ctx.db, orgId))) throw atlasError('ORG_NOT_FOUND', orgId);
   if (principal) {
     requireOrgRole(principal, orgId, 'ORG_MEMBER');

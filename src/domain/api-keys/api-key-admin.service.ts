@@ -7,7 +7,12 @@ import { type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
-import { PROJECT_ACCESS_MANAGER, type ProjectRequirement, requireOrgRole, requireProjectRole } from '../roles/permissions.ts';
+import {
+  PROJECT_ACCESS_MANAGER,
+  type ProjectRequirement,
+  requireOrgRole,
+  requireProjectRole,
+} from '../roles/permissions.ts';
 import { isOrgRole, projectRolesFor } from '../roles/roles.ts';
 import { type CreatedApiKey, createApiKey } from './api-key.service.ts';
 import type { ApiKey } from './api-key.ts';
@@ -52,7 +57,12 @@ function validateProjectRoles(roles: readonly string[], groupId: string): string
   return [...new Set(roles)];
 }
 
-async function requireOrg(ctx: DomainContext, principal: Principal | null, orgId: string, required: 'ORG_MEMBER' | 'ORG_OWNER') {
+async function requireOrg(
+  ctx: DomainContext,
+  principal: Principal | null,
+  orgId: string,
+  required: 'ORG_MEMBER' | 'ORG_OWNER',
+) {
   if (!(await findOrg(ctx.db, orgId))) throw atlasError('ORG_NOT_FOUND', orgId);
   if (principal) requireOrgRole(principal, orgId, required);
 }
@@ -87,14 +97,24 @@ const offsetOf = (page: PageRequest) => ({ offset: (page.pageNum - 1) * page.ite
 // ---- Organization keys -------------------------------------------------------------------------
 
 /** listOrgApiKeys: Organization Member. */
-export async function listOrgApiKeys(ctx: DomainContext, principal: Principal | null, orgId: string, page: PageRequest): Promise<Page<ApiKey>> {
+export async function listOrgApiKeys(
+  ctx: DomainContext,
+  principal: Principal | null,
+  orgId: string,
+  page: PageRequest,
+): Promise<Page<ApiKey>> {
   await requireOrg(ctx, principal, orgId, 'ORG_MEMBER');
   const result = await repo.listApiKeysPage(ctx.db, { orgId, ...offsetOf(page) });
   return { items: result.items.map(visible), total: result.total };
 }
 
 /** getOrgApiKey: Organization Member. */
-export async function getOrgApiKey(ctx: DomainContext, principal: Principal | null, orgId: string, apiKeyId: string): Promise<ApiKey> {
+export async function getOrgApiKey(
+  ctx: DomainContext,
+  principal: Principal | null,
+  orgId: string,
+  apiKeyId: string,
+): Promise<ApiKey> {
   await requireOrg(ctx, principal, orgId, 'ORG_MEMBER');
   return visible(await keyInOrg(ctx.db, orgId, apiKeyId));
 }
@@ -123,7 +143,8 @@ export async function updateOrgApiKey(
   await requireOrg(ctx, principal, orgId, 'ORG_OWNER');
   return withTx(ctx, async (ctx) => {
     await keyInOrg(ctx.db, orgId, apiKeyId);
-    if (changes.desc === undefined && changes.roles === undefined) throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
+    if (changes.desc === undefined && changes.roles === undefined)
+      throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
     if (changes.desc !== undefined) validateDescription(changes.desc);
     const orgRoles = changes.roles === undefined ? undefined : validateOrgRoles(changes.roles, orgId);
     await repo.updateApiKey(ctx.db, apiKeyId, { description: changes.desc, orgRoles });
@@ -135,7 +156,12 @@ export async function updateOrgApiKey(
  * deleteOrgApiKey: Organization Owner. The key, its project assignments and its access list go
  * together. A key may delete itself (Atlas publishes no rule against it).
  */
-export async function deleteOrgApiKey(ctx: DomainContext, principal: Principal | null, orgId: string, apiKeyId: string): Promise<void> {
+export async function deleteOrgApiKey(
+  ctx: DomainContext,
+  principal: Principal | null,
+  orgId: string,
+  apiKeyId: string,
+): Promise<void> {
   await requireOrg(ctx, principal, orgId, 'ORG_OWNER');
   await withTx(ctx, async (ctx) => {
     await keyInOrg(ctx.db, orgId, apiKeyId);
@@ -147,7 +173,12 @@ export async function deleteOrgApiKey(ctx: DomainContext, principal: Principal |
 // ---- Project assignments -----------------------------------------------------------------------
 
 /** listGroupApiKeys: Project Read Only. Only the keys explicitly assigned to the project. */
-export async function listGroupApiKeys(ctx: DomainContext, principal: Principal | null, groupId: string, page: PageRequest): Promise<Page<ApiKey>> {
+export async function listGroupApiKeys(
+  ctx: DomainContext,
+  principal: Principal | null,
+  groupId: string,
+  page: PageRequest,
+): Promise<Page<ApiKey>> {
   const project = await requireProject(ctx, principal, groupId, 'GROUP_READ_ONLY');
   const result = await repo.listApiKeysPage(ctx.db, { orgId: project.orgId, projectId: groupId, ...offsetOf(page) });
   return { items: result.items.map(visible), total: result.total };
@@ -164,10 +195,12 @@ export async function createGroupApiKey(
   validateDescription(input.desc);
   const roles = validateProjectRoles(input.roles, groupId);
   return withTx(ctx, (ctx) =>
-    createApiKey(
-      ctx,
-      { orgId: project.orgId, description: input.desc, orgRoles: ['ORG_MEMBER'], projectAssignments: [{ projectId: groupId, roles }] },
-    ),
+    createApiKey(ctx, {
+      orgId: project.orgId,
+      description: input.desc,
+      orgRoles: ['ORG_MEMBER'],
+      projectAssignments: [{ projectId: groupId, roles }],
+    }),
   );
 }
 
@@ -201,23 +234,31 @@ export async function updateGroupApiKeyRoles(
   const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
   return withTx(ctx, async (ctx) => {
     const key = await keyInOrg(ctx.db, project.orgId, apiKeyId);
-    if (changes.desc === undefined && changes.roles === undefined) throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
+    if (changes.desc === undefined && changes.roles === undefined)
+      throw atlasError('MISSING_ONE_OF_ATTRIBUTES', 'desc', 'roles');
     if (changes.desc !== undefined) validateDescription(changes.desc);
     if (changes.roles === undefined && !key.projectAssignments.some((a) => a.projectId === groupId)) {
       throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);
     }
-    if (changes.roles !== undefined) await repo.setApiKeyProjectRoles(ctx.db, apiKeyId, groupId, validateProjectRoles(changes.roles, groupId));
+    if (changes.roles !== undefined)
+      await repo.setApiKeyProjectRoles(ctx.db, apiKeyId, groupId, validateProjectRoles(changes.roles, groupId));
     await repo.updateApiKey(ctx.db, apiKeyId, { description: changes.desc });
     return reload(ctx.db, apiKeyId);
   });
 }
 
 /** removeGroupApiKey: Project Access Manager. The key stays in the organization. */
-export async function removeGroupApiKey(ctx: DomainContext, principal: Principal | null, groupId: string, apiKeyId: string): Promise<void> {
+export async function removeGroupApiKey(
+  ctx: DomainContext,
+  principal: Principal | null,
+  groupId: string,
+  apiKeyId: string,
+): Promise<void> {
   const project = await requireProject(ctx, principal, groupId, PROJECT_ACCESS_MANAGER);
   await withTx(ctx, async (ctx) => {
     await keyInOrg(ctx.db, project.orgId, apiKeyId);
-    if (!(await repo.deleteApiKeyProjectRoles(ctx.db, apiKeyId, groupId))) throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);
+    if (!(await repo.deleteApiKeyProjectRoles(ctx.db, apiKeyId, groupId)))
+      throw atlasError('USER_NOT_IN_GROUP', apiKeyId, groupId);
   });
 }
 

@@ -27,7 +27,8 @@ export async function createApiKey(
   input: { orgId: string; description: string; orgRoles: string[]; projectAssignments?: ApiKeyProjectAssignment[] },
 ): Promise<CreatedApiKey> {
   if (!(await findOrg(ctx.db, input.orgId))) throw atlasError('ORG_NOT_FOUND', input.orgId);
-  if (input.orgRoles.length === 0) throw atlasError('VALIDATION_ERROR', 'an API key needs at least one organization role');
+  if (input.orgRoles.length === 0)
+    throw atlasError('VALIDATION_ERROR', 'an API key needs at least one organization role');
   for (const role of input.orgRoles) if (!isOrgRole(role)) throw atlasError('INVALID_ROLE_FOR_ORG', role, input.orgId);
   for (const a of input.projectAssignments ?? []) {
     const project = await findProject(ctx.db, a.projectId);
@@ -77,7 +78,10 @@ export async function credentialFor(
   return cached(ctx, `api-key:${publicKey}`, () => loadCredential(ctx, publicKey));
 }
 
-async function loadCredential(ctx: DomainContext, publicKey: string): Promise<{ privateKey: string; principal: Principal } | null> {
+async function loadCredential(
+  ctx: DomainContext,
+  publicKey: string,
+): Promise<{ privateKey: string; principal: Principal } | null> {
   const key = await repo.findApiKeyByPublicKey(ctx.db, publicKey);
   if (!key) return null;
   return {

@@ -11,9 +11,11 @@ import { type DomainContext, withTx } from '../context.ts';
 export async function rotateSecretKey(ctx: DomainContext, next: SecretBox): Promise<number> {
   return withTx(ctx, async (ctx) => {
     const keys = await listApiKeys(ctx.db);
-    for (const key of keys) await updateSealedPrivateKey(ctx.db, key.id, next.seal(ctx.secrets.open(key.privateKeySealed)));
+    for (const key of keys)
+      await updateSealedPrivateKey(ctx.db, key.id, next.seal(ctx.secrets.open(key.privateKeySealed)));
     for (const secret of await listSecrets(ctx.db)) {
-      if (secret.value.startsWith('v1:')) await replaceSecret(ctx.db, secret.name, secret.value, next.seal(ctx.secrets.open(secret.value)));
+      if (secret.value.startsWith('v1:'))
+        await replaceSecret(ctx.db, secret.name, secret.value, next.seal(ctx.secrets.open(secret.value)));
     }
     return keys.length;
   });

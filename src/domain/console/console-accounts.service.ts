@@ -38,7 +38,8 @@ export async function hasConsoleAccount(ctx: DomainContext, userId: string): Pro
 
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
 
-export type SignIn = { ok: true; sessionId: string; user: User } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
+export type SignIn =
+  { ok: true; sessionId: string; user: User } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
 
 /**
  * Checks a password. Five failures in a row lock the account for 15 minutes (even the right
@@ -53,7 +54,8 @@ export async function signIn(ctx: DomainContext, email: string, password: string
     return { ok: false, reason: 'invalid' };
   }
   const now = ctx.clock.now();
-  if (account.lockedUntil && account.lockedUntil.getTime() > now.getTime()) return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil };
+  if (account.lockedUntil && account.lockedUntil.getTime() > now.getTime())
+    return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil };
   if (!(await verifyPassword(password, account.passwordHash))) {
     const failures = (account.lockedUntil ? 0 : account.failedAttempts) + 1;
     const locked = failures >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS) : null;
@@ -68,7 +70,12 @@ export async function signIn(ctx: DomainContext, email: string, password: string
 export async function startSession(ctx: DomainContext, userId: string): Promise<string> {
   const sessionId = ctx.random.bytes(32).toString('base64url');
   const now = ctx.clock.now();
-  await repo.insertSession(ctx.db, { idHash: hashSessionId(sessionId), userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) });
+  await repo.insertSession(ctx.db, {
+    idHash: hashSessionId(sessionId),
+    userId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+  });
   return sessionId;
 }
 

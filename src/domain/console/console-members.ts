@@ -28,8 +28,21 @@ export async function addConsoleMember(
     const set = await setConsolePassword(ctx, m.email, m.password);
     if (!set.ok) throw REFUSALS[set.reason]();
     const now = wholeSeconds(ctx.clock.now());
-    const joined = await addOrgMembership(ctx.db, { orgId: m.orgId, userId: set.user.id, roles: [...m.orgRoles], teamIds: [], joinedAt: now });
-    if (joined) await recordEvent(ctx.db, ctx, { type: 'JOINED_ORG', orgId: m.orgId, userId: set.user.id, username: set.user.username, targetUsername: set.user.username });
+    const joined = await addOrgMembership(ctx.db, {
+      orgId: m.orgId,
+      userId: set.user.id,
+      roles: [...m.orgRoles],
+      teamIds: [],
+      joinedAt: now,
+    });
+    if (joined)
+      await recordEvent(ctx.db, ctx, {
+        type: 'JOINED_ORG',
+        orgId: m.orgId,
+        userId: set.user.id,
+        username: set.user.username,
+        targetUsername: set.user.username,
+      });
     return { userId: set.user.id, joined };
   });
 }

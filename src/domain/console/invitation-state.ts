@@ -9,7 +9,10 @@ import { hashInvitationToken } from '../invitations/invitation-tokens.ts';
  * gone and the invitee is now a member there); cancelled (gone, and they are not a member); or
  * unknown (never valid, or replaced by a newer mail).
  */
-export async function spentLinkOutcome(ctx: DomainContext, token: string): Promise<{ outcome: 'accepted' | 'cancelled' | 'declined'; username: string } | null> {
+export async function spentLinkOutcome(
+  ctx: DomainContext,
+  token: string,
+): Promise<{ outcome: 'accepted' | 'cancelled' | 'declined'; username: string } | null> {
   const spent = await findSpentLink(ctx.db, hashInvitationToken(token));
   if (!spent) return null;
   if (spent.outcome === 'declined') return { outcome: 'declined', username: spent.usernameKey };

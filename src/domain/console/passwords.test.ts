@@ -5,7 +5,10 @@ import { generatePassword, hashPassword, passwordProblem, SCRYPT, verifyPassword
 test('scrypt hashes carry their parameters and a fresh salt; only the right password verifies', async () => {
   const a = await hashPassword('correct horse');
   const b = await hashPassword('correct horse');
-  assert.match(a, new RegExp(`^scrypt\\$${SCRYPT.N}\\$${SCRYPT.r}\\$${SCRYPT.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`));
+  assert.match(
+    a,
+    new RegExp(`^scrypt\\$${SCRYPT.N}\\$${SCRYPT.r}\\$${SCRYPT.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`),
+  );
   assert.notEqual(a, b, 'a new salt each time');
   assert.equal(await verifyPassword('correct horse', a), true);
   assert.equal(await verifyPassword('correct horsf', a), false);

@@ -41,7 +41,12 @@ export async function listGroupEvents(
 }
 
 /** getGroupEvent: one event of this project; anything else (another project's, an org event) is not found. */
-export async function getGroupEvent(ctx: DomainContext, principal: Principal, projectId: string, eventId: string): Promise<AuditEvent> {
+export async function getGroupEvent(
+  ctx: DomainContext,
+  principal: Principal,
+  projectId: string,
+  eventId: string,
+): Promise<AuditEvent> {
   await getProjectFor(ctx, principal, projectId, 'GROUP_READ_ONLY');
   const event = await findEvent(ctx.db, eventId);
   if (!event || event.projectId !== projectId) throw notFound(eventId);
@@ -68,7 +73,12 @@ export async function listOrgEvents(
 }
 
 /** getOrgEvent: one organization-level event of this org. */
-export async function getOrgEvent(ctx: DomainContext, principal: Principal, orgId: string, eventId: string): Promise<AuditEvent> {
+export async function getOrgEvent(
+  ctx: DomainContext,
+  principal: Principal,
+  orgId: string,
+  eventId: string,
+): Promise<AuditEvent> {
   await getOrgFor(ctx, principal, orgId, 'ORG_MEMBER');
   const event = await findEvent(ctx.db, eventId);
   if (!event || event.orgId !== orgId || event.projectId !== null) throw notFound(eventId);

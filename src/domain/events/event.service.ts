@@ -13,7 +13,15 @@ import type { EventType } from './event.ts';
 export async function recordEvent(
   db: Kysely<Database>,
   ctx: DomainContext,
-  e: { type: EventType; orgId: string; projectId?: string | null; actor?: Actor | null; targetUsername?: string | null; userId?: string | null; username?: string | null },
+  e: {
+    type: EventType;
+    orgId: string;
+    projectId?: string | null;
+    actor?: Actor | null;
+    targetUsername?: string | null;
+    userId?: string | null;
+    username?: string | null;
+  },
 ): Promise<void> {
   const p = e.actor?.principal;
   await insertEvent(db, {

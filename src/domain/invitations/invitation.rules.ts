@@ -5,13 +5,16 @@ import { projectRolesFor, type RoleCatalogue } from '../roles/roles.ts';
  * A practical address check (RFC 5321 sizes, one @, a dotted domain, no spaces or controls):
  * what Atlas calls "a valid email address".
  */
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function isValidUsername(username: string): boolean {
-  return username.length <= 254 && username.split('@')[0].length <= 64 && !CONTROL.test(username) && EMAIL.test(username);
+  return (
+    username.length <= 254 && username.split('@')[0].length <= 64 && !CONTROL.test(username) && EMAIL.test(username)
+  );
 }
 
 export function validateUsername(username: string): void {
@@ -27,7 +30,8 @@ export function validateProjectRoles(roles: readonly string[], catalogue: RoleCa
   }
   const seen = new Set<string>();
   for (const role of roles) {
-    if (seen.has(role)) throw atlasError('VALIDATION_ERROR', `roles must not contain duplicates, ${role} appears twice`);
+    if (seen.has(role))
+      throw atlasError('VALIDATION_ERROR', `roles must not contain duplicates, ${role} appears twice`);
     seen.add(role);
   }
 }

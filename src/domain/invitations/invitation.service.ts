@@ -39,10 +39,18 @@ export async function listGroupInvites(
   username?: string,
 ): Promise<ProjectInvitation[]> {
   await getProjectFor(ctx, principal, projectId, surface.required);
-  return (await repo.listInvitations(ctx.db, { kind: 'project', scopeId: projectId, username: username || undefined })) as ProjectInvitation[];
+  return (await repo.listInvitations(ctx.db, {
+    kind: 'project',
+    scopeId: projectId,
+    username: username || undefined,
+  })) as ProjectInvitation[];
 }
 
-async function findProjectInvitation(db: Kysely<Database>, projectId: string, invitationId: string): Promise<ProjectInvitation> {
+async function findProjectInvitation(
+  db: Kysely<Database>,
+  projectId: string,
+  invitationId: string,
+): Promise<ProjectInvitation> {
   const inv = asProject(await repo.findInvitation(db, invitationId));
   if (!inv || inv.projectId !== projectId) throw atlasError('INVALID_INVITATION_ID', invitationId);
   return inv;
@@ -113,7 +121,13 @@ export async function createGroupInvite(
       },
       hash,
     );
-    await recordEvent(ctx.db, ctx, { type: 'INVITED_TO_GROUP', orgId: project.orgId, projectId, actor, targetUsername: input.username });
+    await recordEvent(ctx.db, ctx, {
+      type: 'INVITED_TO_GROUP',
+      orgId: project.orgId,
+      projectId,
+      actor,
+      targetUsername: input.username,
+    });
     await ensureOrgInvitation(ctx, actor, { orgId: project.orgId, user, now });
     await queueInvitationMail(ctx.db, ctx, {
       to: input.username,
@@ -139,7 +153,12 @@ async function addMemberToProject(
   roles: readonly string[],
   now: Date,
 ): Promise<ProjectInvitation> {
-  const joined = await upsertProjectMembership(ctx.db, { projectId: project.id, userId: user.id, roles: [...roles], joinedAt: now });
+  const joined = await upsertProjectMembership(ctx.db, {
+    projectId: project.id,
+    userId: user.id,
+    roles: [...roles],
+    joinedAt: now,
+  });
   await recordEvent(ctx.db, ctx, {
     type: joined ? 'JOINED_GROUP' : 'USER_ROLES_CHANGED_AUDIT',
     orgId: project.orgId,
@@ -194,7 +213,9 @@ export async function updateGroupInviteById(
   invitationId: string,
   input: { roles: readonly string[] },
 ): Promise<ProjectInvitation> {
-  return replaceRoles(ctx, principal, surface, projectId, input.roles, (trx) => findProjectInvitation(trx, projectId, invitationId));
+  return replaceRoles(ctx, principal, surface, projectId, input.roles, (trx) =>
+    findProjectInvitation(trx, projectId, invitationId),
+  );
 }
 
 /** Both PATCHes: check the caller, find the invitation, replace its roles (no merge), in one transaction. */
@@ -211,7 +232,8 @@ async function replaceRoles(
     validateProjectRoles(roles, surface.catalogue, projectId);
     const current = await find(ctx.db);
     // Accepted or deleted since we read it: the same answer as if we had been a moment later.
-    if (!(await repo.updatePendingInvitation(ctx.db, current.id, { roles }))) throw atlasError('INVALID_INVITATION_ID', current.id);
+    if (!(await repo.updatePendingInvitation(ctx.db, current.id, { roles })))
+      throw atlasError('INVALID_INVITATION_ID', current.id);
     return { ...current, roles: [...roles] };
   });
 }
@@ -227,9 +249,20 @@ export async function deleteGroupInvite(
     const project = await getProjectFor(ctx, actor.principal, projectId, surface.required);
     const inv = await repo.findInvitation(ctx.db, invitationId);
     if (inv?.kind === 'org' && inv.orgId === project.orgId) throw atlasError('CANNOT_DELETE_ORG_INVITATION');
-    if (!inv || inv.kind !== 'project' || inv.projectId !== projectId || !(await repo.deletePendingInvitation(ctx.db, invitationId))) {
+    if (
+      !inv ||
+      inv.kind !== 'project' ||
+      inv.projectId !== projectId ||
+      !(await repo.deletePendingInvitation(ctx.db, invitationId))
+    ) {
       throw atlasError('INVALID_INVITATION_ID_DELETE', invitationId);
     }
-    await recordEvent(ctx.db, ctx, { type: 'GROUP_INVITATION_DELETED', orgId: project.orgId, projectId, actor, targetUsername: inv.username });
+    await recordEvent(ctx.db, ctx, {
+      type: 'GROUP_INVITATION_DELETED',
+      orgId: project.orgId,
+      projectId,
+      actor,
+      targetUsername: inv.username,
+    });
   });
 }

@@ -18,7 +18,9 @@ import { hashInvitationToken } from './invitation-tokens.ts';
 export type InvitationRef = { token: string } | { invitationId: string };
 
 async function lookup(db: Kysely<Database>, ref: InvitationRef): Promise<Invitation | undefined> {
-  return 'token' in ref ? repo.findInvitationByTokenHash(db, hashInvitationToken(ref.token)) : repo.findInvitation(db, ref.invitationId);
+  return 'token' in ref
+    ? repo.findInvitationByTokenHash(db, hashInvitationToken(ref.token))
+    : repo.findInvitation(db, ref.invitationId);
 }
 
 const label = (ref: InvitationRef) => ('token' in ref ? 'from this link' : ref.invitationId);
@@ -27,7 +29,8 @@ const label = (ref: InvitationRef) => ('token' in ref ? 'from this link' : ref.i
 export async function pendingInvitation(ctx: DomainContext, ref: InvitationRef): Promise<Invitation> {
   const inv = await lookup(ctx.db, ref);
   if (!inv || inv.status !== 'PENDING') throw atlasError('INVALID_INVITATION_ID', label(ref));
-  if (isExpired(inv, ctx.clock.now())) throw atlasError('INVITATION_EXPIRED', `invitation ${inv.id} expired at ${atlasDate(inv.expiresAt)}`);
+  if (isExpired(inv, ctx.clock.now()))
+    throw atlasError('INVITATION_EXPIRED', `invitation ${inv.id} expired at ${atlasDate(inv.expiresAt)}`);
   return inv;
 }
 
@@ -61,7 +64,8 @@ export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): 
     if (inv.kind === 'project') {
       // The organization invitation made alongside is accepted with it (its roles only if unexpired).
       const companion = await repo.findInvitationByUsername(ctx.db, 'org', inv.orgId, inv.username);
-      const companionClaim = companion?.status === 'PENDING' ? await repo.claimPendingInvitation(ctx.db, companion.id) : undefined;
+      const companionClaim =
+        companion?.status === 'PENDING' ? await repo.claimPendingInvitation(ctx.db, companion.id) : undefined;
       const usable = companion && companionClaim && !isExpired(companion, now) ? companionClaim : undefined;
       orgRoles = usable ? usable.roles : ['ORG_MEMBER'];
       teamIds = usable ? usable.teamIds : [];
@@ -72,21 +76,44 @@ export async function acceptInvitation(ctx: DomainContext, ref: InvitationRef): 
     // can later change the member's roles or bring a removed member back.
     for (const other of await repo.listPendingProjectInvitationsInOrg(ctx.db, inv.orgId, inv.username)) {
       const otherClaim = await repo.claimPendingInvitation(ctx.db, other.id);
-      if (otherClaim && !isExpired(other, now)) projects = [...projects, { groupId: other.projectId as string, roles: otherClaim.roles }];
+      if (otherClaim && !isExpired(other, now))
+        projects = [...projects, { groupId: other.projectId as string, roles: otherClaim.roles }];
     }
     if (inv.kind === 'project') projects = [...projects, { groupId: inv.projectId as string, roles: inv.roles }];
     projects = mergeAssignments(projects);
-    if (await addOrgMembership(ctx.db, { orgId: inv.orgId, userId: user.id, roles: [...orgRoles], teamIds: [...teamIds], joinedAt: now })) {
+    if (
+      await addOrgMembership(ctx.db, {
+        orgId: inv.orgId,
+        userId: user.id,
+        roles: [...orgRoles],
+        teamIds: [...teamIds],
+        joinedAt: now,
+      })
+    ) {
       await recordEvent(ctx.db, ctx, { type: 'JOINED_ORG', orgId: inv.orgId, ...who });
     }
     for (const p of projects) {
       // A project named by an org invitation may have been deleted since: nothing to join there.
       if (!(await findProject(ctx.db, p.groupId))) continue;
-      const joined = await upsertProjectMembership(ctx.db, { projectId: p.groupId, userId: user.id, roles: [...p.roles], joinedAt: now });
-      await recordEvent(ctx.db, ctx, { type: joined ? 'JOINED_GROUP' : 'USER_ROLES_CHANGED_AUDIT', orgId: inv.orgId, projectId: p.groupId, ...who });
+      const joined = await upsertProjectMembership(ctx.db, {
+        projectId: p.groupId,
+        userId: user.id,
+        roles: [...p.roles],
+        joinedAt: now,
+      });
+      await recordEvent(ctx.db, ctx, {
+        type: joined ? 'JOINED_GROUP' : 'USER_ROLES_CHANGED_AUDIT',
+        orgId: inv.orgId,
+        projectId: p.groupId,
+        ...who,
+      });
     }
     const target = inv.kind === 'project' ? (inv.projectName as string) : inv.orgName;
-    await queueAcceptedMail(ctx.db, ctx, { to: inv.username, target, targetKind: inv.kind === 'project' ? 'project' : 'organization' });
+    await queueAcceptedMail(ctx.db, ctx, {
+      to: inv.username,
+      target,
+      targetKind: inv.kind === 'project' ? 'project' : 'organization',
+    });
     return { invitation: inv, user };
   });
 }
@@ -102,15 +129,19 @@ export async function declineInvitation(ctx: DomainContext, ref: InvitationRef):
     if (!(await repo.rejectInvitation(ctx.db, inv.id))) throw atlasError('INVALID_INVITATION_ID', label(ref));
     if (inv.kind === 'project') {
       const companion = await repo.findInvitationByUsername(ctx.db, 'org', inv.orgId, inv.username);
-      if (companion?.status === 'PENDING' && companion.source === 'project-invite') await repo.rejectInvitation(ctx.db, companion.id);
+      if (companion?.status === 'PENDING' && companion.source === 'project-invite')
+        await repo.rejectInvitation(ctx.db, companion.id);
     }
     return inv;
   });
 }
 
 /** One assignment per project; roles from several invitations to the same project are combined. */
-function mergeAssignments(assignments: ReadonlyArray<{ groupId: string; roles: readonly string[] }>): Array<{ groupId: string; roles: string[] }> {
+function mergeAssignments(
+  assignments: ReadonlyArray<{ groupId: string; roles: readonly string[] }>,
+): Array<{ groupId: string; roles: string[] }> {
   const byProject = new Map<string, string[]>();
-  for (const a of assignments) byProject.set(a.groupId, [...new Set([...(byProject.get(a.groupId) ?? []), ...a.roles])]);
+  for (const a of assignments)
+    byProject.set(a.groupId, [...new Set([...(byProject.get(a.groupId) ?? []), ...a.roles])]);
   return [...byProject].map(([groupId, roles]) => ({ groupId, roles }));
 }

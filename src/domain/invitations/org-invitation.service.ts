@@ -46,7 +46,8 @@ export async function validateOrgInviteInput(
     const roles = input.roles ?? [];
     if (roles.length === 0) throw atlasError('VALIDATION_ERROR', 'roles must contain at least one role');
     const allowedOrgRoles = orgRolesFor(catalogue);
-    for (const role of roles) if (!allowedOrgRoles.includes(role)) throw atlasError('INVALID_ROLE_FOR_ORG', role, orgId);
+    for (const role of roles)
+      if (!allowedOrgRoles.includes(role)) throw atlasError('INVALID_ROLE_FOR_ORG', role, orgId);
     if (new Set(roles).size !== roles.length) throw atlasError('VALIDATION_ERROR', 'roles must not contain duplicates');
   }
   for (const teamId of input.teamIds ?? []) throw atlasError('RESOURCE_NOT_FOUND', `team ${teamId}`);
@@ -55,11 +56,15 @@ export async function validateOrgInviteInput(
   for (const a of input.groupRoleAssignments ?? []) {
     const project = await findProject(ctx.db, a.groupId);
     if (!project || project.orgId !== orgId) throw atlasError('GROUP_NOT_FOUND', a.groupId);
-    if (seen.has(a.groupId)) throw atlasError('VALIDATION_ERROR', `groupRoleAssignments must not name project ${a.groupId} twice`);
+    if (seen.has(a.groupId))
+      throw atlasError('VALIDATION_ERROR', `groupRoleAssignments must not name project ${a.groupId} twice`);
     seen.add(a.groupId);
-    if (a.roles.length === 0) throw atlasError('VALIDATION_ERROR', 'groupRoleAssignments roles must contain at least one role');
-    for (const role of a.roles) if (!allowed.includes(role)) throw atlasError('INVALID_ROLE_FOR_GROUP', role, a.groupId);
-    if (new Set(a.roles).size !== a.roles.length) throw atlasError('VALIDATION_ERROR', 'groupRoleAssignments roles must not contain duplicates');
+    if (a.roles.length === 0)
+      throw atlasError('VALIDATION_ERROR', 'groupRoleAssignments roles must contain at least one role');
+    for (const role of a.roles)
+      if (!allowed.includes(role)) throw atlasError('INVALID_ROLE_FOR_GROUP', role, a.groupId);
+    if (new Set(a.roles).size !== a.roles.length)
+      throw atlasError('VALIDATION_ERROR', 'groupRoleAssignments roles must not contain duplicates');
   }
 }
 
@@ -67,7 +72,11 @@ export async function validateOrgInviteInput(
  * A project invitation for someone outside the organization also invites them to the organization
  * (recorded live: INVITED_TO_ORG at the same second). Nothing happens when they have one already.
  */
-export async function ensureOrgInvitation(ctx: TxContext, actor: Actor, a: { orgId: string; user: User; now: Date }): Promise<void> {
+export async function ensureOrgInvitation(
+  ctx: TxContext,
+  actor: Actor,
+  a: { orgId: string; user: User; now: Date },
+): Promise<void> {
   const current = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', a.orgId, a.user.username));
   // An expired one counts as none: it is renewed as ORG_MEMBER, never revived with its old roles.
   if (current && !isExpired(current, a.now)) return;
@@ -96,12 +105,26 @@ export async function ensureOrgInvitation(ctx: TxContext, actor: Actor, a: { org
   await recordEvent(ctx.db, ctx, { type: 'INVITED_TO_ORG', orgId: a.orgId, actor, targetUsername: a.user.username });
 }
 
-export async function listOrgInvites(ctx: DomainContext, principal: Principal, orgId: string, username?: string): Promise<OrgInvitation[]> {
+export async function listOrgInvites(
+  ctx: DomainContext,
+  principal: Principal,
+  orgId: string,
+  username?: string,
+): Promise<OrgInvitation[]> {
   await getOrgFor(ctx, principal, orgId, 'ORG_OWNER');
-  return (await repo.listInvitations(ctx.db, { kind: 'org', scopeId: orgId, username: username || undefined })) as OrgInvitation[];
+  return (await repo.listInvitations(ctx.db, {
+    kind: 'org',
+    scopeId: orgId,
+    username: username || undefined,
+  })) as OrgInvitation[];
 }
 
-export async function getOrgInvite(ctx: DomainContext, principal: Principal, orgId: string, invitationId: string): Promise<OrgInvitation> {
+export async function getOrgInvite(
+  ctx: DomainContext,
+  principal: Principal,
+  orgId: string,
+  invitationId: string,
+): Promise<OrgInvitation> {
   await getOrgFor(ctx, principal, orgId, 'ORG_OWNER');
   const inv = asOrg(await repo.findInvitation(ctx.db, invitationId));
   if (!inv || inv.orgId !== orgId) throw atlasError('INVALID_INVITATION_ID', invitationId);
@@ -147,11 +170,13 @@ export async function inviteToOrg(
   await lockOrg(ctx.db, orgId);
   const now = wholeSeconds(ctx.clock.now());
   const existing = await findUserByUsername(ctx.db, input.username);
-  if (existing && (await findOrgMembership(ctx.db, orgId, existing.id))) throw atlasError('USER_ALREADY_EXISTS', input.username);
+  if (existing && (await findOrgMembership(ctx.db, orgId, existing.id)))
+    throw atlasError('USER_ALREADY_EXISTS', input.username);
   const user = existing ?? (await ensureUser(ctx.db, ctx.ids.next(), input.username, now));
   const before = asOrg(await repo.findInvitationByUsername(ctx.db, 'org', orgId, input.username));
   // The users API: an existing PENDING user is a conflict; an expired or declined invitation is replaced.
-  if (source === 'users' && before && before.source !== 'project-invite' && !isExpired(before, now)) throw atlasError('USER_ALREADY_EXISTS', input.username);
+  if (source === 'users' && before && before.source !== 'project-invite' && !isExpired(before, now))
+    throw atlasError('USER_ALREADY_EXISTS', input.username);
   const { token, hash } = newInvitationToken(ctx.random);
   const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
   await repo.upsertInvitation(
@@ -213,7 +238,8 @@ export async function updateOrgInvite(
       if ('username' in target) throw atlasError('RESOURCE_NOT_FOUND', `invitation for ${target.username}`);
       throw atlasError('INVALID_INVITATION_ID', target.invitationId);
     }
-    if (!(await repo.updatePendingInvitation(ctx.db, current.id, input))) throw atlasError('INVALID_INVITATION_ID', current.id);
+    if (!(await repo.updatePendingInvitation(ctx.db, current.id, input)))
+      throw atlasError('INVALID_INVITATION_ID', current.id);
     return {
       ...current,
       roles: input.roles ? [...input.roles] : current.roles,
@@ -224,12 +250,22 @@ export async function updateOrgInvite(
 }
 
 /** deleteOrgInvite: a project invitation's id → 400 CANNOT_DELETE_GROUP_INVITATION. */
-export async function deleteOrgInvite(ctx: DomainContext, actor: Actor, orgId: string, invitationId: string): Promise<void> {
+export async function deleteOrgInvite(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  invitationId: string,
+): Promise<void> {
   await withTx(ctx, async (ctx) => {
     await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
     const inv = await repo.findInvitation(ctx.db, invitationId);
     if (inv?.kind === 'project' && inv.orgId === orgId) throw atlasError('CANNOT_DELETE_GROUP_INVITATION');
-    if (!inv || inv.kind !== 'org' || inv.orgId !== orgId || !(await repo.deletePendingInvitation(ctx.db, invitationId))) {
+    if (
+      !inv ||
+      inv.kind !== 'org' ||
+      inv.orgId !== orgId ||
+      !(await repo.deletePendingInvitation(ctx.db, invitationId))
+    ) {
       throw atlasError('INVALID_INVITATION_ID_DELETE', invitationId);
     }
     await recordEvent(ctx.db, ctx, { type: 'ORG_INVITATION_DELETED', orgId, actor, targetUsername: inv.username });

@@ -21,9 +21,16 @@ const FORGOTTEN_TOKEN = '{removed}';
 const RAW_LINK_TOKEN = /\/console\/invitations\/[A-Za-z0-9_-]{20,}/g;
 
 /** The bodies as the invitee gets them: the link secret opened in place of the marker (or shown as removed). */
-export function openMail<M extends { text: string; html: string; linkTokenSealed: string | null }>(mail: M, box: SecretBox): M {
+export function openMail<M extends { text: string; html: string; linkTokenSealed: string | null }>(
+  mail: M,
+  box: SecretBox,
+): M {
   const token = mail.linkTokenSealed ? box.open(mail.linkTokenSealed) : FORGOTTEN_TOKEN;
-  return { ...mail, text: mail.text.replaceAll(LINK_TOKEN_MARKER, token), html: mail.html.replaceAll(LINK_TOKEN_MARKER, token) };
+  return {
+    ...mail,
+    text: mail.text.replaceAll(LINK_TOKEN_MARKER, token),
+    html: mail.html.replaceAll(LINK_TOKEN_MARKER, token),
+  };
 }
 
 /** The bodies to keep once delivered: no link secret, whether held as a marker or (older rows) in the clear. */
@@ -62,7 +69,10 @@ interface InvitationMailText {
 }
 
 /** English (the bytes every earlier version sent). */
-function englishInvitation(m: InvitationMailText, links: InvitationLinks): { subject: string; text: string; html: string } {
+function englishInvitation(
+  m: InvitationMailText,
+  links: InvitationLinks,
+): { subject: string; text: string; html: string } {
   const subject = `${m.resend ? 'Reminder: ' : ''}You are invited to join the ${m.targetKind} ${m.target}`;
   const text = [
     `${m.inviter} invited you to join the MongoDB Cloud ${m.targetKind} "${m.target}".`,
@@ -82,7 +92,10 @@ function englishInvitation(m: InvitationMailText, links: InvitationLinks): { sub
 }
 
 /** Simplified Chinese: when the inviter reads the console in Chinese. */
-function chineseInvitation(m: InvitationMailText, links: InvitationLinks): { subject: string; text: string; html: string } {
+function chineseInvitation(
+  m: InvitationMailText,
+  links: InvitationLinks,
+): { subject: string; text: string; html: string } {
   const kind = m.targetKind === 'project' ? '项目' : '组织';
   const date = m.expiresAt.toISOString().slice(0, 10);
   const subject = `${m.resend ? '提醒：' : ''}邀请您加入${kind} ${m.target}`;
@@ -114,7 +127,15 @@ export async function queueInvitationMail(
 ): Promise<void> {
   const links = invitationLinks(ctx, LINK_TOKEN_MARKER);
   const { subject, text, html } = m.locale === 'zh-CN' ? chineseInvitation(m, links) : englishInvitation(m, links);
-  await enqueueMail(db, { id: ctx.ids.next(), to: m.to, subject, text, html, at: ctx.clock.now(), linkTokenSealed: ctx.secrets.seal(m.token) });
+  await enqueueMail(db, {
+    id: ctx.ids.next(),
+    to: m.to,
+    subject,
+    text,
+    html,
+    at: ctx.clock.now(),
+    linkTokenSealed: ctx.secrets.seal(m.token),
+  });
 }
 
 export async function queueAcceptedMail(

@@ -22,7 +22,11 @@ export async function createOrg(ctx: DomainContext, name: string): Promise<Org> 
 }
 
 /** listOrgs: the organizations the caller belongs to (an API key belongs to exactly one). */
-export async function listOrgsForPrincipal(ctx: DomainContext, principal: Principal, namePrefix?: string): Promise<Org[]> {
+export async function listOrgsForPrincipal(
+  ctx: DomainContext,
+  principal: Principal,
+  namePrefix?: string,
+): Promise<Org[]> {
   const org = await findOrg(ctx.db, principal.orgId);
   if (!org) return [];
   if (namePrefix && !org.name.toLowerCase().startsWith(namePrefix.toLowerCase())) return [];
@@ -48,7 +52,12 @@ export async function getOrgFor(
 }
 
 /** updateOrg: an Organization Owner renames the org (project and invitation views show the new name). */
-export async function updateOrg(ctx: DomainContext, principal: Principal, orgId: string, changes: { name: string }): Promise<Org> {
+export async function updateOrg(
+  ctx: DomainContext,
+  principal: Principal,
+  orgId: string,
+  changes: { name: string },
+): Promise<Org> {
   const org = await getOrgFor(ctx, principal, orgId, 'ORG_OWNER');
   validateName(changes.name);
   await renameOrg(ctx.db, orgId, changes.name);

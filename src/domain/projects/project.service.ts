@@ -25,7 +25,11 @@ export async function getProjectFor(
   projectId: string,
   required: ProjectRequirement,
 ): Promise<Project> {
-  const project = await cached(ctx, `project:${projectId}`, async () => (await repo.findProject(ctx.db, projectId)) ?? null);
+  const project = await cached(
+    ctx,
+    `project:${projectId}`,
+    async () => (await repo.findProject(ctx.db, projectId)) ?? null,
+  );
   if (!project) throw atlasError('GROUP_NOT_FOUND', projectId);
   requireProjectRole(principal, project, required);
   return project;
@@ -38,7 +42,8 @@ export async function listProjectsFor(
   page: PageRequest,
   namePrefix?: string,
 ): Promise<Page<Project>> {
-  const seesAll = hasOrgRole(principal, principal.orgId, 'ORG_OWNER') || hasOrgRole(principal, principal.orgId, 'ORG_READ_ONLY');
+  const seesAll =
+    hasOrgRole(principal, principal.orgId, 'ORG_OWNER') || hasOrgRole(principal, principal.orgId, 'ORG_READ_ONLY');
   return repo.listProjects(ctx.db, {
     orgId: principal.orgId,
     ids: seesAll ? undefined : [...principal.projectRoles.keys()],
@@ -74,7 +79,11 @@ export interface NewProject {
 }
 
 /** createGroup: needs Organization Owner or Organization Project Creator in the target org. */
-export async function createProject(ctx: DomainContext, principal: Principal | null, input: NewProject): Promise<Project> {
+export async function createProject(
+  ctx: DomainContext,
+  principal: Principal | null,
+  input: NewProject,
+): Promise<Project> {
   if (!(await findOrg(ctx.db, input.orgId))) throw atlasError('ORG_NOT_FOUND', input.orgId);
   if (principal) requireOrgRole(principal, input.orgId, 'ORG_GROUP_CREATOR');
   validateName(input.name);

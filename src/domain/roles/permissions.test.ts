@@ -38,6 +38,9 @@ test('project roles: Owner implies all, User Admin is enough for Cloud Manager, 
   assert.equal(hasProjectRole(who(['ORG_MEMBER'], { [P1.id]: ['GROUP_OWNER'] }), P1, 'GROUP_USER_ADMIN'), true);
   assert.equal(hasProjectRole(who(['ORG_MEMBER'], { [P1.id]: ['GROUP_USER_ADMIN'] }), P1, 'GROUP_USER_ADMIN'), true);
   assert.equal(hasProjectRole(who(['ORG_MEMBER'], { [P1.id]: ['GROUP_USER_ADMIN'] }), P1, 'GROUP_OWNER'), false);
-  assert.equal(hasProjectRole(who(['ORG_MEMBER'], { [P1.id]: ['GROUP_DATA_ACCESS_READ_ONLY'] }), P1, 'GROUP_READ_ONLY'), true);
+  assert.equal(
+    hasProjectRole(who(['ORG_MEMBER'], { [P1.id]: ['GROUP_DATA_ACCESS_READ_ONLY'] }), P1, 'GROUP_READ_ONLY'),
+    true,
+  );
   assert.equal(hasProjectRole(who(['ORG_MEMBER'], { [P1.id]: ['GROUP_READ_ONLY'] }), P1, 'GROUP_OWNER'), false);
 });

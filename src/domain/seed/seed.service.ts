@@ -57,11 +57,21 @@ export function seedPlan(o: SeedOptions): { projects: number; orgs: number } {
   return { projects, orgs };
 }
 
-export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedProgress = () => undefined): Promise<SeedResult> {
-  for (const [name, n] of [['invitations', o.invitations], ['members', o.members], ['projects', o.projects ?? 0], ['orgs', o.orgs ?? 0]] as const) {
+export async function seed(
+  ctx: DomainContext,
+  o: SeedOptions,
+  progress: SeedProgress = () => undefined,
+): Promise<SeedResult> {
+  for (const [name, n] of [
+    ['invitations', o.invitations],
+    ['members', o.members],
+    ['projects', o.projects ?? 0],
+    ['orgs', o.orgs ?? 0],
+  ] as const) {
     if (!Number.isSafeInteger(n) || n < 0) throw atlasError('VALIDATION_ERROR', `${name} must be a whole number ≥ 0`);
   }
-  if (o.membersOrgId !== undefined && !(await findOrg(ctx.db, o.membersOrgId))) throw atlasError('ORG_NOT_FOUND', o.membersOrgId);
+  if (o.membersOrgId !== undefined && !(await findOrg(ctx.db, o.membersOrgId)))
+    throw atlasError('ORG_NOT_FOUND', o.membersOrgId);
   const run = randomBytes(4).toString('hex');
   const per = o.perTransaction ?? 2000;
   const now = wholeSeconds(ctx.clock.now()).getTime();
@@ -97,20 +107,61 @@ export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedPro
       const project = projects[i % projectCount];
       const createdAt = new Date(now - (o.invitations - i) * 1000);
       const expiresAt = new Date(createdAt.getTime() + INVITATION_LIFETIME_MS);
-      const user: User = { id: ctx.ids.next(), username: `seed-${run}-${i}@example.com`, firstName: null, lastName: null, createdAt };
+      const user: User = {
+        id: ctx.ids.next(),
+        username: `seed-${run}-${i}@example.com`,
+        firstName: null,
+        lastName: null,
+        createdAt,
+      };
       users.push(user);
-      const common = { orgId: project.orgId, orgName: '', username: user.username, inviterUsername: INVITER, createdAt, expiresAt, userId: user.id };
+      const common = {
+        orgId: project.orgId,
+        orgName: '',
+        username: user.username,
+        inviterUsername: INVITER,
+        createdAt,
+        expiresAt,
+        userId: user.id,
+      };
       const more = { status: 'PENDING', teamIds: [], groupRoleAssignments: [] } as const;
       const h = (i - start) * 128;
       rows.push({
-        invitation: { ...common, ...more, id: ctx.ids.next(), kind: 'project', projectId: project.id, projectName: project.name, roles: ['GROUP_READ_ONLY'], source: 'invites' },
+        invitation: {
+          ...common,
+          ...more,
+          id: ctx.ids.next(),
+          kind: 'project',
+          projectId: project.id,
+          projectName: project.name,
+          roles: ['GROUP_READ_ONLY'],
+          source: 'invites',
+        },
         tokenHash: hashes.slice(h, h + 64),
       });
       rows.push({
-        invitation: { ...common, ...more, id: ctx.ids.next(), kind: 'org', projectId: null, projectName: null, roles: ['ORG_MEMBER'], source: 'project-invite' },
+        invitation: {
+          ...common,
+          ...more,
+          id: ctx.ids.next(),
+          kind: 'org',
+          projectId: null,
+          projectName: null,
+          roles: ['ORG_MEMBER'],
+          source: 'project-invite',
+        },
         tokenHash: hashes.slice(h + 64, h + 128),
       });
-      const event = { orgId: project.orgId, createdAt, apiKeyId: null, publicKey: null, userId: null, username: INVITER, targetUsername: user.username, remoteAddress: null };
+      const event = {
+        orgId: project.orgId,
+        createdAt,
+        apiKeyId: null,
+        publicKey: null,
+        userId: null,
+        username: INVITER,
+        targetUsername: user.username,
+        remoteAddress: null,
+      };
       events.push({ ...event, id: ctx.ids.next(), projectId: project.id, eventType: 'INVITED_TO_GROUP' });
       events.push({ ...event, id: ctx.ids.next(), projectId: null, eventType: 'INVITED_TO_ORG' });
     }
@@ -128,12 +179,20 @@ export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedPro
   if (o.members > 0) {
     membersOrgId = o.membersOrgId ?? ctx.ids.next();
     if (o.membersOrgId === undefined) {
-      await insertOrgsBatch(ctx.db, [{ id: membersOrgId, name: `seed ${run} members`, createdAt: new Date(now), apiAccessListRequired: false }]);
+      await insertOrgsBatch(ctx.db, [
+        { id: membersOrgId, name: `seed ${run} members`, createdAt: new Date(now), apiAccessListRequired: false },
+      ]);
     }
     for (let start = 0; start < o.members; start += per) {
       const users: User[] = [];
       for (let i = start; i < Math.min(o.members, start + per); i++) {
-        users.push({ id: ctx.ids.next(), username: `seed-${run}-m${i}@example.com`, firstName: null, lastName: null, createdAt: new Date(now - (o.members - i) * 1000) });
+        users.push({
+          id: ctx.ids.next(),
+          username: `seed-${run}-m${i}@example.com`,
+          firstName: null,
+          lastName: null,
+          createdAt: new Date(now - (o.members - i) * 1000),
+        });
       }
       const orgId = membersOrgId;
       await withTx(ctx, async ({ db }) => {
@@ -141,7 +200,14 @@ export async function seed(ctx: DomainContext, o: SeedOptions, progress: SeedPro
         await insertUsersBatch(db, users);
         await insertOrgMembershipsBatch(
           db,
-          users.map((u) => ({ orgId, userId: u.id, username: u.username, roles: ['ORG_MEMBER'], teamIds: [], joinedAt: u.createdAt })),
+          users.map((u) => ({
+            orgId,
+            userId: u.id,
+            username: u.username,
+            roles: ['ORG_MEMBER'],
+            teamIds: [],
+            joinedAt: u.createdAt,
+          })),
         );
       });
       done += users.length;

@@ -6,13 +6,20 @@ import { type DomainContext, withTx } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import type { Project } from '../projects/project.ts';
-import { type OrgRequirement, type ProjectRequirement, requireOrgRole, requireProjectRole, SPEC_PROJECT_ROLE } from '../roles/permissions.ts';
+import {
+  type OrgRequirement,
+  type ProjectRequirement,
+  requireOrgRole,
+  requireProjectRole,
+  SPEC_PROJECT_ROLE,
+} from '../roles/permissions.ts';
 import { ATLAS_PROJECT_ROLES, isOrgRole } from '../roles/roles.ts';
 import { type CreatedSecret, createServiceAccount, validateServiceAccountText } from './service-account.service.ts';
 import { CLIENT_ID_PATTERN, type ServiceAccount, type ServiceAccountProjectAssignment } from './service-account.ts';
 
 /** Where a management call addresses service accounts: an organization, or one of its projects. */
-export type Scope = { readonly kind: 'org'; readonly orgId: string } | { readonly kind: 'group'; readonly groupId: string };
+export type Scope =
+  { readonly kind: 'org'; readonly orgId: string } | { readonly kind: 'group'; readonly groupId: string };
 
 /**
  * What an operation needs (the spec's x-rolesRequirements): `read` Organization / Project Read Only,
@@ -21,7 +28,12 @@ export type Scope = { readonly kind: 'org'; readonly orgId: string } | { readonl
  */
 export type Need = 'read' | 'write' | 'accessList' | 'assign';
 
-const ORG_NEEDS: Record<Need, OrgRequirement> = { read: 'ORG_READ_ONLY', write: 'ORG_OWNER', accessList: 'ORG_OWNER', assign: 'ORG_OWNER' };
+const ORG_NEEDS: Record<Need, OrgRequirement> = {
+  read: 'ORG_READ_ONLY',
+  write: 'ORG_OWNER',
+  accessList: 'ORG_OWNER',
+  assign: 'ORG_OWNER',
+};
 const PROJECT_NEEDS: Record<Exclude<Need, 'assign'>, ProjectRequirement> = {
   read: SPEC_PROJECT_ROLE['Project Read Only'],
   write: SPEC_PROJECT_ROLE['Project Owner'],
@@ -36,7 +48,12 @@ export interface ScopeAccess {
 }
 
 /** Unknown org/project → 404 ORG_NOT_FOUND / GROUP_NOT_FOUND; a caller without the role (or from another org) → 401. */
-export async function openScope(ctx: DomainContext, principal: Principal, scope: Scope, need: Need): Promise<ScopeAccess> {
+export async function openScope(
+  ctx: DomainContext,
+  principal: Principal,
+  scope: Scope,
+  need: Need,
+): Promise<ScopeAccess> {
   if (scope.kind === 'org') {
     if (!(await findOrg(ctx.db, scope.orgId))) throw atlasError('ORG_NOT_FOUND', scope.orgId);
     requireOrgRole(principal, scope.orgId, ORG_NEEDS[need]);
@@ -55,7 +72,8 @@ export function parseClientId(value: string): string {
   return `mdb_sa_id_${value.slice('mdb_sa_id_'.length).toLowerCase()}`;
 }
 
-const accountNotFound = (clientId: string) => atlasError('RESOURCE_NOT_FOUND', `Service Account with client ID ${clientId}`);
+const accountNotFound = (clientId: string) =>
+  atlasError('RESOURCE_NOT_FOUND', `Service Account with client ID ${clientId}`);
 
 /**
  * The account behind `clientId` as the scope sees it: in the scope's organization and, for a
@@ -95,14 +113,20 @@ function validateOrgRoles(roles: readonly string[], orgId: string): string[] {
 function validateProjectRoles(roles: readonly string[], projectId: string, unique: boolean): string[] {
   if (roles.length === 0) throw atlasError('VALIDATION_ERROR', 'roles must contain at least one role');
   for (const role of roles) {
-    if (!(ATLAS_PROJECT_ROLES as readonly string[]).includes(role)) throw atlasError('INVALID_ROLE_FOR_GROUP', role, projectId);
+    if (!(ATLAS_PROJECT_ROLES as readonly string[]).includes(role))
+      throw atlasError('INVALID_ROLE_FOR_GROUP', role, projectId);
   }
   const distinct = [...new Set(roles)];
-  if (unique && distinct.length !== roles.length) throw atlasError('VALIDATION_ERROR', 'roles must not contain duplicates');
+  if (unique && distinct.length !== roles.length)
+    throw atlasError('VALIDATION_ERROR', 'roles must not contain duplicates');
   return distinct;
 }
 
-export function listServiceAccountsIn(ctx: DomainContext, access: ScopeAccess, page: PageRequest): Promise<Page<ServiceAccount>> {
+export function listServiceAccountsIn(
+  ctx: DomainContext,
+  access: ScopeAccess,
+  page: PageRequest,
+): Promise<Page<ServiceAccount>> {
   return repo.listServiceAccounts(ctx.db, {
     orgId: access.orgId,
     projectId: access.project?.id,
@@ -128,12 +152,21 @@ export async function createServiceAccountIn(
   access: ScopeAccess,
   input: NewServiceAccount,
 ): Promise<{ serviceAccount: ServiceAccount; secret: CreatedSecret }> {
-  const base = { orgId: access.orgId, name: input.name, description: input.description, secretExpiresAfterHours: input.secretExpiresAfterHours };
+  const base = {
+    orgId: access.orgId,
+    name: input.name,
+    description: input.description,
+    secretExpiresAfterHours: input.secretExpiresAfterHours,
+  };
   if (!access.project) return createServiceAccount(ctx, { ...base, orgRoles: input.roles });
   validateServiceAccountText('name', input.name);
   validateServiceAccountText('description', input.description);
   const roles = validateProjectRoles(input.roles, access.project.id, false);
-  return createServiceAccount(ctx, { ...base, orgRoles: ['ORG_MEMBER'], projectAssignments: [{ projectId: access.project.id, roles }] });
+  return createServiceAccount(ctx, {
+    ...base,
+    orgRoles: ['ORG_MEMBER'],
+    projectAssignments: [{ projectId: access.project.id, roles }],
+  });
 }
 
 export interface ServiceAccountChanges {
@@ -172,7 +205,11 @@ export async function updateServiceAccountIn(
  * tokens stop working at once: each request looks the account up). deleteGroupServiceAccount
  * only unassigns it from the project; it stays in the organization with working credentials.
  */
-export async function deleteServiceAccountIn(ctx: DomainContext, access: ScopeAccess | null, clientId: string): Promise<void> {
+export async function deleteServiceAccountIn(
+  ctx: DomainContext,
+  access: ScopeAccess | null,
+  clientId: string,
+): Promise<void> {
   await withTx(ctx, async (ctx) => {
     const sa = await accountIn(ctx, access, clientId);
     if (access?.project) await repo.removeServiceAccountFromProject(ctx.db, sa.id, access.project.id);
@@ -193,7 +230,12 @@ export async function projectsOf(
 }
 
 /** inviteGroupServiceAccount: assigns an account of the project's organization, or replaces its roles there. */
-export async function assignServiceAccount(ctx: DomainContext, access: ScopeAccess, clientId: string, roles: string[]): Promise<ServiceAccount> {
+export async function assignServiceAccount(
+  ctx: DomainContext,
+  access: ScopeAccess,
+  clientId: string,
+  roles: string[],
+): Promise<ServiceAccount> {
   const project = access.project;
   if (!project) throw new Error('assignServiceAccount needs a project scope');
   return withTx(ctx, async (ctx) => {

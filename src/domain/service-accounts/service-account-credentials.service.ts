@@ -9,7 +9,13 @@ import {
   listAccessListEntries,
   removeAccessListEntry,
 } from '../access-lists/access-list.service.ts';
-import { type AccessListEntry, type AccessListOwner, matchingEntry, normalizeAddress, parseCidr } from '../access-lists/access-list.ts';
+import {
+  type AccessListEntry,
+  type AccessListOwner,
+  matchingEntry,
+  normalizeAddress,
+  parseCidr,
+} from '../access-lists/access-list.ts';
 import type { DomainContext } from '../context.ts';
 import type { Page, PageRequest } from '../projects/project.service.ts';
 import { accountIn, parseClientId, type ScopeAccess } from './service-account-admin.service.ts';
@@ -45,7 +51,12 @@ export async function createSecretIn(
  * Deletes one secret: it no longer obtains tokens. Tokens it already obtained stay valid until
  * they expire (at most an hour), as a JWT is checked against the account, not the secret.
  */
-export async function deleteSecretIn(ctx: DomainContext, access: ScopeAccess | null, clientId: string, secretId: string): Promise<void> {
+export async function deleteSecretIn(
+  ctx: DomainContext,
+  access: ScopeAccess | null,
+  clientId: string,
+  secretId: string,
+): Promise<void> {
   parseClientId(clientId);
   if (!isObjectId(secretId)) throw atlasError('INVALID_PATH_PARAMETER', 'secretId');
   const sa = await accountIn(ctx, access, clientId);
@@ -77,7 +88,10 @@ export async function addAccessListIn(
 ): Promise<Page<AccessListEntry>> {
   const sa = await accountIn(ctx, access, clientId);
   if (entries.length > MAX_ACCESS_LIST_ENTRIES_PER_CALL) {
-    throw atlasError('VALIDATION_ERROR', `at most ${MAX_ACCESS_LIST_ENTRIES_PER_CALL} access list entries can be added at once`);
+    throw atlasError(
+      'VALIDATION_ERROR',
+      `at most ${MAX_ACCESS_LIST_ENTRIES_PER_CALL} access list entries can be added at once`,
+    );
   }
   const blocks = accessListBlocks(entries);
   if (blocks.length > 0) await addAccessListEntries(ctx, ownerOf(sa), blocks);

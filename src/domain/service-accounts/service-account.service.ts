@@ -45,10 +45,19 @@ export function validateSecretLifetime(hours: unknown): number {
 }
 
 /** Adds a secret; the caller gets the only copy of its value. Stored as a SHA-256 hash. */
-export async function addSecret(ctx: DomainContext, sa: { id: string }, expiresAfterHours: number): Promise<CreatedSecret> {
+export async function addSecret(
+  ctx: DomainContext,
+  sa: { id: string },
+  expiresAfterHours: number,
+): Promise<CreatedSecret> {
   const secret = newSecret(ctx.random);
   const createdAt = wholeSeconds(ctx.clock.now());
-  const created = { id: ctx.ids.next(), secret, createdAt, expiresAt: new Date(createdAt.getTime() + expiresAfterHours * 3_600_000) };
+  const created = {
+    id: ctx.ids.next(),
+    secret,
+    createdAt,
+    expiresAt: new Date(createdAt.getTime() + expiresAfterHours * 3_600_000),
+  };
   await repo.insertSecret(ctx.db, {
     id: created.id,
     serviceAccountId: sa.id,
@@ -93,7 +102,8 @@ export async function createServiceAccount(
       orgRoles: [...new Set(input.orgRoles)],
       createdAt: wholeSeconds(ctx.clock.now()),
     });
-    for (const a of input.projectAssignments ?? []) await repo.setServiceAccountProjectRoles(ctx.db, id, a.projectId, a.roles);
+    for (const a of input.projectAssignments ?? [])
+      await repo.setServiceAccountProjectRoles(ctx.db, id, a.projectId, a.roles);
     return addSecret(ctx, { id }, input.secretExpiresAfterHours);
   });
   const serviceAccount = await repo.findServiceAccountByClientId(ctx.db, `mdb_sa_id_${id}`);
@@ -102,7 +112,11 @@ export async function createServiceAccount(
 }
 
 /** OAuth client authentication: the account when the secret is one of its unexpired secrets. */
-export async function verifyClientSecret(ctx: DomainContext, clientId: string, secret: string): Promise<ServiceAccount | null> {
+export async function verifyClientSecret(
+  ctx: DomainContext,
+  clientId: string,
+  secret: string,
+): Promise<ServiceAccount | null> {
   const found = await repo.findSecretByHash(ctx.db, clientId, hashSecret(secret));
   if (!found || found.expiresAt.getTime() <= ctx.clock.now().getTime()) return null;
   await repo.touchSecret(ctx.db, found.secretId, wholeSeconds(ctx.clock.now()));
@@ -121,5 +135,9 @@ export function principalForServiceAccount(sa: ServiceAccount): Principal {
 }
 
 export async function findServiceAccount(ctx: DomainContext, clientId: string): Promise<ServiceAccount | null> {
-  return cached(ctx, `service-account:${clientId}`, async () => (await repo.findServiceAccountByClientId(ctx.db, clientId)) ?? null);
+  return cached(
+    ctx,
+    `service-account:${clientId}`,
+    async () => (await repo.findServiceAccountByClientId(ctx.db, clientId)) ?? null,
+  );
 }

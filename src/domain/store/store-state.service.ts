@@ -57,5 +57,6 @@ export async function restoreSnapshot(ctx: DomainContext, id: string): Promise<S
 }
 
 export async function deleteSnapshot(ctx: DomainContext, id: string): Promise<void> {
-  if (!isObjectId(id) || !(await repo.deleteSnapshot(ctx.db, id))) throw atlasError('RESOURCE_NOT_FOUND', `snapshot ${id}`);
+  if (!isObjectId(id) || !(await repo.deleteSnapshot(ctx.db, id)))
+    throw atlasError('RESOURCE_NOT_FOUND', `snapshot ${id}`);
 }

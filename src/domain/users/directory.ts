@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { atlasError } from '../../errors/atlas-error.ts';
 import { type Invitation, isExpired } from '../invitations/invitation.ts';
-import { findInvitationByUsername, listInvitations, listInvitationsByIds } from '../../storage/repositories/invitations.repository.ts';
+import {
+  findInvitationByUsername,
+  listInvitations,
+  listInvitationsByIds,
+} from '../../storage/repositories/invitations.repository.ts';
 import { findOrgMembership } from '../../storage/repositories/memberships.repository.ts';
 import {
   countOrgDirectory,
@@ -49,7 +53,9 @@ function memberEntry(
     status: 'ACTIVE',
     orgRoles: m.roles,
     teamIds: m.teamIds,
-    groupRoleAssignments: projectMemberships.filter((p) => p.userId === user.id).map((p) => ({ groupId: p.projectId, roles: p.roles })),
+    groupRoleAssignments: projectMemberships
+      .filter((p) => p.userId === user.id)
+      .map((p) => ({ groupId: p.projectId, roles: p.roles })),
   };
 }
 
@@ -61,7 +67,12 @@ function invitedEntry(user: User, inv: Invitation, projectIds: ReadonlySet<strin
     orgRoles: inv.roles,
     teamIds: inv.teamIds,
     groupRoleAssignments: inv.groupRoleAssignments.filter((a) => projectIds.has(a.groupId)),
-    invitation: { id: inv.id, createdAt: inv.createdAt, expiresAt: inv.expiresAt, inviterUsername: inv.inviterUsername },
+    invitation: {
+      id: inv.id,
+      createdAt: inv.createdAt,
+      expiresAt: inv.expiresAt,
+      inviterUsername: inv.inviterUsername,
+    },
   };
 }
 
@@ -80,11 +91,30 @@ async function visibleSources(db: Kysely<Database>, orgId: string): Promise<Read
  * The directory entries for these keys (members, or users with their invitation), in the keys'
  * order: a few queries by id, however large the organization.
  */
-async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly DirectoryKey[], now: Date): Promise<OrgUser[]> {
+async function entriesFor(
+  db: Kysely<Database>,
+  orgId: string,
+  keys: readonly DirectoryKey[],
+  now: Date,
+): Promise<OrgUser[]> {
   const memberIds = keys.filter((k) => k.invitationId === null).map((k) => k.userId);
-  const users = new Map((await listUsersByIds(db, keys.map((k) => k.userId))).map((u) => [u.id, u]));
+  const users = new Map(
+    (
+      await listUsersByIds(
+        db,
+        keys.map((k) => k.userId),
+      )
+    ).map((u) => [u.id, u]),
+  );
   const projectMemberships = await listOrgProjectMembershipsOf(db, orgId, memberIds);
-  const invitations = new Map((await listInvitationsByIds(db, keys.flatMap((k) => (k.invitationId ? [k.invitationId] : [])))).map((i) => [i.id, i]));
+  const invitations = new Map(
+    (
+      await listInvitationsByIds(
+        db,
+        keys.flatMap((k) => (k.invitationId ? [k.invitationId] : [])),
+      )
+    ).map((i) => [i.id, i]),
+  );
   const assigned = [...new Set([...invitations.values()].flatMap((i) => i.groupRoleAssignments.map((a) => a.groupId)))];
   const projectIds = new Set(await existingOrgProjectIds(db, orgId, assigned));
   const out: OrgUser[] = [];
@@ -106,7 +136,12 @@ async function entriesFor(db: Kysely<Database>, orgId: string, keys: readonly Di
  * One user as the organization's users API shows them (what loadOrgDirectory would hold for the
  * id), from their membership, else their visible organization invitation: lookups by key only.
  */
-export async function findOrgUser(db: Kysely<Database>, orgId: string, userId: string, now: Date): Promise<OrgUser | undefined> {
+export async function findOrgUser(
+  db: Kysely<Database>,
+  orgId: string,
+  userId: string,
+  now: Date,
+): Promise<OrgUser | undefined> {
   const member = await findOrgMembership(db, orgId, userId);
   if (member) return (await entriesFor(db, orgId, [{ userId, invitationId: null, member }], now))[0];
   const user = await findUser(db, userId);
@@ -122,7 +157,12 @@ export async function findOrgUser(db: Kysely<Database>, orgId: string, userId: s
  * One page of the organization's users (listOrgUsers): `page` over loadOrgDirectory, computed by
  * the store from indexes (a page of keys and a count) and then read by id.
  */
-export async function pageOrgUsers(db: Kysely<Database>, orgId: string, q: UserListQuery, now: Date): Promise<UserPage<OrgUser>> {
+export async function pageOrgUsers(
+  db: Kysely<Database>,
+  orgId: string,
+  q: UserListQuery,
+  now: Date,
+): Promise<UserPage<OrgUser>> {
   const query: DirectoryQuery = {
     orgId,
     usernameKey: q.username ? q.username.toLowerCase() : undefined,
@@ -147,14 +187,27 @@ export async function loadOrgDirectory(db: Kysely<Database>, orgId: string, now:
   const projectMemberships = await listOrgProjectMemberships(db, orgId);
   const projectIds = new Set(await listOrgProjectIds(db, orgId));
   const org = await findOrg(db, orgId);
-  const sources: ReadonlyArray<Invitation['source']> = org?.usersApiShowsProjectInvitees ? [...VISIBLE_SOURCES, 'project-invite'] : VISIBLE_SOURCES;
-  const invitations = await listInvitations(db, { kind: 'org', scopeId: orgId, statuses: ['PENDING', 'REJECTED'], sources });
+  const sources: ReadonlyArray<Invitation['source']> = org?.usersApiShowsProjectInvitees
+    ? [...VISIBLE_SOURCES, 'project-invite']
+    : VISIBLE_SOURCES;
+  const invitations = await listInvitations(db, {
+    kind: 'org',
+    scopeId: orgId,
+    statuses: ['PENDING', 'REJECTED'],
+    sources,
+  });
   const users = new Map<string, User>();
-  for (const u of await listUsersByIds(db, [...members.map((m) => m.userId), ...invitations.flatMap((i) => (i.userId ? [i.userId] : []))])) {
+  for (const u of await listUsersByIds(db, [
+    ...members.map((m) => m.userId),
+    ...invitations.flatMap((i) => (i.userId ? [i.userId] : [])),
+  ])) {
     users.set(u.id, u);
   }
   const byName = new Map<string, User>();
-  for (const u of await listUsersByUsernames(db, invitations.filter((i) => !i.userId || !users.has(i.userId)).map((i) => i.username))) {
+  for (const u of await listUsersByUsernames(
+    db,
+    invitations.filter((i) => !i.userId || !users.has(i.userId)).map((i) => i.username),
+  )) {
     byName.set(u.username.toLowerCase(), u);
   }
   const out: OrgUser[] = [];
@@ -199,9 +252,14 @@ export function groupUsersOf(directory: readonly OrgUser[], projectId: string, i
   return out;
 }
 
-export function page<T extends { user: User; status: OrgMembershipStatus }>(all: readonly T[], q: UserListQuery): UserPage<T> {
+export function page<T extends { user: User; status: OrgMembershipStatus }>(
+  all: readonly T[],
+  q: UserListQuery,
+): UserPage<T> {
   const name = q.username ? q.username.toLowerCase() : undefined;
-  const matching = all.filter((u) => q.statuses.includes(u.status) && (name === undefined || u.user.username.toLowerCase() === name));
+  const matching = all.filter(
+    (u) => q.statuses.includes(u.status) && (name === undefined || u.user.username.toLowerCase() === name),
+  );
   const start = (q.pageNum - 1) * q.itemsPerPage;
   return { items: matching.slice(start, start + q.itemsPerPage), total: matching.length };
 }

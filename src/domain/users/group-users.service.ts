@@ -28,7 +28,8 @@ import type { GroupUser, OrgMembershipStatus, OrgUser, UserListQuery, UserPage }
 
 type Db = Kysely<Database>;
 
-const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((r) => b.includes(r));
 
 async function directory(db: Db, project: Project, now: Date): Promise<OrgUser[]> {
   return loadOrgDirectory(db, project.orgId, now);
@@ -83,7 +84,10 @@ export async function listGroupMembers(
   const all = await directory(ctx.db, project, ctx.clock.now());
   const ids = new Set(groupUsersOf(all, projectId, q.includeOrgUsers).map((g) => g.user.id));
   const members = all.filter((u) => u.status === 'ACTIVE' && ids.has(u.user.id));
-  return { ...page(members, { statuses: ['ACTIVE'], pageNum: q.pageNum, itemsPerPage: q.itemsPerPage }), orgId: project.orgId };
+  return {
+    ...page(members, { statuses: ['ACTIVE'], pageNum: q.pageNum, itemsPerPage: q.itemsPerPage }),
+    orgId: project.orgId,
+  };
 }
 
 export async function getGroupUser(
@@ -122,8 +126,14 @@ export async function addGroupUsers(
     const current = existing && (await findOrgUser(ctx.db, project.orgId, existing.id, now));
     const assignment = { groupId: projectId, roles: [...input.roles] };
     if (current?.status === 'ACTIVE') {
-      if (current.groupRoleAssignments.some((a) => a.groupId === projectId)) throw atlasError('USER_ALREADY_EXISTS', input.username);
-      await upsertProjectMembership(ctx.db, { projectId, userId: current.user.id, roles: assignment.roles, joinedAt: now });
+      if (current.groupRoleAssignments.some((a) => a.groupId === projectId))
+        throw atlasError('USER_ALREADY_EXISTS', input.username);
+      await upsertProjectMembership(ctx.db, {
+        projectId,
+        userId: current.user.id,
+        roles: assignment.roles,
+        joinedAt: now,
+      });
       await recordEvent(ctx.db, ctx, {
         type: 'JOINED_GROUP',
         orgId: project.orgId,
@@ -134,7 +144,8 @@ export async function addGroupUsers(
         username: current.user.username,
       });
     } else if (current?.status === 'PENDING') {
-      if (current.groupRoleAssignments.some((a) => a.groupId === projectId)) throw atlasError('USER_ALREADY_EXISTS', input.username);
+      if (current.groupRoleAssignments.some((a) => a.groupId === projectId))
+        throw atlasError('USER_ALREADY_EXISTS', input.username);
       const ok = await invitationsRepo.updatePendingInvitation(ctx.db, current.invitation?.id as string, {
         groupRoleAssignments: [...current.groupRoleAssignments, assignment],
       });
@@ -142,7 +153,13 @@ export async function addGroupUsers(
     } else {
       const org = await findOrg(ctx.db, project.orgId);
       if (!org) throw atlasError('ORG_NOT_FOUND', project.orgId);
-      await inviteToOrg(ctx, actor, org, { username: input.username, roles: ['ORG_MEMBER'], teamIds: [], groupRoleAssignments: [assignment] }, 'users');
+      await inviteToOrg(
+        ctx,
+        actor,
+        org,
+        { username: input.username, roles: ['ORG_MEMBER'], teamIds: [], groupRoleAssignments: [assignment] },
+        'users',
+      );
     }
     const user = await findUserByUsername(ctx.db, input.username);
     return reread(ctx.db, project, user?.id as string, now);
@@ -155,7 +172,13 @@ export async function addGroupUsers(
  * `activeOnly`: the 2023-01-01 version, which removes members only. No last-owner rule: Atlas's
  * CANNOT_DELETE_LAST_ADMIN is about organizations, and Organization Owners own every project.
  */
-export async function removeGroupUser(ctx: DomainContext, actor: Actor, projectId: string, userId: string, opts: { activeOnly: boolean }): Promise<void> {
+export async function removeGroupUser(
+  ctx: DomainContext,
+  actor: Actor,
+  projectId: string,
+  userId: string,
+  opts: { activeOnly: boolean },
+): Promise<void> {
   await withTx(ctx, async (ctx) => {
     const project = await getProjectFor(ctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     await lockOrg(ctx.db, project.orgId);
@@ -180,11 +203,23 @@ export async function removeGroupUser(ctx: DomainContext, actor: Actor, projectI
 }
 
 /** Sets the user's roles in the project: the membership (USER_ROLES_CHANGED_AUDIT) or the invitation's assignment. */
-async function setProjectRoles(ctx: TxContext, actor: Actor, project: Project, target: OrgUser, roles: readonly string[], now: Date): Promise<void> {
+async function setProjectRoles(
+  ctx: TxContext,
+  actor: Actor,
+  project: Project,
+  target: OrgUser,
+  roles: readonly string[],
+  now: Date,
+): Promise<void> {
   const current = target.groupRoleAssignments.find((a) => a.groupId === project.id);
   if (current && sameRoles(current.roles, roles)) return;
   if (target.status === 'ACTIVE') {
-    await upsertProjectMembership(ctx.db, { projectId: project.id, userId: target.user.id, roles: [...roles], joinedAt: now });
+    await upsertProjectMembership(ctx.db, {
+      projectId: project.id,
+      userId: target.user.id,
+      roles: [...roles],
+      joinedAt: now,
+    });
     await recordEvent(ctx.db, ctx, {
       type: 'USER_ROLES_CHANGED_AUDIT',
       orgId: project.orgId,
@@ -195,8 +230,14 @@ async function setProjectRoles(ctx: TxContext, actor: Actor, project: Project, t
       username: target.user.username,
     });
   } else {
-    const assignments = target.groupRoleAssignments.map((a) => (a.groupId === project.id ? { groupId: a.groupId, roles: [...roles] } : a));
-    if (!(await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, { groupRoleAssignments: assignments }))) {
+    const assignments = target.groupRoleAssignments.map((a) =>
+      a.groupId === project.id ? { groupId: a.groupId, roles: [...roles] } : a,
+    );
+    if (
+      !(await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, {
+        groupRoleAssignments: assignments,
+      }))
+    ) {
       return notInGroup(ctx.db, target.user.id, project.id);
     }
   }
@@ -223,24 +264,47 @@ export async function updateGroupUserRoles(
 }
 
 /** addGroupUserRole / removeGroupUserRole: one project role, for an active member or a pending user. Idempotent. */
-async function changeOneProjectRole(ctx: DomainContext, actor: Actor, projectId: string, userId: string, role: string, add: boolean): Promise<GroupUser> {
+async function changeOneProjectRole(
+  ctx: DomainContext,
+  actor: Actor,
+  projectId: string,
+  userId: string,
+  role: string,
+  add: boolean,
+): Promise<GroupUser> {
   return withTx(ctx, async (ctx) => {
     const project = await getProjectFor(ctx, actor.principal, projectId, PROJECT_ACCESS_MANAGER);
     validateProjectRoles([role], 'atlas', projectId);
     await lockOrg(ctx.db, project.orgId);
     const now = wholeSeconds(ctx.clock.now());
     const { org: target, group } = await groupMember(ctx.db, project, userId, now, CHANGEABLE);
-    const roles = add ? (group.roles.includes(role) ? group.roles : [...group.roles, role]) : group.roles.filter((r) => r !== role);
+    const roles = add
+      ? group.roles.includes(role)
+        ? group.roles
+        : [...group.roles, role]
+      : group.roles.filter((r) => r !== role);
     if (roles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
     await setProjectRoles(ctx, actor, project, target, roles, now);
     return reread(ctx.db, project, userId, now);
   });
 }
 
-export function addGroupUserRole(ctx: DomainContext, actor: Actor, projectId: string, userId: string, role: string): Promise<GroupUser> {
+export function addGroupUserRole(
+  ctx: DomainContext,
+  actor: Actor,
+  projectId: string,
+  userId: string,
+  role: string,
+): Promise<GroupUser> {
   return changeOneProjectRole(ctx, actor, projectId, userId, role, true);
 }
 
-export function removeGroupUserRole(ctx: DomainContext, actor: Actor, projectId: string, userId: string, role: string): Promise<GroupUser> {
+export function removeGroupUserRole(
+  ctx: DomainContext,
+  actor: Actor,
+  projectId: string,
+  userId: string,
+  role: string,
+): Promise<GroupUser> {
   return changeOneProjectRole(ctx, actor, projectId, userId, role, false);
 }

@@ -8,7 +8,12 @@ import {
   setOrgRoles,
   upsertProjectMembership,
 } from '../../storage/repositories/memberships.repository.ts';
-import { countOrgMembersWithRole, deleteOrgInvitationsFor, lockOrg, setOrgTeamIds } from '../../storage/repositories/org-directory.repository.ts';
+import {
+  countOrgMembersWithRole,
+  deleteOrgInvitationsFor,
+  lockOrg,
+  setOrgTeamIds,
+} from '../../storage/repositories/org-directory.repository.ts';
 import { findUser } from '../../storage/repositories/users.repository.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Actor } from '../actor.ts';
@@ -30,10 +35,17 @@ import type { OrgMembershipStatus, OrgUser, UserListQuery, UserPage } from './or
 
 type Db = Kysely<Database>;
 
-const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((r) => b.includes(r));
 
 /** Resolves a user id within the org, or the 404 Atlas answers. */
-async function orgUser(db: Db, orgId: string, userId: string, now: Date, statuses?: readonly OrgMembershipStatus[]): Promise<OrgUser> {
+async function orgUser(
+  db: Db,
+  orgId: string,
+  userId: string,
+  now: Date,
+  statuses?: readonly OrgMembershipStatus[],
+): Promise<OrgUser> {
   const found = await findOrgUser(db, orgId, userId, now);
   if (!found || (statuses && !statuses.includes(found.status))) return notInOrg(db, userId, orgId);
   return found;
@@ -45,7 +57,13 @@ async function ownerCount(db: Db, orgId: string): Promise<number> {
 }
 
 /** Demoting the last human Organization Owner: 403 CANNOT_DEMOTE_LAST_ORG_OWNER. */
-async function guardDemotion(db: Db, orgId: string, target: OrgUser, newRoles: readonly string[], now: Date): Promise<void> {
+async function guardDemotion(
+  db: Db,
+  orgId: string,
+  target: OrgUser,
+  newRoles: readonly string[],
+  now: Date,
+): Promise<void> {
   if (target.status !== 'ACTIVE' || !target.orgRoles.includes('ORG_OWNER') || newRoles.includes('ORG_OWNER')) return;
   if ((await ownerCount(db, orgId)) <= 1) throw atlasError('CANNOT_DEMOTE_LAST_ORG_OWNER');
 }
@@ -91,12 +109,22 @@ export interface OrgUserInput {
  * answers 409 USER_ALREADY_EXISTS for an ACTIVE or PENDING user and replaces an expired or
  * declined invitation. The answer is the PENDING user; its id is the user's, not the invitation's.
  */
-export async function createOrgUser(ctx: DomainContext, actor: Actor, orgId: string, input: OrgUserInput): Promise<OrgUser> {
+export async function createOrgUser(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  input: OrgUserInput,
+): Promise<OrgUser> {
   const inv = await createOrgInvite(
     ctx,
     actor,
     orgId,
-    { username: input.username, roles: input.orgRoles, teamIds: input.teamIds ?? [], groupRoleAssignments: input.groupRoleAssignments ?? [] },
+    {
+      username: input.username,
+      roles: input.orgRoles,
+      teamIds: input.teamIds ?? [],
+      groupRoleAssignments: input.groupRoleAssignments ?? [],
+    },
     'users',
   );
   const user = inv.userId ? await findUser(ctx.db, inv.userId) : undefined;
@@ -107,7 +135,12 @@ export async function createOrgUser(ctx: DomainContext, actor: Actor, orgId: str
     orgRoles: inv.roles,
     teamIds: inv.teamIds,
     groupRoleAssignments: inv.groupRoleAssignments,
-    invitation: { id: inv.id, createdAt: inv.createdAt, expiresAt: inv.expiresAt, inviterUsername: inv.inviterUsername },
+    invitation: {
+      id: inv.id,
+      createdAt: inv.createdAt,
+      expiresAt: inv.expiresAt,
+      inviterUsername: inv.inviterUsername,
+    },
   };
 }
 
@@ -121,13 +154,35 @@ export interface OrgUserChanges {
  * Sets an active member's project roles to exactly `assignments` (projects of this org):
  * joins (JOINED_GROUP), changes (USER_ROLES_CHANGED_AUDIT) and leaves (REMOVED_FROM_GROUP).
  */
-async function applyProjectAssignments(ctx: TxContext, actor: Actor, orgId: string, target: OrgUser, assignments: readonly GroupRoleAssignment[], now: Date) {
-  const who = { actor, orgId, targetUsername: target.user.username, userId: target.user.id, username: target.user.username };
+async function applyProjectAssignments(
+  ctx: TxContext,
+  actor: Actor,
+  orgId: string,
+  target: OrgUser,
+  assignments: readonly GroupRoleAssignment[],
+  now: Date,
+) {
+  const who = {
+    actor,
+    orgId,
+    targetUsername: target.user.username,
+    userId: target.user.id,
+    username: target.user.username,
+  };
   for (const a of assignments) {
     const current = target.groupRoleAssignments.find((c) => c.groupId === a.groupId);
     if (current && sameRoles(current.roles, a.roles)) continue;
-    const joined = await upsertProjectMembership(ctx.db, { projectId: a.groupId, userId: target.user.id, roles: [...a.roles], joinedAt: now });
-    await recordEvent(ctx.db, ctx, { ...who, type: joined ? 'JOINED_GROUP' : 'USER_ROLES_CHANGED_AUDIT', projectId: a.groupId });
+    const joined = await upsertProjectMembership(ctx.db, {
+      projectId: a.groupId,
+      userId: target.user.id,
+      roles: [...a.roles],
+      joinedAt: now,
+    });
+    await recordEvent(ctx.db, ctx, {
+      ...who,
+      type: joined ? 'JOINED_GROUP' : 'USER_ROLES_CHANGED_AUDIT',
+      projectId: a.groupId,
+    });
   }
   for (const c of target.groupRoleAssignments) {
     if (assignments.some((a) => a.groupId === c.groupId)) continue;
@@ -138,27 +193,53 @@ async function applyProjectAssignments(ctx: TxContext, actor: Actor, orgId: stri
 }
 
 /** Org roles of an active member: the last-owner rule, then the change and its audit event. */
-async function setMemberOrgRoles(ctx: TxContext, actor: Actor, orgId: string, target: OrgUser, roles: readonly string[], now: Date) {
+async function setMemberOrgRoles(
+  ctx: TxContext,
+  actor: Actor,
+  orgId: string,
+  target: OrgUser,
+  roles: readonly string[],
+  now: Date,
+) {
   if (sameRoles(target.orgRoles, roles)) return;
   await guardDemotion(ctx.db, orgId, target, roles, now);
   await setOrgRoles(ctx.db, orgId, target.user.id, roles);
-  await recordEvent(ctx.db, ctx, { type: 'USER_ROLES_CHANGED_AUDIT', orgId, actor, targetUsername: target.user.username, userId: target.user.id, username: target.user.username });
+  await recordEvent(ctx.db, ctx, {
+    type: 'USER_ROLES_CHANGED_AUDIT',
+    orgId,
+    actor,
+    targetUsername: target.user.username,
+    userId: target.user.id,
+    username: target.user.username,
+  });
 }
 
 /**
  * updateOrgUser: replaces what is given ("Supplying a field with an empty value will reset that
  * field"). Active members: org roles, project memberships, teams; pending users: their invitation.
  */
-export async function updateOrgUser(ctx: DomainContext, actor: Actor, orgId: string, userId: string, changes: OrgUserChanges): Promise<OrgUser> {
+export async function updateOrgUser(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  userId: string,
+  changes: OrgUserChanges,
+): Promise<OrgUser> {
   return withTx(ctx, async (ctx) => {
     await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
-    await validateOrgInviteInput(ctx, orgId, { roles: changes.orgRoles, teamIds: changes.teamIds, groupRoleAssignments: changes.groupRoleAssignments }, false);
+    await validateOrgInviteInput(
+      ctx,
+      orgId,
+      { roles: changes.orgRoles, teamIds: changes.teamIds, groupRoleAssignments: changes.groupRoleAssignments },
+      false,
+    );
     await lockOrg(ctx.db, orgId);
     const now = wholeSeconds(ctx.clock.now());
     const target = await orgUser(ctx.db, orgId, userId, now, CHANGEABLE);
     if (target.status === 'ACTIVE') {
       if (changes.orgRoles) await setMemberOrgRoles(ctx, actor, orgId, target, changes.orgRoles, now);
-      if (changes.groupRoleAssignments) await applyProjectAssignments(ctx, actor, orgId, target, changes.groupRoleAssignments, now);
+      if (changes.groupRoleAssignments)
+        await applyProjectAssignments(ctx, actor, orgId, target, changes.groupRoleAssignments, now);
       if (changes.teamIds) await setOrgTeamIds(ctx.db, orgId, target.user.id, changes.teamIds);
     } else {
       const ok = await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, {
@@ -177,7 +258,13 @@ export async function updateOrgUser(ctx: DomainContext, actor: Actor, orgId: str
  * the last Organization Owner cannot (403 CANNOT_DELETE_LAST_ADMIN). Anyone else's invitation is
  * deleted (ORG_INVITATION_DELETED). `activeOnly`: the 2023-01-01 version, which removes members only.
  */
-export async function removeOrgUser(ctx: DomainContext, actor: Actor, orgId: string, userId: string, opts: { activeOnly: boolean }): Promise<void> {
+export async function removeOrgUser(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  userId: string,
+  opts: { activeOnly: boolean },
+): Promise<void> {
   await withTx(ctx, async (ctx) => {
     await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
     await lockOrg(ctx.db, orgId);
@@ -185,12 +272,14 @@ export async function removeOrgUser(ctx: DomainContext, actor: Actor, orgId: str
     const target = await orgUser(ctx.db, orgId, userId, now, opts.activeOnly ? ['ACTIVE'] : undefined);
     const who = { orgId, actor, targetUsername: target.user.username };
     if (target.status === 'ACTIVE') {
-      if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(ctx.db, orgId)) <= 1) throw atlasError('CANNOT_DELETE_LAST_ADMIN');
+      if (target.orgRoles.includes('ORG_OWNER') && (await ownerCount(ctx.db, orgId)) <= 1)
+        throw atlasError('CANNOT_DELETE_LAST_ADMIN');
       const { projectIds } = await removeOrgMembership(ctx.db, orgId, target.user.id);
       // Old links must not bring them back: every invitation they had here goes too.
       await deleteOrgInvitationsFor(ctx.db, orgId, target.user.username.toLowerCase());
       const user = { userId: target.user.id, username: target.user.username };
-      for (const projectId of projectIds) await recordEvent(ctx.db, ctx, { ...who, ...user, type: 'REMOVED_FROM_GROUP', projectId });
+      for (const projectId of projectIds)
+        await recordEvent(ctx.db, ctx, { ...who, ...user, type: 'REMOVED_FROM_GROUP', projectId });
       await recordEvent(ctx.db, ctx, { ...who, ...user, type: 'REMOVED_FROM_ORG' });
     } else {
       await invitationsRepo.deleteInvitation(ctx.db, target.invitation?.id as string);
@@ -200,7 +289,13 @@ export async function removeOrgUser(ctx: DomainContext, actor: Actor, orgId: str
 }
 
 /** updateOrgUserRoles (deprecated, 2023-01-01): replaces an active member's org roles. */
-export async function updateOrgUserRoles(ctx: DomainContext, actor: Actor, orgId: string, userId: string, orgRoles: readonly string[]): Promise<readonly string[]> {
+export async function updateOrgUserRoles(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  userId: string,
+  orgRoles: readonly string[],
+): Promise<readonly string[]> {
   return withTx(ctx, async (ctx) => {
     await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
     if (orgRoles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
@@ -214,28 +309,52 @@ export async function updateOrgUserRoles(ctx: DomainContext, actor: Actor, orgId
 }
 
 /** addOrgUserRole / removeOrgUserRole: one org role, for an active member or a pending user. Idempotent. */
-async function changeOneOrgRole(ctx: DomainContext, actor: Actor, orgId: string, userId: string, role: string, add: boolean): Promise<OrgUser> {
+async function changeOneOrgRole(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  userId: string,
+  role: string,
+  add: boolean,
+): Promise<OrgUser> {
   return withTx(ctx, async (ctx) => {
     await getOrgFor(ctx, actor.principal, orgId, 'ORG_OWNER');
     if (!isOrgRole(role)) throw atlasError('INVALID_ROLE_FOR_ORG', role, orgId);
     await lockOrg(ctx.db, orgId);
     const now = wholeSeconds(ctx.clock.now());
     const target = await orgUser(ctx.db, orgId, userId, now, CHANGEABLE);
-    const roles = add ? (target.orgRoles.includes(role) ? target.orgRoles : [...target.orgRoles, role]) : target.orgRoles.filter((r) => r !== role);
+    const roles = add
+      ? target.orgRoles.includes(role)
+        ? target.orgRoles
+        : [...target.orgRoles, role]
+      : target.orgRoles.filter((r) => r !== role);
     if (roles.length === 0) throw atlasError('CANNOT_REMOVE_ALL_USER_ROLES');
     if (target.status === 'ACTIVE') {
       await setMemberOrgRoles(ctx, actor, orgId, target, roles, now);
     } else if (!sameRoles(roles, target.orgRoles)) {
-      if (!(await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, { roles }))) return notInOrg(ctx.db, userId, orgId);
+      if (!(await invitationsRepo.updatePendingInvitation(ctx.db, target.invitation?.id as string, { roles })))
+        return notInOrg(ctx.db, userId, orgId);
     }
     return reread(ctx.db, orgId, userId, now);
   });
 }
 
-export function addOrgUserRole(ctx: DomainContext, actor: Actor, orgId: string, userId: string, role: string): Promise<OrgUser> {
+export function addOrgUserRole(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  userId: string,
+  role: string,
+): Promise<OrgUser> {
   return changeOneOrgRole(ctx, actor, orgId, userId, role, true);
 }
 
-export function removeOrgUserRole(ctx: DomainContext, actor: Actor, orgId: string, userId: string, role: string): Promise<OrgUser> {
+export function removeOrgUserRole(
+  ctx: DomainContext,
+  actor: Actor,
+  orgId: string,
+  userId: string,
+  role: string,
+): Promise<OrgUser> {
   return changeOneOrgRole(ctx, actor, orgId, userId, role, false);
 }

@@ -21,7 +21,13 @@ export interface AccessScope {
   readonly canManage: boolean;
 }
 
-function rolesForm(s: ConsoleState, action: string, roles: readonly string[], current: readonly string[], who: string): Html {
+function rolesForm(
+  s: ConsoleState,
+  action: string,
+  roles: readonly string[],
+  current: readonly string[],
+  who: string,
+): Html {
   return html`<details><summary>${s.t('roles.edit')}<span class="sr-only"> ${who}</span></summary><form method="post" action="${action}" class="grid-form">${csrfField(s)}
 ${roleChoices(s, `${s.t('members.roles')}: ${who}`, 'roles', roles, current)}<div><button type="submit" class="primary">${s.t('roles.save')}</button></div></form></details>`;
 }
@@ -41,7 +47,13 @@ export function membersTable(s: ConsoleState, scope: AccessScope, members: reado
   return table(s.t('members.title'), headers, rows, s.t('members.none'), 'members');
 }
 
-export function invitationsTable(s: ConsoleState, scope: AccessScope, invitations: readonly Invitation[], now: Date, projectNames: ReadonlyMap<string, string>): Html {
+export function invitationsTable(
+  s: ConsoleState,
+  scope: AccessScope,
+  invitations: readonly Invitation[],
+  now: Date,
+  projectNames: ReadonlyMap<string, string>,
+): Html {
   const rows = invitations.map((inv) => {
     const expired = isExpired(inv, now);
     const projects = inv.groupRoleAssignments.length
@@ -54,15 +66,28 @@ export function invitationsTable(s: ConsoleState, scope: AccessScope, invitation
 <td data-label="${s.t('invites.expires')}">${when(inv.expiresAt)}${expired ? html` <span class="badge expired">${s.t('invites.expired')}</span>` : ''}</td>
 <td data-label="${s.t('members.actions')}"><div class="actions">${rolesForm(s, `${base}/roles`, scope.roles, inv.roles, inv.username)}${postButton(s, `${base}/resend`, s.t('invites.resend'), inv.username)}${postButton(s, `${base}/cancel`, s.t('invites.cancel'), inv.username, true)}</div></td></tr>`;
   });
-  const headers = [s.t('invites.invitee'), s.t('members.roles'), s.t('invites.invitedBy'), s.t('invites.expires'), s.t('members.actions')];
+  const headers = [
+    s.t('invites.invitee'),
+    s.t('members.roles'),
+    s.t('invites.invitedBy'),
+    s.t('invites.expires'),
+    s.t('members.actions'),
+  ];
   return table(s.t('invites.title'), headers, rows, s.t('invites.none'), 'invitations');
 }
 
 /** The invite form: an address, roles here and (organizations) a role per project. */
-export function inviteForm(s: ConsoleState, scope: AccessScope, roleLegend: string, projects: ReadonlyArray<{ id: string; name: string }> | null, projectRoles: readonly string[]): Html {
+export function inviteForm(
+  s: ConsoleState,
+  scope: AccessScope,
+  roleLegend: string,
+  projects: ReadonlyArray<{ id: string; name: string }> | null,
+  projectRoles: readonly string[],
+): Html {
   const assignments = projects?.length
     ? html`<fieldset><legend>${s.t('invite.projectAccess')}</legend><div class="assign">${projects.map(
-        (p) => html`<label for="p-${p.id}">${p.name}</label><select id="p-${p.id}" name="project:${p.id}"><option value="">${s.t('invite.noAccess')}</option>${projectRoles.map((r) => html`<option value="${r}">${roleLabel(s, r)}</option>`)}</select>`,
+        (p) =>
+          html`<label for="p-${p.id}">${p.name}</label><select id="p-${p.id}" name="project:${p.id}"><option value="">${s.t('invite.noAccess')}</option>${projectRoles.map((r) => html`<option value="${r}">${roleLabel(s, r)}</option>`)}</select>`,
       )}</div></fieldset>`
     : '';
   return html`<section class="panel" aria-labelledby="invite-title"><h2 id="invite-title">${s.t('invite.title')}</h2>
@@ -74,13 +99,21 @@ ${roleChoices(s, roleLegend, 'roles', scope.roles, [])}${assignments}
 
 const roleLabel = (s: ConsoleState, r: string) => roleName(r, s.locale);
 
-export function orgTabs(s: ConsoleState, orgId: string, current: 'users' | 'projects' | 'apiKeys' | 'serviceAccounts' | 'events'): Tab[] {
+export function orgTabs(
+  s: ConsoleState,
+  orgId: string,
+  current: 'users' | 'projects' | 'apiKeys' | 'serviceAccounts' | 'events',
+): Tab[] {
   const base = `/console/orgs/${orgId}`;
   return [
     { href: base, label: s.t('org.tabs.users'), current: current === 'users' },
     { href: `${base}/projects`, label: s.t('org.tabs.projects'), current: current === 'projects' },
     { href: `${base}/api-keys`, label: s.t('org.tabs.apiKeys'), current: current === 'apiKeys' },
-    { href: `${base}/service-accounts`, label: s.t('org.tabs.serviceAccounts'), current: current === 'serviceAccounts' },
+    {
+      href: `${base}/service-accounts`,
+      label: s.t('org.tabs.serviceAccounts'),
+      current: current === 'serviceAccounts',
+    },
     { href: `${base}/events`, label: s.t('org.tabs.events'), current: current === 'events' },
   ];
 }

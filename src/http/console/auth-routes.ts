@@ -19,15 +19,27 @@ export function localPath(value: unknown, fallback = '/console/'): string {
 }
 
 export function startSessionCookie(reply: FastifyReply, state: ConsoleState, sessionId: string): void {
-  setCookie(reply, SESSION_COOKIE, sessionId, { sameSite: 'Lax', secure: state.secure, maxAgeSeconds: SESSION_TTL_MS / 1000 });
+  setCookie(reply, SESSION_COOKIE, sessionId, {
+    sameSite: 'Lax',
+    secure: state.secure,
+    maxAgeSeconds: SESSION_TTL_MS / 1000,
+  });
 }
 
 /** Sign-in, sign-out, the language switch and the home page (the person's organizations). */
 export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { ctx } = deps;
-  const signInPage = (request: Parameters<typeof render>[1], reply: FastifyReply, error: string | null, email = '', status = 200) => {
+  const signInPage = (
+    request: Parameters<typeof render>[1],
+    reply: FastifyReply,
+    error: string | null,
+    email = '',
+    status = 200,
+  ) => {
     const s = request.console;
-    const next = localPath((request.query as { next?: string }).next ?? (request.body as { next?: string } | undefined)?.next);
+    const next = localPath(
+      (request.query as { next?: string }).next ?? (request.body as { next?: string } | undefined)?.next,
+    );
     const body = html`<p class="lead">${s.t('signIn.lead')}</p>${error ? html`<p class="error" role="alert" id="sign-in-error">${error}</p>` : ''}
 <form method="post" action="/console/sign-in" class="stack">${csrfField(s)}<input type="hidden" name="next" value="${next}">
 <label for="email">${s.t('signIn.email')}</label><input id="email" name="email" type="email" autocomplete="username" required value="${email}"${error ? html` aria-describedby="sign-in-error"` : ''}>
@@ -43,7 +55,10 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     const result = await signIn(ctx, email, typeof form.password === 'string' ? form.password : '');
     if (!result.ok) {
-      const text = result.reason === 'locked' ? s.t('signIn.locked', { until: atlasDate(result.lockedUntil as Date) }) : s.t('signIn.invalid');
+      const text =
+        result.reason === 'locked'
+          ? s.t('signIn.locked', { until: atlasDate(result.lockedUntil as Date) })
+          : s.t('signIn.invalid');
       return signInPage(request, reply, text, email, result.reason === 'locked' ? 429 : 401);
     }
     startSessionCookie(reply, s, result.sessionId);
@@ -58,7 +73,12 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
 
   scope.get('/lang', async (request, reply) => {
     const q = request.query as { to?: string; back?: string };
-    if (isLocale(q.to)) setCookie(reply, LANG_COOKIE, q.to, { sameSite: 'Lax', secure: request.console.secure, maxAgeSeconds: 365 * 24 * 3600 });
+    if (isLocale(q.to))
+      setCookie(reply, LANG_COOKIE, q.to, {
+        sameSite: 'Lax',
+        secure: request.console.secure,
+        maxAgeSeconds: 365 * 24 * 3600,
+      });
     return redirect(reply, localPath(q.back));
   });
 
@@ -68,11 +88,19 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: ConsoleDeps): v
     const orgs = await organizationsOf(ctx, user);
     const cards = [];
     for (const org of orgs) {
-      const projects = (await listOrgProjects(ctx, await personInOrg(ctx, user, org.orgId), org.orgId, { pageNum: 1, itemsPerPage: 500 })).items;
+      const projects = (
+        await listOrgProjects(ctx, await personInOrg(ctx, user, org.orgId), org.orgId, {
+          pageNum: 1,
+          itemsPerPage: 500,
+        })
+      ).items;
       cards.push(html`<section class="card"><h2><a href="/console/orgs/${org.orgId}">${org.orgName}</a></h2>
 <p><span class="muted">${s.t('home.roles')}:</span> ${roleBadges(s, org.roles)}</p>
 <h3>${s.t('home.projects')}</h3>${projects.length ? html`<ul class="plain">${projects.map((p) => html`<li><a href="/console/projects/${p.id}">${p.name}</a></li>`)}</ul>` : html`<p class="muted">${s.t('projects.none')}</p>`}</section>`);
     }
-    return render(deps, request, reply, { title: s.t('home.title'), body: cards.length ? html`<div class="cards">${cards}</div>` : html`<p>${s.t('home.none')}</p>` });
+    return render(deps, request, reply, {
+      title: s.t('home.title'),
+      body: cards.length ? html`<div class="cards">${cards}</div>` : html`<p>${s.t('home.none')}</p>`,
+    });
   });
 }

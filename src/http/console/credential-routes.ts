@@ -6,7 +6,11 @@ import type { Org } from '../../domain/orgs/org.ts';
 import { listOrgProjects } from '../../domain/projects/project.service.ts';
 import { hasOrgRole } from '../../domain/roles/permissions.ts';
 import { ORG_ROLES } from '../../domain/roles/roles.ts';
-import { createServiceAccountIn, listServiceAccountsIn, openScope } from '../../domain/service-accounts/service-account-admin.service.ts';
+import {
+  createServiceAccountIn,
+  listServiceAccountsIn,
+  openScope,
+} from '../../domain/service-accounts/service-account-admin.service.ts';
 import { accessListIn, addAccessListIn } from '../../domain/service-accounts/service-account-credentials.service.ts';
 import { orgTabs } from './access-views.ts';
 import { accessListCell, createForm, credentialRoles, shownOnce } from './credential-views.ts';
@@ -30,8 +34,26 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
   const projectNames = async (me: PersonInScope, orgId: string) =>
     new Map((await listOrgProjects(ctx, me.principal, orgId, PAGE)).items.map((p) => [p.id, p.name]));
 
-  const page = (request: FastifyRequest, reply: FastifyReply, org: Org, tab: 'apiKeys' | 'serviceAccounts', body: Html, status = 200) =>
-    render(deps, request, reply, { title: `${org.name} · ${request.console.t(`org.tabs.${tab}`)}`, context: html`${request.console.t('org.kind')}`, tabs: orgTabs(request.console, org.id, tab), body }, status);
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    org: Org,
+    tab: 'apiKeys' | 'serviceAccounts',
+    body: Html,
+    status = 200,
+  ) =>
+    render(
+      deps,
+      request,
+      reply,
+      {
+        title: `${org.name} · ${request.console.t(`org.tabs.${tab}`)}`,
+        context: html`${request.console.t('org.kind')}`,
+        tabs: orgTabs(request.console, org.id, tab),
+        body,
+      },
+      status,
+    );
 
   async function apiKeysBody(request: FastifyRequest, me: PersonInScope, orgId: string): Promise<Html> {
     const s = request.console;
@@ -47,9 +69,21 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
 <td data-label="${s.t('credentials.roles')}">${credentialRoles(s, k.orgRoles, k.projectAssignments, names)}</td>
 <td data-label="${s.t('credentials.accessList')}">${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/api-keys/${k.id}/access-list`, k.publicKey) : ''}</td><td data-label="${s.t('projects.created')}">${when(k.createdAt)}</td></tr>`);
     }
-    const headers = [s.t('apiKeys.publicKey'), s.t('apiKeys.description'), s.t('credentials.roles'), s.t('credentials.accessList'), s.t('projects.created')];
+    const headers = [
+      s.t('apiKeys.publicKey'),
+      s.t('apiKeys.description'),
+      s.t('credentials.roles'),
+      s.t('credentials.accessList'),
+      s.t('projects.created'),
+    ];
     const form = owner
-      ? createForm(s, s.t('apiKeys.create'), `/console/orgs/${orgId}/api-keys`, html`<div class="stack"><label for="desc">${s.t('apiKeys.description')}</label><input id="desc" name="desc" required maxlength="250"></div>`, ORG_ROLES)
+      ? createForm(
+          s,
+          s.t('apiKeys.create'),
+          `/console/orgs/${orgId}/api-keys`,
+          html`<div class="stack"><label for="desc">${s.t('apiKeys.description')}</label><input id="desc" name="desc" required maxlength="250"></div>`,
+          ORG_ROLES,
+        )
       : '';
     return html`${table(s.t('apiKeys.title'), headers, rows, s.t('apiKeys.none'), 'api-keys')}${pager(s, request.url, 'page', pageNum, listed.total)}${form}`;
   }
@@ -64,7 +98,10 @@ export function registerCredentialRoutes(scope: FastifyInstance, deps: ConsoleDe
     const s = request.console;
     const me = await personIn(ctx, request, { orgId: orgOf(request) });
     const org = await getOrgFor(ctx, me.principal, orgOf(request), 'ORG_MEMBER');
-    const created = await createOrgApiKey(ctx, me.principal, org.id, { desc: field(request.body, 'desc'), roles: fields(request.body, 'roles') });
+    const created = await createOrgApiKey(ctx, me.principal, org.id, {
+      desc: field(request.body, 'desc'),
+      roles: fields(request.body, 'roles'),
+    });
     const body = html`<h2>${s.t('apiKeys.created')}</h2><dl class="facts"><dt>${s.t('apiKeys.publicKey')}</dt><dd><code>${created.apiKey.publicKey}</code></dd></dl>
 ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceWarning'))}<p><a class="button" href="/console/orgs/${org.id}/api-keys">${s.t('credentials.back')}</a></p>`;
     return page(request, reply, org, 'apiKeys', body, 201);
@@ -93,7 +130,12 @@ ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceW
 <td data-label="${s.t('serviceAccounts.secrets')}"><ul class="plain small">${a.secrets.map((x) => html`<li><code>${x.maskedSecretValue}</code> · ${when(x.expiresAt)}</li>`)}</ul></td>
 <td data-label="${s.t('credentials.accessList')}">${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/service-accounts/${a.clientId}/access-list`, a.name) : ''}</td></tr>`);
     }
-    const headers = [s.t('serviceAccounts.name'), s.t('credentials.roles'), s.t('serviceAccounts.secrets'), s.t('credentials.accessList')];
+    const headers = [
+      s.t('serviceAccounts.name'),
+      s.t('credentials.roles'),
+      s.t('serviceAccounts.secrets'),
+      s.t('credentials.accessList'),
+    ];
     const form = owner
       ? createForm(
           s,

@@ -24,7 +24,13 @@ export function consoleErrorHandler(deps: ConsoleDeps) {
     }
     const back = html`<p><a class="button" href="${request.method === 'GET' ? '/console/' : (request.headers.referer ?? '/console/')}">${s.t('error.back')}</a></p>`;
     if (error instanceof FormRefused) {
-      return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('error.csrf')}</p>${back}` }, 403);
+      return render(
+        deps,
+        request,
+        reply,
+        { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('error.csrf')}</p>${back}` },
+        403,
+      );
     }
     if (error instanceof AtlasError) {
       const human = errorText(s.locale, error.errorCode) ?? s.t('error.title');
@@ -35,9 +41,24 @@ export function consoleErrorHandler(deps: ConsoleDeps) {
     const code = (error as FastifyError).code ?? '';
     if (code.startsWith('FST_ERR_CTP_')) {
       const status = (error as FastifyError).statusCode ?? 400;
-      return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('errors.VALIDATION_ERROR')}</p>${back}` }, status);
+      return render(
+        deps,
+        request,
+        reply,
+        {
+          title: s.t('error.title'),
+          body: html`<p class="error" role="alert">${s.t('errors.VALIDATION_ERROR')}</p>${back}`,
+        },
+        status,
+      );
     }
     request.log.error({ err: error }, 'console page failed');
-    return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('error.unexpected')}</p>${back}` }, 500);
+    return render(
+      deps,
+      request,
+      reply,
+      { title: s.t('error.title'), body: html`<p class="error" role="alert">${s.t('error.unexpected')}</p>${back}` },
+      500,
+    );
   };
 }

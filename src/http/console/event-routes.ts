@@ -39,23 +39,38 @@ function filterOf(q: EventQuery): EventFilter {
   };
 }
 
-function eventsBody(s: ConsoleState, action: string, q: EventQuery, page: { items: AuditEvent[]; total: number }): Html {
+function eventsBody(
+  s: ConsoleState,
+  action: string,
+  q: EventQuery,
+  page: { items: AuditEvent[]; total: number },
+): Html {
   const form = html`<form method="get" action="${action}" class="filters" role="search">
 <label for="ev-type">${s.t('events.type')}<select id="ev-type" name="eventType"><option value="">${s.t('events.anyType')}</option>${EVENT_TYPES.map((t) => html`<option value="${t}"${t === q.eventType ? html` selected` : ''}>${t}</option>`)}</select></label>
 <label for="ev-from">${s.t('events.from')}<input id="ev-from" name="from" type="date" value="${q.from}"></label>
 <label for="ev-to">${s.t('events.to')}<input id="ev-to" name="to" type="date" value="${q.to}"></label>
 <button type="submit">${s.t('events.filter')}</button></form>`;
   const rows = page.items.map(
-    (e) => html`<tr data-event="${e.eventType}"><td data-label="${s.t('events.when')}">${when(e.createdAt)}</td><td data-label="${s.t('events.type')}"><code>${e.eventType}</code></td><td data-label="${s.t('events.by')}">${e.username ?? e.publicKey ?? ''}</td><td data-label="${s.t('events.target')}">${e.targetUsername ?? ''}</td><td data-label="${s.t('events.address')}">${e.remoteAddress ?? ''}</td></tr>`,
+    (e) =>
+      html`<tr data-event="${e.eventType}"><td data-label="${s.t('events.when')}">${when(e.createdAt)}</td><td data-label="${s.t('events.type')}"><code>${e.eventType}</code></td><td data-label="${s.t('events.by')}">${e.username ?? e.publicKey ?? ''}</td><td data-label="${s.t('events.target')}">${e.targetUsername ?? ''}</td><td data-label="${s.t('events.address')}">${e.remoteAddress ?? ''}</td></tr>`,
   );
-  const headers = [s.t('events.when'), s.t('events.type'), s.t('events.by'), s.t('events.target'), s.t('events.address')];
+  const headers = [
+    s.t('events.when'),
+    s.t('events.type'),
+    s.t('events.by'),
+    s.t('events.target'),
+    s.t('events.address'),
+  ];
   return html`${form}<p class="muted" role="status">${s.t('events.total', { n: page.total })}</p>${table(s.t('events.title'), headers, rows, s.t('events.none'), 'events')}`;
 }
 
 /** The activity feeds of an organization and a project, newest first, filtered by type and dates. */
 export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { ctx } = deps;
-  const pageOf = (request: FastifyRequest) => ({ pageNum: pageParam(request.query, 'page'), itemsPerPage: PAGE_SIZE * 2 });
+  const pageOf = (request: FastifyRequest) => ({
+    pageNum: pageParam(request.query, 'page'),
+    itemsPerPage: PAGE_SIZE * 2,
+  });
 
   scope.get('/orgs/:orgId/events', async (request, reply) => {
     const s = request.console;

@@ -25,7 +25,8 @@ const tokenOf = (request: FastifyRequest) => (request.params as { token: string 
 export function registerInviteeRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { ctx } = deps;
 
-  const samePerson = (request: FastifyRequest, inv: Invitation) => !request.console.user || request.console.user.username.toLowerCase() === inv.username.toLowerCase();
+  const samePerson = (request: FastifyRequest, inv: Invitation) =>
+    !request.console.user || request.console.user.username.toLowerCase() === inv.username.toLowerCase();
 
   const needsPassword = async (inv: Invitation) => {
     const user = await findUserByUsername(ctx.db, inv.username);
@@ -36,25 +37,49 @@ export function registerInviteeRoutes(scope: FastifyInstance, deps: ConsoleDeps)
   async function unavailable(request: FastifyRequest, reply: FastifyReply, err: unknown) {
     if (!(err instanceof AtlasError)) throw err;
     const s = request.console;
-    const page = (title: string, text: string, status: number) => render(deps, request, reply, { title, body: html`<p class="muted">${text}</p>`, narrow: true }, status);
-    if (err.errorCode === 'VALIDATION_ERROR' && err.detail.includes(' expired at ')) return page(s.t('invitation.expiredTitle'), s.t('invitation.expiredText'), 410);
+    const page = (title: string, text: string, status: number) =>
+      render(deps, request, reply, { title, body: html`<p class="muted">${text}</p>`, narrow: true }, status);
+    if (err.errorCode === 'VALIDATION_ERROR' && err.detail.includes(' expired at '))
+      return page(s.t('invitation.expiredTitle'), s.t('invitation.expiredText'), 410);
     const spent = await spentLinkOutcome(ctx, tokenOf(request));
     if (spent?.outcome === 'accepted') {
-      return render(deps, request, reply, {
-        title: s.t('invitation.alreadyTitle'),
-        body: html`<p class="muted">${s.t('invitation.alreadyText', { user: spent.username })}</p><p><a class="button" href="/console/">${s.t('invitation.openConsole')}</a></p>`,
-        narrow: true,
-      }, 404);
+      return render(
+        deps,
+        request,
+        reply,
+        {
+          title: s.t('invitation.alreadyTitle'),
+          body: html`<p class="muted">${s.t('invitation.alreadyText', { user: spent.username })}</p><p><a class="button" href="/console/">${s.t('invitation.openConsole')}</a></p>`,
+          narrow: true,
+        },
+        404,
+      );
     }
-    if (spent?.outcome === 'cancelled') return page(s.t('invitation.cancelledTitle'), s.t('invitation.cancelledText'), 404);
-    if (spent?.outcome === 'declined') return page(s.t('invitation.declinedTitle'), s.t('invitation.declinedLink'), 404);
+    if (spent?.outcome === 'cancelled')
+      return page(s.t('invitation.cancelledTitle'), s.t('invitation.cancelledText'), 404);
+    if (spent?.outcome === 'declined')
+      return page(s.t('invitation.declinedTitle'), s.t('invitation.declinedLink'), 404);
     return page(s.t('invitation.goneTitle'), s.t('invitation.goneText'), 404);
   }
 
-  const showInvitation = async (request: FastifyRequest, reply: FastifyReply, inv: Invitation, ask: Ask, error: string | null, status: number) => {
+  const showInvitation = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    inv: Invitation,
+    ask: Ask,
+    error: string | null,
+    status: number,
+  ) => {
     const s = request.console;
     const base = `/console/invitations/${encodeURIComponent(tokenOf(request))}`;
-    if (!samePerson(request, inv)) return render(deps, request, reply, { title: s.t('invitation.wrongTitle'), body: wrongAccountBody(s, inv), narrow: true }, 409);
+    if (!samePerson(request, inv))
+      return render(
+        deps,
+        request,
+        reply,
+        { title: s.t('invitation.wrongTitle'), body: wrongAccountBody(s, inv), narrow: true },
+        409,
+      );
     const body = invitationBody(s, inv, base, ask, await needsPassword(inv), error);
     return render(deps, request, reply, { title: s.t('invitation.title'), body, narrow: true }, status);
   };
@@ -62,7 +87,14 @@ export function registerInviteeRoutes(scope: FastifyInstance, deps: ConsoleDeps)
   for (const ask of ['both', 'accept', 'decline'] as const) {
     scope.get(`/invitations/:token${ask === 'both' ? '' : `/${ask}`}`, async (request, reply) => {
       try {
-        return await showInvitation(request, reply, await pendingInvitation(ctx, { token: tokenOf(request) }), ask, null, 200);
+        return await showInvitation(
+          request,
+          reply,
+          await pendingInvitation(ctx, { token: tokenOf(request) }),
+          ask,
+          null,
+          200,
+        );
       } catch (err) {
         return unavailable(request, reply, err);
       }
@@ -84,8 +116,10 @@ export function registerInviteeRoutes(scope: FastifyInstance, deps: ConsoleDeps)
     const given = typeof (request.body as Record<string, unknown> | undefined)?.password === 'string';
     const password = given && (await needsPassword(inv)) ? field(request.body, 'password') : null;
     if (password !== null) {
-      if (passwordProblem(password)) return showInvitation(request, reply, inv, 'accept', s.t('invitation.passwordShort'), 400);
-      if (password !== field(request.body, 'confirm')) return showInvitation(request, reply, inv, 'accept', s.t('invitation.passwordMismatch'), 400);
+      if (passwordProblem(password))
+        return showInvitation(request, reply, inv, 'accept', s.t('invitation.passwordShort'), 400);
+      if (password !== field(request.body, 'confirm'))
+        return showInvitation(request, reply, inv, 'accept', s.t('invitation.passwordMismatch'), 400);
     }
     let accepted: Invitation;
     try {
@@ -97,7 +131,8 @@ export function registerInviteeRoutes(scope: FastifyInstance, deps: ConsoleDeps)
       const set = await setConsolePassword(ctx, accepted.username, password);
       if (set.ok) startSessionCookie(reply, s, await startSession(ctx, set.user.id));
     }
-    const where = accepted.kind === 'project' ? `/console/projects/${accepted.projectId}` : `/console/orgs/${accepted.orgId}`;
+    const where =
+      accepted.kind === 'project' ? `/console/projects/${accepted.projectId}` : `/console/orgs/${accepted.orgId}`;
     const next = s.user || password !== null ? where : `/console/sign-in?next=${encodeURIComponent(where)}`;
     return render(deps, request, reply, {
       title: s.t('invitation.accepted'),
@@ -112,7 +147,11 @@ export function registerInviteeRoutes(scope: FastifyInstance, deps: ConsoleDeps)
       const inv = await pendingInvitation(ctx, { token: tokenOf(request) });
       if (!samePerson(request, inv)) return showInvitation(request, reply, inv, 'decline', null, 409);
       const declined = await declineInvitation(ctx, { token: tokenOf(request) });
-      return render(deps, request, reply, { title: s.t('invitation.declined'), body: html`<p class="muted">${s.t('invitation.declinedText', { user: declined.username })}</p>`, narrow: true });
+      return render(deps, request, reply, {
+        title: s.t('invitation.declined'),
+        body: html`<p class="muted">${s.t('invitation.declinedText', { user: declined.username })}</p>`,
+        narrow: true,
+      });
     } catch (err) {
       return unavailable(request, reply, err);
     }

@@ -13,7 +13,14 @@ export function targetText(s: ConsoleState, inv: Invitation): string {
 }
 
 /** The pending invitation: who invited whom to what, and the answer(s) the link asks for. */
-export function invitationBody(s: ConsoleState, inv: Invitation, base: string, ask: Ask, needsPassword: boolean, error: string | null): Html {
+export function invitationBody(
+  s: ConsoleState,
+  inv: Invitation,
+  base: string,
+  ask: Ask,
+  needsPassword: boolean,
+  error: string | null,
+): Html {
   const password = needsPassword
     ? html`<fieldset class="stack"><legend>${s.t('invitation.setPassword')}</legend>
 <label for="password">${s.t('invitation.password')}</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="8" required${error ? html` aria-describedby="accept-error"` : ''}>

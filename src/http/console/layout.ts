@@ -77,5 +77,6 @@ export function layout(s: ConsoleState, p: PageParts): string {
 <title>${p.title} · ${s.t('app.name')}</title>
 <link rel="stylesheet" href="/console/assets/console.css"><link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml"><script src="/console/assets/console.js" defer></script></head>
 <body${p.narrow ? html` class="narrow"` : ''}><a class="skip" href="#main">${s.t('nav.skip')}</a>${header(s, p.path)}${p.clock ? clockBanner(s, p.clock, p.path) : ''}
-<main id="main">${p.context ? html`<p class="context">${p.context}</p>` : ''}<h1>${p.title}</h1>${tabs}${notice}${p.body}</main></body></html>`.value;
+<main id="main">${p.context ? html`<p class="context">${p.context}</p>` : ''}<h1>${p.title}</h1>${tabs}${notice}${p.body}</main></body></html>`
+    .value;
 }

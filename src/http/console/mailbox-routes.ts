@@ -15,7 +15,8 @@ const MAILBOX_SIZE = 25;
 
 const wholeNumber = (value: string, max: number) => {
   const n = value === '' ? 0 : Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw atlasError('VALIDATION_ERROR', `${value} is not a whole number from 0 to ${max}`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw atlasError('VALIDATION_ERROR', `${value} is not a whole number from 0 to ${max}`);
   return n;
 };
 
@@ -34,8 +35,10 @@ export function registerMailboxRoutes(scope: FastifyInstance, deps: ConsoleDeps)
   scope.get('/mailbox', async (request, reply) => {
     const s = request.console;
     userOf(request);
-    const to = typeof (request.query as { to?: unknown }).to === 'string' ? ((request.query as { to: string }).to.trim()) : '';
-    if (!deps.mailCaptured) return render(deps, request, reply, { title: s.t('mailbox.title'), body: html`<p>${s.t('mailbox.smtp')}</p>` });
+    const to =
+      typeof (request.query as { to?: unknown }).to === 'string' ? (request.query as { to: string }).to.trim() : '';
+    if (!deps.mailCaptured)
+      return render(deps, request, reply, { title: s.t('mailbox.title'), body: html`<p>${s.t('mailbox.smtp')}</p>` });
     await deps.outbox.drain();
     const mails = (await capturedMail(ctx, { to, limit: MAILBOX_SIZE })).reverse();
     const filter = html`<form method="get" action="/console/mailbox" class="filters" role="search"><label for="mail-to">${s.t('mailbox.filter')}<input id="mail-to" name="to" type="search" value="${to}"></label><button type="submit">${s.t('events.filter')}</button></form>`;

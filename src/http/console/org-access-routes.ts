@@ -1,5 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createOrgInvite, deleteOrgInvite, getOrgInvite, listOrgInvites, updateOrgInvite } from '../../domain/invitations/org-invitation.service.ts';
+import {
+  createOrgInvite,
+  deleteOrgInvite,
+  getOrgInvite,
+  listOrgInvites,
+  updateOrgInvite,
+} from '../../domain/invitations/org-invitation.service.ts';
 import type { GroupRoleAssignment } from '../../domain/invitations/invitation.ts';
 import { getOrgFor } from '../../domain/orgs/org.service.ts';
 import { listOrgProjects } from '../../domain/projects/project.service.ts';
@@ -35,7 +41,11 @@ export function registerOrgAccessRoutes(scope: FastifyInstance, deps: ConsoleDep
     const owner = hasOrgRole(me.principal, orgId, 'ORG_OWNER');
     const memberPage = pageParam(request.query, 'members');
     const invitePage = pageParam(request.query, 'invites');
-    const members = await listOrgUsers(ctx, me.principal, orgId, { statuses: ['ACTIVE'], pageNum: memberPage, itemsPerPage: PAGE_SIZE });
+    const members = await listOrgUsers(ctx, me.principal, orgId, {
+      statuses: ['ACTIVE'],
+      pageNum: memberPage,
+      itemsPerPage: PAGE_SIZE,
+    });
     const projects = (await listOrgProjects(ctx, me.principal, orgId, { pageNum: 1, itemsPerPage: 500 })).items;
     const invitations = owner ? await listOrgInvites(ctx, me.principal, orgId) : [];
     const shown = invitations.slice((invitePage - 1) * PAGE_SIZE, invitePage * PAGE_SIZE);
@@ -61,7 +71,10 @@ ${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope
     const me = await personIn(ctx, request, { orgId });
     const org = await getOrgFor(ctx, me.principal, orgId, 'ORG_MEMBER');
     const projects = (await listOrgProjects(ctx, me.principal, orgId, { pageNum: 1, itemsPerPage: 500 })).items;
-    const rows = projects.map((p) => html`<tr><td data-label="${s.t('projects.name')}"><a href="/console/projects/${p.id}">${p.name}</a></td><td data-label="${s.t('projects.created')}">${when(p.createdAt)}</td></tr>`);
+    const rows = projects.map(
+      (p) =>
+        html`<tr><td data-label="${s.t('projects.name')}"><a href="/console/projects/${p.id}">${p.name}</a></td><td data-label="${s.t('projects.created')}">${when(p.createdAt)}</td></tr>`,
+    );
     return render(deps, request, reply, {
       title: `${org.name} · ${s.t('projects.title')}`,
       context: html`${s.t('org.kind')}`,
@@ -74,14 +87,24 @@ ${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope
     const { orgId } = params(request);
     const me = await personIn(ctx, request, { orgId });
     const username = field(request.body, 'username');
-    await createOrgInvite(ctx, me.actor, orgId, { username, roles: fields(request.body, 'roles'), groupRoleAssignments: assignmentsOf(request.body) });
+    await createOrgInvite(ctx, me.actor, orgId, {
+      username,
+      roles: fields(request.body, 'roles'),
+      groupRoleAssignments: assignmentsOf(request.body),
+    });
     return redirect(reply, `/console/orgs/${orgId}`, 'invited', { user: username });
   });
 
   scope.post('/orgs/:orgId/invites/:invitationId/roles', async (request, reply) => {
     const { orgId, invitationId } = params(request);
     const me = await personIn(ctx, request, { orgId });
-    await updateOrgInvite(ctx, me.principal, orgId, { invitationId: invitationId as string }, { roles: fields(request.body, 'roles') });
+    await updateOrgInvite(
+      ctx,
+      me.principal,
+      orgId,
+      { invitationId: invitationId as string },
+      { roles: fields(request.body, 'roles') },
+    );
     return redirect(reply, `/console/orgs/${orgId}`, 'roles');
   });
 
@@ -89,7 +112,12 @@ ${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope
     const { orgId, invitationId } = params(request);
     const me = await personIn(ctx, request, { orgId });
     const inv = await getOrgInvite(ctx, me.principal, orgId, invitationId as string);
-    await createOrgInvite(ctx, me.actor, orgId, { username: inv.username, roles: inv.roles, teamIds: inv.teamIds, groupRoleAssignments: inv.groupRoleAssignments });
+    await createOrgInvite(ctx, me.actor, orgId, {
+      username: inv.username,
+      roles: inv.roles,
+      teamIds: inv.teamIds,
+      groupRoleAssignments: inv.groupRoleAssignments,
+    });
     return redirect(reply, `/console/orgs/${orgId}`, 'resent');
   });
 

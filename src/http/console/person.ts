@@ -27,8 +27,13 @@ export interface PersonInScope {
 }
 
 /** The signed-in person as the services see them in an organization or a project's organization. */
-export async function personIn(ctx: DomainContext, request: FastifyRequest, scope: { orgId: string } | { projectId: string }): Promise<PersonInScope> {
+export async function personIn(
+  ctx: DomainContext,
+  request: FastifyRequest,
+  scope: { orgId: string } | { projectId: string },
+): Promise<PersonInScope> {
   const user = userOf(request);
-  const principal = 'orgId' in scope ? await personInOrg(ctx, user, scope.orgId) : await personForProject(ctx, user, scope.projectId);
+  const principal =
+    'orgId' in scope ? await personInOrg(ctx, user, scope.orgId) : await personForProject(ctx, user, scope.projectId);
   return { user, principal, actor: personActor(principal, request.ip, request.console.locale) };
 }

@@ -14,7 +14,8 @@ import { render } from './respond.ts';
 import { formIsOurs, loadState } from './state.ts';
 
 /** Every console answer: nothing from elsewhere, no inline script, no framing, no sniffing, no referrer leaks. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 const PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
 const FORM_LIMIT = 64 * 1024;
 
@@ -26,14 +27,18 @@ const FORM_LIMIT = 64 * 1024;
 export function consolePlugin(deps: ConsoleDeps) {
   return async (scope: FastifyInstance) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
-      const form: Record<string, string | string[]> = Object.create(null);
-      for (const [k, v] of new URLSearchParams(String(body))) {
-        const current = form[k];
-        form[k] = current === undefined ? v : Array.isArray(current) ? [...current, v] : [current, v];
-      }
-      done(null, form);
-    });
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_LIMIT },
+      (_request, body, done) => {
+        const form: Record<string, string | string[]> = Object.create(null);
+        for (const [k, v] of new URLSearchParams(String(body))) {
+          const current = form[k];
+          form[k] = current === undefined ? v : Array.isArray(current) ? [...current, v] : [current, v];
+        }
+        done(null, form);
+      },
+    );
     scope.decorateRequest('console', null as never);
     scope.addHook('onRequest', async (request, reply) => {
       request.console = await loadState(deps.ctx, request, reply, deps.publicUrl);
@@ -57,7 +62,13 @@ export function consolePlugin(deps: ConsoleDeps) {
     scope.setNotFoundHandler(async (request, reply) => {
       const s = request.console;
       if (!s) return reply.code(404).send();
-      return render(deps, request, reply, { title: s.t('error.title'), body: html`<p class="error">${s.t('error.notFound')}</p>` }, 404);
+      return render(
+        deps,
+        request,
+        reply,
+        { title: s.t('error.title'), body: html`<p class="error">${s.t('error.notFound')}</p>` },
+        404,
+      );
     });
     registerAssetRoutes(scope);
     registerAuthRoutes(scope, deps);

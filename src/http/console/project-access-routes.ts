@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createGroupInvite, deleteGroupInvite, getGroupInvite, type InvitationSurface, listGroupInvites, updateGroupInviteById } from '../../domain/invitations/invitation.service.ts';
+import {
+  createGroupInvite,
+  deleteGroupInvite,
+  getGroupInvite,
+  type InvitationSurface,
+  listGroupInvites,
+  updateGroupInviteById,
+} from '../../domain/invitations/invitation.service.ts';
 import { getOrgFor } from '../../domain/orgs/org.service.ts';
 import { getProjectFor } from '../../domain/projects/project.service.ts';
 import { hasProjectRole } from '../../domain/roles/permissions.ts';
@@ -33,7 +40,12 @@ export function registerProjectAccessRoutes(scope: FastifyInstance, deps: Consol
     const owner = hasProjectRole(me.principal, project, 'GROUP_OWNER');
     const memberPage = pageParam(request.query, 'members');
     const invitePage = pageParam(request.query, 'invites');
-    const members = await listGroupUsers(ctx, me.principal, projectId, { statuses: ['ACTIVE'], pageNum: memberPage, itemsPerPage: PAGE_SIZE, includeOrgUsers: false });
+    const members = await listGroupUsers(ctx, me.principal, projectId, {
+      statuses: ['ACTIVE'],
+      pageNum: memberPage,
+      itemsPerPage: PAGE_SIZE,
+      includeOrgUsers: false,
+    });
     const invitations = owner ? await listGroupInvites(ctx, me.principal, SURFACE, projectId) : [];
     const shown = invitations.slice((invitePage - 1) * PAGE_SIZE, invitePage * PAGE_SIZE);
     const accessScope: AccessScope = { base: back(projectId), roles: ATLAS_PROJECT_ROLES, canManage: owner };
@@ -55,7 +67,10 @@ ${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope
     const { projectId } = params(request);
     const me = await personIn(ctx, request, { projectId });
     const username = field(request.body, 'username');
-    const made = await createGroupInvite(ctx, me.actor, SURFACE, projectId, { username, roles: fields(request.body, 'roles') });
+    const made = await createGroupInvite(ctx, me.actor, SURFACE, projectId, {
+      username,
+      roles: fields(request.body, 'roles'),
+    });
     // An organization member is given the roles at once (Atlas's rule): no invitation is left pending.
     const pending = await getGroupInvite(ctx, me.principal, SURFACE, projectId, made.id).then(
       () => true,
@@ -67,7 +82,9 @@ ${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope
   scope.post('/projects/:projectId/invites/:invitationId/roles', async (request, reply) => {
     const { projectId, invitationId } = params(request);
     const me = await personIn(ctx, request, { projectId });
-    await updateGroupInviteById(ctx, me.principal, SURFACE, projectId, invitationId as string, { roles: fields(request.body, 'roles') });
+    await updateGroupInviteById(ctx, me.principal, SURFACE, projectId, invitationId as string, {
+      roles: fields(request.body, 'roles'),
+    });
     return redirect(reply, back(projectId), 'roles');
   });
 

@@ -35,7 +35,12 @@ function isSecure(request: FastifyRequest, publicUrl: string | undefined): boole
 }
 
 /** Reads the language, the session and the form token; sets the anonymous form cookie when missing. */
-export async function loadState(ctx: DomainContext, request: FastifyRequest, reply: FastifyReply, publicUrl: string | undefined): Promise<ConsoleState> {
+export async function loadState(
+  ctx: DomainContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  publicUrl: string | undefined,
+): Promise<ConsoleState> {
   // Static files (publicly cacheable) never carry a cookie.
   const page = !request.url.startsWith('/console/assets/');
   const cookies = readCookies(request);
@@ -43,7 +48,8 @@ export async function loadState(ctx: DomainContext, request: FastifyRequest, rep
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers['accept-language']);
   const secure = isSecure(request, publicUrl);
   const sessionId = cookies.get(SESSION_COOKIE) ?? null;
-  const user = sessionId && /^[A-Za-z0-9_-]{43}$/.test(sessionId) ? ((await sessionUser(ctx, sessionId)) ?? null) : null;
+  const user =
+    sessionId && /^[A-Za-z0-9_-]{43}$/.test(sessionId) ? ((await sessionUser(ctx, sessionId)) ?? null) : null;
   let csrf: string;
   if (user && sessionId) csrf = csrfForSession(sessionId);
   else {

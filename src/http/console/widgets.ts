@@ -9,9 +9,16 @@ export function roleBadges(s: ConsoleState, roles: readonly string[]): Html {
 }
 
 /** A fieldset of role checkboxes (`name` repeated once per checked role). */
-export function roleChoices(s: ConsoleState, legend: string, name: string, roles: readonly string[], checked: readonly string[]): Html {
+export function roleChoices(
+  s: ConsoleState,
+  legend: string,
+  name: string,
+  roles: readonly string[],
+  checked: readonly string[],
+): Html {
   return html`<fieldset class="roles"><legend>${legend}</legend>${roles.map(
-    (r) => html`<label><input type="checkbox" name="${name}" value="${r}"${checked.includes(r) ? html` checked` : ''}> ${roleName(r, s.locale)}</label>`,
+    (r) =>
+      html`<label><input type="checkbox" name="${name}" value="${r}"${checked.includes(r) ? html` checked` : ''}> ${roleName(r, s.locale)}</label>`,
   )}</fieldset>`;
 }
 
@@ -24,7 +31,14 @@ export function pageParam(query: unknown, param: string): number {
 }
 
 /** Previous / next links for a list longer than a page (other query parameters kept). */
-export function pager(s: ConsoleState, url: string, param: string, page: number, total: number, size = PAGE_SIZE): Html {
+export function pager(
+  s: ConsoleState,
+  url: string,
+  param: string,
+  page: number,
+  total: number,
+  size = PAGE_SIZE,
+): Html {
   const pages = Math.max(1, Math.ceil(total / size));
   if (pages === 1) return html``;
   const link = (n: number) => {
@@ -37,10 +51,17 @@ export function pager(s: ConsoleState, url: string, param: string, page: number,
   return html`<nav class="pager" aria-label="${s.t('pager.label')}">${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">${s.t('pager.prev')}</a>` : ''}<span>${s.t('pager.of', { page, pages })}</span>${page < pages ? html`<a href="${link(page + 1)}" rel="next">${s.t('pager.next')}</a>` : ''}</nav>`;
 }
 
-export const when = (d: Date | null | undefined) => (d ? html`<time datetime="${atlasDate(d)}">${atlasDate(d).replace('T', ' ').replace('Z', ' UTC')}</time>` : html``);
+export const when = (d: Date | null | undefined) =>
+  d ? html`<time datetime="${atlasDate(d)}">${atlasDate(d).replace('T', ' ').replace('Z', ' UTC')}</time>` : html``;
 
 /** A table with a caption (screen readers name it), scrolling sideways on narrow screens. */
-export function table(caption: string, headers: readonly string[], rows: readonly Html[], empty: string, id?: string): Html {
+export function table(
+  caption: string,
+  headers: readonly string[],
+  rows: readonly Html[],
+  empty: string,
+  id?: string,
+): Html {
   if (rows.length === 0) return html`<p class="muted"${id ? html` id="${id}"` : ''}>${empty}</p>`;
   return html`<div class="table-wrap"><table${id ? html` id="${id}"` : ''}><caption class="sr-only">${caption}</caption><thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }

@@ -18,12 +18,14 @@ export function moveClock(clock: MovableClock, body: { advanceSeconds?: number; 
   if (body.set !== undefined) {
     const at = new Date(body.set);
     if (!RFC3339.test(body.set) || Number.isNaN(at.getTime())) throw atlasError('INVALID_JSON_ATTRIBUTE', 'set');
-    if (at.getTime() < MIN_TIME || at.getTime() > MAX_TIME) throw atlasError('VALIDATION_ERROR', 'set must be between 1970 and 9999');
+    if (at.getTime() < MIN_TIME || at.getTime() > MAX_TIME)
+      throw atlasError('VALIDATION_ERROR', 'set must be between 1970 and 9999');
     clock.set(at);
     return;
   }
   const seconds = body.advanceSeconds as number;
   const target = clock.now().getTime() + seconds * 1000;
-  if (!(target >= MIN_TIME && target <= MAX_TIME)) throw atlasError('VALIDATION_ERROR', 'advanceSeconds takes the clock outside 1970 to 9999');
+  if (!(target >= MIN_TIME && target <= MAX_TIME))
+    throw atlasError('VALIDATION_ERROR', 'advanceSeconds takes the clock outside 1970 to 9999');
   clock.advance(seconds * 1000);
 }

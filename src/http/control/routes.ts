@@ -16,7 +16,10 @@ import { moveClock } from './clock-move.ts';
 
 /** A control-plane answer: plain JSON (not the Atlas media type). */
 export const json = (reply: FastifyReply, status: number, body: unknown) =>
-  reply.code(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
+  reply
+    .code(status)
+    .header('content-type', 'application/json')
+    .send(Buffer.from(JSON.stringify(body)));
 
 const PREFIX = '/_cloud-invites';
 
@@ -41,7 +44,8 @@ export function registerControlRoutes(
 ): void {
   const expected = Buffer.from(deps.token);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const guarded = request.routeOptions.url?.startsWith(`${PREFIX}/`) || decodedPath(request.url).toLowerCase().startsWith(PREFIX);
+    const guarded =
+      request.routeOptions.url?.startsWith(`${PREFIX}/`) || decodedPath(request.url).toLowerCase().startsWith(PREFIX);
     if (!guarded || OPEN_PATHS.has(request.routeOptions.url ?? '')) return;
     const given = Buffer.from(/^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -60,11 +64,21 @@ export function registerControlRoutes(
 
   app.get('/_cloud-invites/mailbox', async (request, reply) => {
     await deps.outbox.drain();
-    const mails = (await listSentMail(deps.ctx.db, { to: stringQuery(request, 'to') || undefined })).map((m) => openMail(m, deps.ctx.secrets));
+    const mails = (await listSentMail(deps.ctx.db, { to: stringQuery(request, 'to') || undefined })).map((m) =>
+      openMail(m, deps.ctx.secrets),
+    );
     return json(
       reply,
       200,
-      mails.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, html: m.html, sentAt: m.sentAt && atlasDate(m.sentAt), ...linksInMail(m.text) })),
+      mails.map((m) => ({
+        id: m.id,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        sentAt: m.sentAt && atlasDate(m.sentAt),
+        ...linksInMail(m.text),
+      })),
     );
   });
 
@@ -74,11 +88,15 @@ export function registerControlRoutes(
       if (!isObjectId(invitationId)) throw atlasError('INVALID_INVITATION_ID', invitationId);
       if (answer === 'accept') {
         const { invitation, user } = await acceptInvitation(deps.ctx, { invitationId });
-        return json(reply, 200, { invitationId: invitation.id, status: 'ACCEPTED', userId: user.id, username: user.username });
+        return json(reply, 200, {
+          invitationId: invitation.id,
+          status: 'ACCEPTED',
+          userId: user.id,
+          username: user.username,
+        });
       }
       const invitation = await declineInvitation(deps.ctx, { invitationId });
       return json(reply, 200, { invitationId: invitation.id, status: 'DECLINED', username: invitation.username });
     });
   }
 }
-

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
 import type { Fixtures } from '../../domain/fixtures/fixtures.ts';
-import { deleteSnapshot, listSnapshots, resetStore, restoreSnapshot, saveSnapshot, type SnapshotInfo } from '../../domain/store/store-state.service.ts';
+import {
+  deleteSnapshot,
+  listSnapshots,
+  resetStore,
+  restoreSnapshot,
+  saveSnapshot,
+  type SnapshotInfo,
+} from '../../domain/store/store-state.service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { atlasDate } from '../../lib/dates.ts';
 import { json } from './routes.ts';
@@ -22,8 +29,12 @@ export function registerStoreRoutes(
       // Without fixtures: what `init --json` prints after a first start.
       return json(reply, 200, created ? { ...created, controlToken: deps.controlToken } : { fixtures });
     });
-    scope.post('/_cloud-invites/snapshots', async (_request, reply) => json(reply, 201, view(await saveSnapshot(deps.ctx))));
-    scope.get('/_cloud-invites/snapshots', async (_request, reply) => json(reply, 200, (await listSnapshots(deps.ctx)).map(view)));
+    scope.post('/_cloud-invites/snapshots', async (_request, reply) =>
+      json(reply, 201, view(await saveSnapshot(deps.ctx))),
+    );
+    scope.get('/_cloud-invites/snapshots', async (_request, reply) =>
+      json(reply, 200, (await listSnapshots(deps.ctx)).map(view)),
+    );
     scope.post('/_cloud-invites/snapshots/:snapshotId/restore', async (request, reply) => {
       const { snapshotId } = request.params as { snapshotId: string };
       return json(reply, 200, view(await restoreSnapshot(deps.ctx, snapshotId)));

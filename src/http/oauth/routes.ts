@@ -24,7 +24,10 @@ function oauthError(reply: FastifyReply, status: number, error: OAuthErrorCode):
 }
 
 /** Client id and secret from HTTP Basic (raw, or form-encoded as RFC 6749 §2.3.1 says) or the form. */
-function clientCredentials(request: FastifyRequest, form: Record<string, string>): { id: string; secret: string } | null {
+function clientCredentials(
+  request: FastifyRequest,
+  form: Record<string, string>,
+): { id: string; secret: string } | null {
   const basic = /^Basic +([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
@@ -48,7 +51,10 @@ function registerFormParser(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    done(null, type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(String(body))) : null);
+    done(
+      null,
+      type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(String(body))) : null,
+    );
   });
 }
 
@@ -70,14 +76,24 @@ export function registerOAuthRoutes(
         .code(400)
         .header('content-type', 'application/json')
         .header('cache-control', 'no-store')
-        .send(Buffer.from(JSON.stringify({ error_description: 'The request body could not be read.', error: 'invalid_request' })));
+        .send(
+          Buffer.from(
+            JSON.stringify({ error_description: 'The request body could not be read.', error: 'invalid_request' }),
+          ),
+        );
     });
     registerTokenRoutes(scope, deps);
   });
 }
 
-function registerTokenRoutes(app: FastifyInstance, deps: { ctx: DomainContext; tokens: TokenService; limiter: RateLimiter | null }): void {
-  async function authenticateClient(request: FastifyRequest, form: Record<string, string>): Promise<ServiceAccount | null> {
+function registerTokenRoutes(
+  app: FastifyInstance,
+  deps: { ctx: DomainContext; tokens: TokenService; limiter: RateLimiter | null },
+): void {
+  async function authenticateClient(
+    request: FastifyRequest,
+    form: Record<string, string>,
+  ): Promise<ServiceAccount | null> {
     const creds = clientCredentials(request, form);
     return creds ? verifyClientSecret(deps.ctx, creds.id, creds.secret) : null;
   }
@@ -107,7 +123,11 @@ function registerTokenRoutes(app: FastifyInstance, deps: { ctx: DomainContext; t
       .header('content-type', 'application/json')
       .header('cache-control', 'no-store')
       .header('pragma', 'no-cache')
-      .send(Buffer.from(JSON.stringify({ access_token: token.accessToken, expires_in: token.expiresIn, token_type: 'Bearer' })));
+      .send(
+        Buffer.from(
+          JSON.stringify({ access_token: token.accessToken, expires_in: token.expiresIn, token_type: 'Bearer' }),
+        ),
+      );
   });
 
   app.post('/api/oauth/revoke', async function revokeToken(request, reply) {

@@ -9,8 +9,11 @@ import { jsonReply } from './json-reply.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Served without credentials, with or without the control plane (the control token does not guard them). */
-export const OPEN_PATHS: ReadonlySet<string> = new Set(['/_cloud-invites/health', '/_cloud-invites/ready', '/_cloud-invites/metrics']);
-
+export const OPEN_PATHS: ReadonlySet<string> = new Set([
+  '/_cloud-invites/health',
+  '/_cloud-invites/ready',
+  '/_cloud-invites/metrics',
+]);
 
 /** Liveness (the process answers) and readiness (the store answers and is migrated). */
 export async function healthRoutes(scope: FastifyInstance, db: Kysely<Database>): Promise<void> {

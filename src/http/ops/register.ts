@@ -45,7 +45,12 @@ export function createOps(deps: Deps): Ops {
  * hook (with `--control-plane`). The hooks are the app's own (they see every route); the routes are
  * an encapsulated plugin.
  */
-export function registerOps(app: FastifyInstance, deps: Deps, ops: Ops, options: { sleep?: (ms: number) => Promise<unknown> } = {}): void {
+export function registerOps(
+  app: FastifyInstance,
+  deps: Deps,
+  ops: Ops,
+  options: { sleep?: (ms: number) => Promise<unknown> } = {},
+): void {
   const { metrics, faults } = ops;
   if (metrics) {
     app.addHook('onResponse', (request, reply, done) => {

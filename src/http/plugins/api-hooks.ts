@@ -82,7 +82,8 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
     if (!needsAuthentication(request)) return;
     for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
       const values = Array.isArray(value) ? value : [value];
-      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) throw atlasError('INVALID_QUERY_PARAMETER', name);
+      if (values.some((v) => typeof v === 'string' && v.includes('\u0000')))
+        throw atlasError('INVALID_QUERY_PARAMETER', name);
     }
   });
 
@@ -95,14 +96,22 @@ export function registerApiHooks(app: FastifyInstance, deps: ApiHookDeps): void 
     if (!r.allowed) {
       rateLimitHeaders(reply, r.capacity, 0);
       reply.header('retry-after', String(r.retryAfterSeconds));
-      throw atlasError('RATE_LIMITED_TOKEN_BUCKET', resourceName(request), r.retryAfterSeconds, r.capacity, r.refill, r.periodSeconds);
+      throw atlasError(
+        'RATE_LIMITED_TOKEN_BUCKET',
+        resourceName(request),
+        r.retryAfterSeconds,
+        r.capacity,
+        r.refill,
+        r.periodSeconds,
+      );
     }
     request.rateLimit = { limit: r.capacity, remaining: r.remaining };
     if (config.throttleInvitations) {
       // Taken before the invitation is made, atomically, so parallel requests (on any node) cannot
       // all pass a check that each made before the others counted.
       const invitation = await limiter.take('invitations-ip', normalizeAddress(request.ip));
-      if (!invitation.allowed) throw atlasError('INVITATIONS_RATE_LIMITED_IP', invitation.capacity, invitation.periodSeconds / 60);
+      if (!invitation.allowed)
+        throw atlasError('INVITATIONS_RATE_LIMITED_IP', invitation.capacity, invitation.periodSeconds / 60);
       request.invitationTokenTaken = true;
     }
   });

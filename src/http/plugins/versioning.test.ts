@@ -5,7 +5,10 @@ import { resolveVersion } from './versioning.ts';
 
 const versions = ['2023-01-01', '2025-02-19'];
 const rejects = (accept: string | undefined) =>
-  assert.throws(() => resolveVersion(accept, versions), (e: unknown) => e instanceof AtlasError && e.errorCode === 'INVALID_VERSION_DATE' && e.status === 406);
+  assert.throws(
+    () => resolveVersion(accept, versions),
+    (e: unknown) => e instanceof AtlasError && e.errorCode === 'INVALID_VERSION_DATE' && e.status === 406,
+  );
 
 test('the newest version not after the requested date is served', () => {
   assert.equal(resolveVersion('application/vnd.atlas.2023-01-01+json', versions), '2023-01-01');
@@ -15,7 +18,13 @@ test('the newest version not after the requested date is served', () => {
 });
 
 test('with several media ranges the best acceptable one wins', () => {
-  assert.equal(resolveVersion('application/json, application/vnd.atlas.2023-01-01+json, application/vnd.atlas.2025-03-12+json', versions), '2025-02-19');
+  assert.equal(
+    resolveVersion(
+      'application/json, application/vnd.atlas.2023-01-01+json, application/vnd.atlas.2025-03-12+json',
+      versions,
+    ),
+    '2025-02-19',
+  );
   assert.equal(resolveVersion('APPLICATION/VND.ATLAS.2023-01-01+JSON', versions), '2023-01-01');
 });
 

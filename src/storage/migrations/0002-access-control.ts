@@ -51,7 +51,11 @@ export const accessControl: Migration = {
       .addColumn('request_count', 'integer', (c) => c.notNull().defaultTo(0))
       .addUniqueConstraint('access_list_entries_unique', ['owner_kind', 'owner_id', 'cidr_block'])
       .execute();
-    await db.schema.createIndex('access_list_by_owner').on('access_list_entries').columns(['owner_kind', 'owner_id']).execute();
+    await db.schema
+      .createIndex('access_list_by_owner')
+      .on('access_list_entries')
+      .columns(['owner_kind', 'owner_id'])
+      .execute();
     await db.schema
       .createTable('revoked_tokens')
       .addColumn('jti', 'varchar(64)', (c) => c.primaryKey())

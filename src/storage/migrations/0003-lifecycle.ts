@@ -36,10 +36,19 @@ export const lifecycle: Migration = {
     // Invitations gain: the pending user they are for, their state, how they were made, the hash
     // of the accept/decline link token, and (org invitations) teams and project role assignments.
     await db.schema.alterTable('invitations').addColumn('user_id', 'varchar(24)').execute();
-    await db.schema.alterTable('invitations').addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('PENDING')).execute();
-    await db.schema.alterTable('invitations').addColumn('source', 'varchar(16)', (c) => c.notNull().defaultTo('invites')).execute();
+    await db.schema
+      .alterTable('invitations')
+      .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('PENDING'))
+      .execute();
+    await db.schema
+      .alterTable('invitations')
+      .addColumn('source', 'varchar(16)', (c) => c.notNull().defaultTo('invites'))
+      .execute();
     await db.schema.alterTable('invitations').addColumn('token_hash', 'varchar(64)').execute();
-    await db.schema.alterTable('invitations').addColumn('team_ids', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema
+      .alterTable('invitations')
+      .addColumn('team_ids', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
     await db.schema
       .alterTable('invitations')
       .addColumn('group_role_assignments', 'text', (c) => c.notNull().defaultTo('[]'))

@@ -12,13 +12,18 @@ const LINK_TOKEN = /\/console\/invitations\/[A-Za-z0-9_-]{20,}/g;
  */
 export const hardening: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.createTable('store_locks').addColumn('name', 'varchar(64)', (c) => c.primaryKey()).execute();
+    await db.schema
+      .createTable('store_locks')
+      .addColumn('name', 'varchar(64)', (c) => c.primaryKey())
+      .execute();
     await db.schema.alterTable('mail_outbox').addColumn('link_token_sealed', 'text').execute();
     const sent = await db
       .selectFrom('mail_outbox')
       .select(['id', 'text_body', 'html_body'])
       .where('sent_at', 'is not', null)
-      .where((eb) => eb.or([eb('text_body', 'like', '%/console/invitations/%'), eb('html_body', 'like', '%/console/invitations/%')]))
+      .where((eb) =>
+        eb.or([eb('text_body', 'like', '%/console/invitations/%'), eb('html_body', 'like', '%/console/invitations/%')]),
+      )
       .execute();
     for (const row of sent as Array<{ id: string; text_body: string; html_body: string }>) {
       await db

@@ -20,7 +20,11 @@ const CACHED_COLUMNS: Record<string, readonly string[]> = {
 
 export const storeGeneration: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.createTable('store_generation').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('generation', 'bigint', (c) => c.notNull()).execute();
+    await db.schema
+      .createTable('store_generation')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('generation', 'bigint', (c) => c.notNull())
+      .execute();
     await db.insertInto('store_generation').values({ id: 1, generation: 1 }).execute();
     const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
     if (!sqlite) {
@@ -28,7 +32,9 @@ export const storeGeneration: Migration = {
         begin update store_generation set generation = generation + 1 where id = 1; return null; end $$`.execute(db);
     }
     for (const [table, columns] of Object.entries(CACHED_COLUMNS)) {
-      const changed = columns.map((c) => (sqlite ? `old.${c} is not new.${c}` : `old.${c} is distinct from new.${c}`)).join(' or ');
+      const changed = columns
+        .map((c) => (sqlite ? `old.${c} is not new.${c}` : `old.${c} is distinct from new.${c}`))
+        .join(' or ');
       const events: Array<[string, string]> = [
         ['insert', ''],
         ['delete', ''],

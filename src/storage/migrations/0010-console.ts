@@ -45,19 +45,35 @@ export const consoleTables: Migration = {
     const onDecline = spent('old', 'declined');
     if (sqlite) {
       await sql
-        .raw(`create trigger invitations_spent_on_delete after delete on invitations for each row when old.token_hash is not null and old.status = 'PENDING' begin ${onDelete}; end`)
+        .raw(
+          `create trigger invitations_spent_on_delete after delete on invitations for each row when old.token_hash is not null and old.status = 'PENDING' begin ${onDelete}; end`,
+        )
         .execute(db);
       await sql
-        .raw(`create trigger invitations_spent_on_decline after update of status on invitations for each row when old.token_hash is not null and new.status = 'REJECTED' begin ${onDecline}; end`)
+        .raw(
+          `create trigger invitations_spent_on_decline after update of status on invitations for each row when old.token_hash is not null and new.status = 'REJECTED' begin ${onDecline}; end`,
+        )
         .execute(db);
     } else {
-      await sql.raw(`create function invitation_link_spent() returns trigger language plpgsql as $$ begin ${onDelete}; return null; end $$`).execute(db);
-      await sql.raw(`create function invitation_link_declined() returns trigger language plpgsql as $$ begin ${onDecline}; return null; end $$`).execute(db);
       await sql
-        .raw(`create trigger invitations_spent_on_delete after delete on invitations for each row when (old.token_hash is not null and old.status = 'PENDING') execute function invitation_link_spent()`)
+        .raw(
+          `create function invitation_link_spent() returns trigger language plpgsql as $$ begin ${onDelete}; return null; end $$`,
+        )
         .execute(db);
       await sql
-        .raw(`create trigger invitations_spent_on_decline after update of status on invitations for each row when (old.token_hash is not null and new.status = 'REJECTED') execute function invitation_link_declined()`)
+        .raw(
+          `create function invitation_link_declined() returns trigger language plpgsql as $$ begin ${onDecline}; return null; end $$`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger invitations_spent_on_delete after delete on invitations for each row when (old.token_hash is not null and old.status = 'PENDING') execute function invitation_link_spent()`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger invitations_spent_on_decline after update of status on invitations for each row when (old.token_hash is not null and new.status = 'REJECTED') execute function invitation_link_declined()`,
+        )
         .execute(db);
     }
   },

@@ -27,10 +27,24 @@ export async function listAccessList(db: Executor, owner: AccessListOwner): Prom
 }
 
 /** Adds the entry unless the owner has that CIDR block already. */
-export async function addAccessListEntry(db: Executor, owner: AccessListOwner, id: string, cidrBlock: string, at: Date): Promise<void> {
+export async function addAccessListEntry(
+  db: Executor,
+  owner: AccessListOwner,
+  id: string,
+  cidrBlock: string,
+  at: Date,
+): Promise<void> {
   await db
     .insertInto('access_list_entries')
-    .values({ id, owner_kind: owner.kind, owner_id: owner.id, cidr_block: cidrBlock, created_at: instant.encode(at), last_used_at: null, last_used_address: null })
+    .values({
+      id,
+      owner_kind: owner.kind,
+      owner_id: owner.id,
+      cidr_block: cidrBlock,
+      created_at: instant.encode(at),
+      last_used_at: null,
+      last_used_address: null,
+    })
     .onConflict((oc) => oc.columns(['owner_kind', 'owner_id', 'cidr_block']).doNothing())
     .execute();
 }
@@ -46,13 +60,21 @@ export async function deleteAccessListEntry(db: Executor, owner: AccessListOwner
 }
 
 export async function deleteAccessListOf(db: Executor, owner: AccessListOwner): Promise<void> {
-  await db.deleteFrom('access_list_entries').where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).execute();
+  await db
+    .deleteFrom('access_list_entries')
+    .where('owner_kind', '=', owner.kind)
+    .where('owner_id', '=', owner.id)
+    .execute();
 }
 
 export async function recordAccessListUse(db: Executor, entryId: string, address: string, at: Date): Promise<void> {
   await db
     .updateTable('access_list_entries')
-    .set((eb) => ({ last_used_at: instant.encode(at), last_used_address: address, request_count: eb('request_count', '+', 1) }))
+    .set((eb) => ({
+      last_used_at: instant.encode(at),
+      last_used_address: address,
+      request_count: eb('request_count', '+', 1),
+    }))
     .where('id', '=', entryId)
     .execute();
 }

@@ -96,18 +96,29 @@ export interface ApiKeyPageQuery {
 }
 
 /** A page of an organization's (or a project's) keys in Atlas's order: by public key. */
-export async function listApiKeysPage(db: Executor, q: ApiKeyPageQuery): Promise<{ items: StoredApiKey[]; total: number }> {
+export async function listApiKeysPage(
+  db: Executor,
+  q: ApiKeyPageQuery,
+): Promise<{ items: StoredApiKey[]; total: number }> {
   let base = db.selectFrom('api_keys').where('org_id', '=', q.orgId);
   if (q.projectId) {
     const projectId = q.projectId;
-    base = base.where('id', 'in', db.selectFrom('api_key_project_roles').select('api_key_id').where('project_id', '=', projectId));
+    base = base.where(
+      'id',
+      'in',
+      db.selectFrom('api_key_project_roles').select('api_key_id').where('project_id', '=', projectId),
+    );
   }
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base.selectAll().orderBy('public_key').offset(q.offset).limit(q.limit).execute();
   return { items: await withAssignments(db, rows), total: Number(total) };
 }
 
-export async function updateApiKey(db: Executor, id: string, changes: { description?: string; orgRoles?: readonly string[] }): Promise<void> {
+export async function updateApiKey(
+  db: Executor,
+  id: string,
+  changes: { description?: string; orgRoles?: readonly string[] },
+): Promise<void> {
   const set: { description?: string; org_roles?: string } = {};
   if (changes.description !== undefined) set.description = changes.description;
   if (changes.orgRoles !== undefined) set.org_roles = names.encode(changes.orgRoles);

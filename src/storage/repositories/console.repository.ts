@@ -23,15 +23,33 @@ export async function findConsoleAccount(db: Executor, userId: string): Promise<
 }
 
 /** Sets (or replaces) a person's password; a new password also lifts any lockout. */
-export async function upsertConsoleAccount(db: Executor, userId: string, passwordHash: string, at: Date): Promise<void> {
+export async function upsertConsoleAccount(
+  db: Executor,
+  userId: string,
+  passwordHash: string,
+  at: Date,
+): Promise<void> {
   await db
     .insertInto('console_accounts')
-    .values({ user_id: userId, password_hash: passwordHash, failed_attempts: 0, locked_until: null, created_at: at.toISOString() })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: passwordHash, failed_attempts: 0, locked_until: null }))
+    .values({
+      user_id: userId,
+      password_hash: passwordHash,
+      failed_attempts: 0,
+      locked_until: null,
+      created_at: at.toISOString(),
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ password_hash: passwordHash, failed_attempts: 0, locked_until: null }),
+    )
     .execute();
 }
 
-export async function setFailedAttempts(db: Executor, userId: string, failedAttempts: number, lockedUntil: Date | null): Promise<void> {
+export async function setFailedAttempts(
+  db: Executor,
+  userId: string,
+  failedAttempts: number,
+  lockedUntil: Date | null,
+): Promise<void> {
   await db
     .updateTable('console_accounts')
     .set({ failed_attempts: failedAttempts, locked_until: lockedUntil ? lockedUntil.toISOString() : null })
@@ -39,20 +57,39 @@ export async function setFailedAttempts(db: Executor, userId: string, failedAtte
     .execute();
 }
 
-export async function insertSession(db: Executor, s: { idHash: string; userId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+export async function insertSession(
+  db: Executor,
+  s: { idHash: string; userId: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
   await db
     .insertInto('console_sessions')
-    .values({ id_hash: s.idHash, user_id: s.userId, created_at: s.createdAt.toISOString(), expires_at: s.expiresAt.toISOString() })
+    .values({
+      id_hash: s.idHash,
+      user_id: s.userId,
+      created_at: s.createdAt.toISOString(),
+      expires_at: s.expiresAt.toISOString(),
+    })
     .execute();
 }
 
-export async function findSession(db: Executor, idHash: string): Promise<{ userId: string; expiresAt: Date } | undefined> {
-  const row = await db.selectFrom('console_sessions').select(['user_id', 'expires_at']).where('id_hash', '=', idHash).executeTakeFirst();
+export async function findSession(
+  db: Executor,
+  idHash: string,
+): Promise<{ userId: string; expiresAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('console_sessions')
+    .select(['user_id', 'expires_at'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
   return row && { userId: row.user_id, expiresAt: new Date(row.expires_at) };
 }
 
 export async function setSessionExpiry(db: Executor, idHash: string, expiresAt: Date): Promise<void> {
-  await db.updateTable('console_sessions').set({ expires_at: expiresAt.toISOString() }).where('id_hash', '=', idHash).execute();
+  await db
+    .updateTable('console_sessions')
+    .set({ expires_at: expiresAt.toISOString() })
+    .where('id_hash', '=', idHash)
+    .execute();
 }
 
 export async function deleteSession(db: Executor, idHash: string): Promise<void> {
@@ -67,13 +104,37 @@ export async function deleteSessionsOf(db: Executor, userId: string): Promise<vo
 export async function findSpentLink(
   db: Executor,
   tokenHash: string,
-): Promise<{ kind: 'project' | 'org'; orgId: string; projectId: string | null; usernameKey: string; outcome: 'gone' | 'declined' } | undefined> {
-  const row = await db.selectFrom('spent_invitation_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-  return row && { kind: row.kind, orgId: row.org_id, projectId: row.project_id, usernameKey: row.username_key, outcome: row.outcome };
+): Promise<
+  | {
+      kind: 'project' | 'org';
+      orgId: string;
+      projectId: string | null;
+      usernameKey: string;
+      outcome: 'gone' | 'declined';
+    }
+  | undefined
+> {
+  const row = await db
+    .selectFrom('spent_invitation_links')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return (
+    row && {
+      kind: row.kind,
+      orgId: row.org_id,
+      projectId: row.project_id,
+      usernameKey: row.username_key,
+      outcome: row.outcome,
+    }
+  );
 }
 
 /** The organizations a person is a member of, with their org roles there. */
-export async function listMembershipsOfUser(db: Executor, userId: string): Promise<Array<{ orgId: string; orgName: string; roles: string[] }>> {
+export async function listMembershipsOfUser(
+  db: Executor,
+  userId: string,
+): Promise<Array<{ orgId: string; orgName: string; roles: string[] }>> {
   const rows = await db
     .selectFrom('org_memberships')
     .innerJoin('orgs', 'orgs.id', 'org_memberships.org_id')
@@ -85,7 +146,11 @@ export async function listMembershipsOfUser(db: Executor, userId: string): Promi
 }
 
 /** A person's project roles within one organization. */
-export async function listProjectRolesInOrg(db: Executor, userId: string, orgId: string): Promise<Array<{ projectId: string; roles: string[] }>> {
+export async function listProjectRolesInOrg(
+  db: Executor,
+  userId: string,
+  orgId: string,
+): Promise<Array<{ projectId: string; roles: string[] }>> {
   const rows = await db
     .selectFrom('project_memberships')
     .innerJoin('projects', 'projects.id', 'project_memberships.project_id')

@@ -46,13 +46,22 @@ export async function insertEventsBatch(db: Executor, events: readonly AuditEven
 /** Newest first, as Atlas lists events. */
 export async function listEvents(db: Executor, q: EventQuery): Promise<{ items: AuditEvent[]; total: number }> {
   let base = db.selectFrom('events');
-  base = q.projectId ? base.where('project_id', '=', q.projectId) : base.where('org_id', '=', q.orgId ?? '').where('project_id', 'is', null);
+  base = q.projectId
+    ? base.where('project_id', '=', q.projectId)
+    : base.where('org_id', '=', q.orgId ?? '').where('project_id', 'is', null);
   if (q.eventTypes && q.eventTypes.length > 0) base = base.where('event_type', 'in', [...q.eventTypes]);
-  if (q.excludedEventTypes && q.excludedEventTypes.length > 0) base = base.where('event_type', 'not in', [...q.excludedEventTypes]);
+  if (q.excludedEventTypes && q.excludedEventTypes.length > 0)
+    base = base.where('event_type', 'not in', [...q.excludedEventTypes]);
   if (q.minDate) base = base.where('created_at', '>=', instant.encode(q.minDate));
   if (q.maxDate) base = base.where('created_at', '<=', instant.encode(q.maxDate));
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(q.offset).limit(q.limit).execute();
+  const rows = await base
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(q.offset)
+    .limit(q.limit)
+    .execute();
   return { items: rows.map(toEvent), total: Number(total) };
 }
 

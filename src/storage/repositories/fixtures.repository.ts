@@ -12,16 +12,30 @@ export async function renameOrg(db: Executor, id: string, name: string): Promise
   await db.updateTable('orgs').set({ name }).where('id', '=', id).where('name', '<>', name).execute();
 }
 
-export async function setUserNames(db: Executor, id: string, firstName: string | null, lastName: string | null): Promise<void> {
+export async function setUserNames(
+  db: Executor,
+  id: string,
+  firstName: string | null,
+  lastName: string | null,
+): Promise<void> {
   await db.updateTable('users').set({ first_name: firstName, last_name: lastName }).where('id', '=', id).execute();
 }
 
 export async function setApiKeyPrivateKey(db: Executor, id: string, sealed: string, tail: string): Promise<void> {
-  await db.updateTable('api_keys').set({ private_key_sealed: sealed, private_key_tail: tail }).where('id', '=', id).execute();
+  await db
+    .updateTable('api_keys')
+    .set({ private_key_sealed: sealed, private_key_tail: tail })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Drops a credential's project roles outside `projectIds`. */
-export async function keepProjectRoles(db: Executor, owner: 'apiKey' | 'serviceAccount', ownerId: string, projectIds: readonly string[]): Promise<void> {
+export async function keepProjectRoles(
+  db: Executor,
+  owner: 'apiKey' | 'serviceAccount',
+  ownerId: string,
+  projectIds: readonly string[],
+): Promise<void> {
   const q =
     owner === 'apiKey'
       ? db.deleteFrom('api_key_project_roles').where('api_key_id', '=', ownerId)

@@ -76,13 +76,30 @@ export async function listInvitations(db: Executor, f: InvitationFilter): Promis
   statuses.forEach((s, i) => (values[`status${i}`] = s));
   sources.forEach((s, i) => (values[`source${i}`] = s));
   const shape = `${f.username !== undefined}|${statuses.length}|${f.sources ? sources.length : '-'}`;
-  const rows = await runPrepared(db, 'listInvitations', shape, (p) => {
-    let q = invitations(db).where('invitations.kind', '=', p('kind')).where('invitations.scope_id', '=', p('scopeId'));
-    if (f.username !== undefined) q = q.where('invitations.username_key', '=', p('username'));
-    q = q.where('invitations.status', 'in', statuses.map((_, i) => p(`status${i}`)));
-    if (f.sources) q = q.where('invitations.source', 'in', sources.map((_, i) => p(`source${i}`)));
-    return q.orderBy('invitations.created_at').orderBy('invitations.id');
-  }, values);
+  const rows = await runPrepared(
+    db,
+    'listInvitations',
+    shape,
+    (p) => {
+      let q = invitations(db)
+        .where('invitations.kind', '=', p('kind'))
+        .where('invitations.scope_id', '=', p('scopeId'));
+      if (f.username !== undefined) q = q.where('invitations.username_key', '=', p('username'));
+      q = q.where(
+        'invitations.status',
+        'in',
+        statuses.map((_, i) => p(`status${i}`)),
+      );
+      if (f.sources)
+        q = q.where(
+          'invitations.source',
+          'in',
+          sources.map((_, i) => p(`source${i}`)),
+        );
+      return q.orderBy('invitations.created_at').orderBy('invitations.id');
+    },
+    values,
+  );
   return rows.map(toInvitation);
 }
 
@@ -90,11 +107,22 @@ export async function listInvitations(db: Executor, f: InvitationFilter): Promis
 export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
   // Ids are ObjectIds; anything else (a NUL, which PostgreSQL text refuses) matches nothing.
   if (!OBJECT_ID_PATTERN.test(id)) return undefined;
-  const [row] = await runPrepared(db, 'findInvitation', '', (p) => invitations(db).where('invitations.id', '=', p('id')), { id });
+  const [row] = await runPrepared(
+    db,
+    'findInvitation',
+    '',
+    (p) => invitations(db).where('invitations.id', '=', p('id')),
+    { id },
+  );
   return row && toInvitation(row);
 }
 
-export async function findInvitationByUsername(db: Executor, kind: Kind, scopeId: string, username: string): Promise<Invitation | undefined> {
+export async function findInvitationByUsername(
+  db: Executor,
+  kind: Kind,
+  scopeId: string,
+  username: string,
+): Promise<Invitation | undefined> {
   const row = await invitations(db)
     .where('invitations.kind', '=', kind)
     .where('invitations.scope_id', '=', scopeId)
@@ -147,14 +175,23 @@ export async function upsertInvitation(db: Executor, inv: Invitation, tokenHash:
 export async function updatePendingInvitation(
   db: Executor,
   id: string,
-  changes: { roles?: readonly string[]; teamIds?: readonly string[]; groupRoleAssignments?: Invitation['groupRoleAssignments'] },
+  changes: {
+    roles?: readonly string[];
+    teamIds?: readonly string[];
+    groupRoleAssignments?: Invitation['groupRoleAssignments'];
+  },
 ): Promise<boolean> {
   const set: Record<string, string> = {};
   if (changes.roles) set.roles = names.encode(changes.roles);
   if (changes.teamIds) set.team_ids = names.encode(changes.teamIds);
   if (changes.groupRoleAssignments) set.group_role_assignments = assignmentsColumn.encode(changes.groupRoleAssignments);
   if (Object.keys(set).length === 0) return true;
-  const r = await db.updateTable('invitations').set(set).where('id', '=', id).where('status', '=', 'PENDING').executeTakeFirst();
+  const r = await db
+    .updateTable('invitations')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'PENDING')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -203,11 +240,21 @@ export async function claimPendingInvitation(
     .where('status', '=', 'PENDING')
     .returning(['roles', 'team_ids', 'group_role_assignments'])
     .executeTakeFirst();
-  return row && { roles: names.decode(row.roles), teamIds: names.decode(row.team_ids), groupRoleAssignments: assignmentsColumn.decode(row.group_role_assignments) };
+  return (
+    row && {
+      roles: names.decode(row.roles),
+      teamIds: names.decode(row.team_ids),
+      groupRoleAssignments: assignmentsColumn.decode(row.group_role_assignments),
+    }
+  );
 }
 
 /** The address's pending project invitations in an organization (any project). */
-export async function listPendingProjectInvitationsInOrg(db: Executor, orgId: string, username: string): Promise<Invitation[]> {
+export async function listPendingProjectInvitationsInOrg(
+  db: Executor,
+  orgId: string,
+  username: string,
+): Promise<Invitation[]> {
   const rows = await invitations(db)
     .where('invitations.kind', '=', 'project')
     .where('invitations.org_id', '=', orgId)
@@ -222,12 +269,17 @@ export async function listPendingProjectInvitationsInOrg(db: Executor, orgId: st
 /** Invitations by id (any kind or state), in no particular order. */
 export async function listInvitationsByIds(db: Executor, ids: readonly string[]): Promise<Invitation[]> {
   if (ids.length === 0) return [];
-  const rows = await invitations(db).where('invitations.id', 'in', [...ids]).execute();
+  const rows = await invitations(db)
+    .where('invitations.id', 'in', [...ids])
+    .execute();
   return rows.map(toInvitation);
 }
 
 /** Stored invitations, many at a time (bulk loads): multi-row inserts, no conflict handling. */
-export async function insertInvitationsBatch(db: Executor, rows: ReadonlyArray<{ invitation: Invitation; tokenHash: string | null }>): Promise<void> {
+export async function insertInvitationsBatch(
+  db: Executor,
+  rows: ReadonlyArray<{ invitation: Invitation; tokenHash: string | null }>,
+): Promise<void> {
   for (const chunk of chunksOf(rows, 17)) {
     await db
       .insertInto('invitations')

@@ -20,14 +20,43 @@ export interface ProjectMembershipRow {
   joinedAt: Date;
 }
 
-export async function findOrgMembership(db: Executor, orgId: string, userId: string): Promise<OrgMembershipRow | undefined> {
-  const row = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
-  return row && { orgId: row.org_id, userId: row.user_id, roles: names.decode(row.roles), teamIds: names.decode(row.team_ids), joinedAt: instant.decode(row.joined_at) };
+export async function findOrgMembership(
+  db: Executor,
+  orgId: string,
+  userId: string,
+): Promise<OrgMembershipRow | undefined> {
+  const row = await db
+    .selectFrom('org_memberships')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return (
+    row && {
+      orgId: row.org_id,
+      userId: row.user_id,
+      roles: names.decode(row.roles),
+      teamIds: names.decode(row.team_ids),
+      joinedAt: instant.decode(row.joined_at),
+    }
+  );
 }
 
 export async function listOrgMemberships(db: Executor, orgId: string): Promise<OrgMembershipRow[]> {
-  const rows = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).orderBy('joined_at').orderBy('user_id').execute();
-  return rows.map((row) => ({ orgId: row.org_id, userId: row.user_id, roles: names.decode(row.roles), teamIds: names.decode(row.team_ids), joinedAt: instant.decode(row.joined_at) }));
+  const rows = await db
+    .selectFrom('org_memberships')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
+  return rows.map((row) => ({
+    orgId: row.org_id,
+    userId: row.user_id,
+    roles: names.decode(row.roles),
+    teamIds: names.decode(row.team_ids),
+    joinedAt: instant.decode(row.joined_at),
+  }));
 }
 
 /** Adds the user to the org, or (already a member) replaces nothing: returns whether it was new. */
@@ -47,30 +76,59 @@ export async function addOrgMembership(db: Executor, m: OrgMembershipRow): Promi
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function setOrgRoles(db: Executor, orgId: string, userId: string, roles: readonly string[]): Promise<void> {
-  await db.updateTable('org_memberships').set({ roles: names.encode(roles) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+export async function setOrgRoles(
+  db: Executor,
+  orgId: string,
+  userId: string,
+  roles: readonly string[],
+): Promise<void> {
+  await db
+    .updateTable('org_memberships')
+    .set({ roles: names.encode(roles) })
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /** Removes the user from the organization and its projects; answers the projects they left. */
-export async function removeOrgMembership(db: Transaction<Database>, orgId: string, userId: string): Promise<{ removed: boolean; projectIds: string[] }> {
+export async function removeOrgMembership(
+  db: Transaction<Database>,
+  orgId: string,
+  userId: string,
+): Promise<{ removed: boolean; projectIds: string[] }> {
   const left = await db
     .deleteFrom('project_memberships')
     .where('user_id', '=', userId)
     .where('project_id', 'in', db.selectFrom('projects').select('id').where('org_id', '=', orgId))
     .returning('project_id')
     .execute();
-  const r = await db.deleteFrom('org_memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('org_memberships')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return { removed: Number(r.numDeletedRows) > 0, projectIds: left.map((row) => row.project_id).sort() };
 }
 
-export async function findProjectMembership(db: Executor, projectId: string, userId: string): Promise<ProjectMembershipRow | undefined> {
+export async function findProjectMembership(
+  db: Executor,
+  projectId: string,
+  userId: string,
+): Promise<ProjectMembershipRow | undefined> {
   const row = await db
     .selectFrom('project_memberships')
     .selectAll()
     .where('project_id', '=', projectId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  return row && { projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) };
+  return (
+    row && {
+      projectId: row.project_id,
+      userId: row.user_id,
+      roles: names.decode(row.roles),
+      joinedAt: instant.decode(row.joined_at),
+    }
+  );
 }
 
 /** Sets the user's roles in the project (joining it if needed); returns whether the user joined now. */
@@ -87,18 +145,30 @@ export async function upsertProjectMembership(db: Transaction<Database>, m: Proj
   }
   await db
     .insertInto('project_memberships')
-    .values({ project_id: m.projectId, user_id: m.userId, roles: names.encode(m.roles), joined_at: instant.encode(m.joinedAt) })
+    .values({
+      project_id: m.projectId,
+      user_id: m.userId,
+      roles: names.encode(m.roles),
+      joined_at: instant.encode(m.joinedAt),
+    })
     .execute();
   return true;
 }
 
 export async function removeProjectMembership(db: Executor, projectId: string, userId: string): Promise<boolean> {
-  const r = await db.deleteFrom('project_memberships').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('project_memberships')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 /** New org members, many at a time (bulk loads), with their addresses (org_memberships.username_key). */
-export async function insertOrgMembershipsBatch(db: Executor, rows: ReadonlyArray<OrgMembershipRow & { username: string }>): Promise<void> {
+export async function insertOrgMembershipsBatch(
+  db: Executor,
+  rows: ReadonlyArray<OrgMembershipRow & { username: string }>,
+): Promise<void> {
   for (const chunk of chunksOf(rows, 6)) {
     await db
       .insertInto('org_memberships')

@@ -4,7 +4,11 @@ import type { Database } from '../schema.ts';
 
 /** The newest migration this build has (names sort in order). */
 export async function latestMigration(): Promise<string> {
-  return Object.keys(await migrationProvider.getMigrations()).sort().at(-1) ?? '';
+  return (
+    Object.keys(await migrationProvider.getMigrations())
+      .sort()
+      .at(-1) ?? ''
+  );
 }
 
 /** The newest migration the store has run: one query, so it also tells whether the store answers. */

@@ -15,7 +15,11 @@ type Executor = Kysely<Database>;
 
 export async function listUsersByIds(db: Executor, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
   return rows.map(toUser);
 }
 
@@ -28,7 +32,13 @@ export async function listUsersByUsernames(db: Executor, usernames: readonly str
 
 /** Every org membership, in joining order. */
 export async function listOrgMembers(db: Executor, orgId: string): Promise<OrgMembershipRow[]> {
-  const rows = await db.selectFrom('org_memberships').selectAll().where('org_id', '=', orgId).orderBy('joined_at').orderBy('user_id').execute();
+  const rows = await db
+    .selectFrom('org_memberships')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
   return rows.map((row) => ({
     orgId: row.org_id,
     userId: row.user_id,
@@ -43,12 +53,22 @@ export async function listOrgProjectMemberships(db: Executor, orgId: string): Pr
   const rows = await db
     .selectFrom('project_memberships')
     .innerJoin('projects', 'projects.id', 'project_memberships.project_id')
-    .select(['project_memberships.project_id', 'project_memberships.user_id', 'project_memberships.roles', 'project_memberships.joined_at'])
+    .select([
+      'project_memberships.project_id',
+      'project_memberships.user_id',
+      'project_memberships.roles',
+      'project_memberships.joined_at',
+    ])
     .where('projects.org_id', '=', orgId)
     .orderBy('project_memberships.joined_at')
     .orderBy('project_memberships.project_id')
     .execute();
-  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) }));
+  return rows.map((row) => ({
+    projectId: row.project_id,
+    userId: row.user_id,
+    roles: names.decode(row.roles),
+    joinedAt: instant.decode(row.joined_at),
+  }));
 }
 
 export async function listOrgProjectIds(db: Executor, orgId: string): Promise<string[]> {
@@ -57,8 +77,18 @@ export async function listOrgProjectIds(db: Executor, orgId: string): Promise<st
 }
 
 /** Replaces a member's team ids (no teams exist yet, so only ever `[]`). */
-export async function setOrgTeamIds(db: Executor, orgId: string, userId: string, teamIds: readonly string[]): Promise<void> {
-  await db.updateTable('org_memberships').set({ team_ids: names.encode(teamIds) }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+export async function setOrgTeamIds(
+  db: Executor,
+  orgId: string,
+  userId: string,
+  teamIds: readonly string[],
+): Promise<void> {
+  await db
+    .updateTable('org_memberships')
+    .set({ team_ids: names.encode(teamIds) })
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /** Deletes the user's organization invitation in this org, whatever its state (the user joined or was removed). */
@@ -73,7 +103,11 @@ export async function setInvitationGroupRoleAssignments(
   id: string,
   assignments: ReadonlyArray<{ groupId: string; roles: readonly string[] }>,
 ): Promise<boolean> {
-  const r = await db.updateTable('invitations').set({ group_role_assignments: assignmentsColumn.encode(assignments) }).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .updateTable('invitations')
+    .set({ group_role_assignments: assignmentsColumn.encode(assignments) })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -82,7 +116,11 @@ export async function setInvitationGroupRoleAssignments(
  * changes to its users see each other: two owners demoting each other cannot both succeed.
  */
 export async function lockOrg(db: Transaction<Database>, orgId: string): Promise<void> {
-  await db.updateTable('orgs').set({ name: sql<string>`name` }).where('id', '=', orgId).execute();
+  await db
+    .updateTable('orgs')
+    .set({ name: sql<string>`name` })
+    .where('id', '=', orgId)
+    .execute();
 }
 
 /**
@@ -118,8 +156,12 @@ export interface DirectoryKey {
 
 const isSqlite = (db: Executor) => db.getExecutor().adapter instanceof SqliteAdapter;
 
-function directoryBranches(db: Executor, q: DirectoryQuery): { members?: RawBuilder<unknown>; invitations?: RawBuilder<unknown> } {
-  const byName = (column: string) => (q.usernameKey === undefined ? sql`` : sql` and ${sql.ref(column)} = ${q.usernameKey}`);
+function directoryBranches(
+  db: Executor,
+  q: DirectoryQuery,
+): { members?: RawBuilder<unknown>; invitations?: RawBuilder<unknown> } {
+  const byName = (column: string) =>
+    q.usernameKey === undefined ? sql`` : sql` and ${sql.ref(column)} = ${q.usernameKey}`;
   const out: { members?: RawBuilder<unknown>; invitations?: RawBuilder<unknown> } = {};
   if (q.members) {
     out.members = sql`select m.username_key as k, m.user_id as user_id, null as invitation_id, m.roles, m.team_ids, m.joined_at
@@ -145,14 +187,29 @@ function directoryBranches(db: Executor, q: DirectoryQuery): { members?: RawBuil
   return out;
 }
 
-export async function pageOrgDirectory(db: Executor, q: DirectoryQuery, offset: number, limit: number): Promise<DirectoryKey[]> {
+export async function pageOrgDirectory(
+  db: Executor,
+  q: DirectoryQuery,
+  offset: number,
+  limit: number,
+): Promise<DirectoryKey[]> {
   const { members, invitations } = directoryBranches(db, q);
   const parts = [members, invitations].filter((p) => p !== undefined);
   if (parts.length === 0) return [];
   // Each stream cut at offset + limit in its index order, so the merge never sorts a whole organization.
-  const firstRows = (part: RawBuilder<unknown>, alias: string) => sql`select * from (${part} order by 1 limit ${offset + limit}) ${sql.raw(alias)}`;
-  const body = parts.length === 2 ? sql`${firstRows(parts[0], 'a')} union all ${firstRows(parts[1], 'b')}` : firstRows(parts[0], 'a');
-  type Row = { user_id: string; invitation_id: string | null; roles: string | null; team_ids: string | null; joined_at: string | null };
+  const firstRows = (part: RawBuilder<unknown>, alias: string) =>
+    sql`select * from (${part} order by 1 limit ${offset + limit}) ${sql.raw(alias)}`;
+  const body =
+    parts.length === 2
+      ? sql`${firstRows(parts[0], 'a')} union all ${firstRows(parts[1], 'b')}`
+      : firstRows(parts[0], 'a');
+  type Row = {
+    user_id: string;
+    invitation_id: string | null;
+    roles: string | null;
+    team_ids: string | null;
+    joined_at: string | null;
+  };
   const r = await sql<Row>`${body} order by 1 limit ${limit} offset ${offset}`.execute(db);
   return r.rows.map((row) => ({
     userId: row.user_id,
@@ -176,34 +233,62 @@ export async function countOrgDirectory(db: Executor, q: DirectoryQuery): Promis
   const { members, invitations } = directoryBranches(db, q);
   let total = 0;
   if (members && q.usernameKey === undefined) {
-    const row = await db.selectFrom('org_member_counts').select('members').where('org_id', '=', q.orgId).executeTakeFirst();
+    const row = await db
+      .selectFrom('org_member_counts')
+      .select('members')
+      .where('org_id', '=', q.orgId)
+      .executeTakeFirst();
     total += integer.decode(row?.members ?? 0);
   } else if (members) {
-    total += Number((await sql<{ n: number | string }>`select count(*) as n from (${members}) y`.execute(db)).rows[0].n);
+    total += Number(
+      (await sql<{ n: number | string }>`select count(*) as n from (${members}) y`.execute(db)).rows[0].n,
+    );
   }
-  if (invitations) total += Number((await sql<{ n: number | string }>`select count(*) as n from (${invitations}) z`.execute(db)).rows[0].n);
+  if (invitations)
+    total += Number(
+      (await sql<{ n: number | string }>`select count(*) as n from (${invitations}) z`.execute(db)).rows[0].n,
+    );
   return total;
 }
 
 /** These users' memberships of the organization's projects, in joining order. */
-export async function listOrgProjectMembershipsOf(db: Executor, orgId: string, userIds: readonly string[]): Promise<ProjectMembershipRow[]> {
+export async function listOrgProjectMembershipsOf(
+  db: Executor,
+  orgId: string,
+  userIds: readonly string[],
+): Promise<ProjectMembershipRow[]> {
   if (userIds.length === 0) return [];
   const rows = await db
     .selectFrom('project_memberships')
     .innerJoin('projects', 'projects.id', 'project_memberships.project_id')
-    .select(['project_memberships.project_id', 'project_memberships.user_id', 'project_memberships.roles', 'project_memberships.joined_at'])
+    .select([
+      'project_memberships.project_id',
+      'project_memberships.user_id',
+      'project_memberships.roles',
+      'project_memberships.joined_at',
+    ])
     .where('project_memberships.user_id', 'in', [...userIds])
     .where('projects.org_id', '=', orgId)
     .orderBy('project_memberships.joined_at')
     .orderBy('project_memberships.project_id')
     .execute();
-  return rows.map((row) => ({ projectId: row.project_id, userId: row.user_id, roles: names.decode(row.roles), joinedAt: instant.decode(row.joined_at) }));
+  return rows.map((row) => ({
+    projectId: row.project_id,
+    userId: row.user_id,
+    roles: names.decode(row.roles),
+    joinedAt: instant.decode(row.joined_at),
+  }));
 }
 
 /** Which of these project ids are projects of the organization. */
 export async function existingOrgProjectIds(db: Executor, orgId: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('projects').select('id').where('org_id', '=', orgId).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('projects')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', [...ids])
+    .execute();
   return rows.map((r) => r.id);
 }
 

@@ -31,7 +31,14 @@ export async function insertOrgsBatch(db: Executor, orgs: readonly Org[]): Promi
   for (const chunk of chunksOf(orgs, 4)) {
     await db
       .insertInto('orgs')
-      .values(chunk.map((org) => ({ id: org.id, name: org.name, created_at: instant.encode(org.createdAt), api_access_list_required: flag.encode(org.apiAccessListRequired) })))
+      .values(
+        chunk.map((org) => ({
+          id: org.id,
+          name: org.name,
+          created_at: instant.encode(org.createdAt),
+          api_access_list_required: flag.encode(org.apiAccessListRequired),
+        })),
+      )
       .execute();
   }
 }

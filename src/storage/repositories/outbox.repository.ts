@@ -57,7 +57,12 @@ export async function dueMail(db: Executor, now: Date, limit: number): Promise<O
  * (longer than a send can take), so no other node picks it up meanwhile; false if another node got
  * it first. A node that dies mid-send leaves it to be retried once the lease runs out.
  */
-export async function claimMail(db: Executor, id: string, expectedAttempts: number, leaseUntil: Date): Promise<boolean> {
+export async function claimMail(
+  db: Executor,
+  id: string,
+  expectedAttempts: number,
+  leaseUntil: Date,
+): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
     .set({ attempts: expectedAttempts + 1, next_attempt_at: instant.encode(leaseUntil) })
@@ -86,12 +91,21 @@ export async function releaseMail(db: Executor, id: string, claimedAttempts: num
 
 /** Mail not yet delivered (queued, waiting to retry, or claimed): the outbox depth. */
 export async function countUnsentMail(db: Executor): Promise<number> {
-  const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('sent_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Delivered. `forget`: the bodies to keep from now on, and the sealed link secret is dropped. */
-export async function markMailSent(db: Executor, id: string, at: Date, forget?: { text: string; html: string }): Promise<void> {
+export async function markMailSent(
+  db: Executor,
+  id: string,
+  at: Date,
+  forget?: { text: string; html: string },
+): Promise<void> {
   await db
     .updateTable('mail_outbox')
     .set({
@@ -129,12 +143,21 @@ export async function listSentMail(db: Executor, opts: { to?: string; limit?: nu
 }
 
 export async function listAllMail(db: Executor, limit = 1000): Promise<OutgoingMail[]> {
-  const rows = await db.selectFrom('mail_outbox').selectAll().orderBy('created_at').orderBy('id').limit(limit).execute();
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map(toMail);
 }
 
 /** Queued and delivered mail, oldest first: the latest `limit` messages, optionally to one address. */
-export async function listRecentMail(db: Executor, opts: { to?: string; limit?: number } = {}): Promise<OutgoingMail[]> {
+export async function listRecentMail(
+  db: Executor,
+  opts: { to?: string; limit?: number } = {},
+): Promise<OutgoingMail[]> {
   let q = db.selectFrom('mail_outbox').selectAll();
   if (opts.to) q = q.where((eb) => eb(eb.fn('lower', ['recipient']), '=', (opts.to as string).toLowerCase()));
   const rows = await q

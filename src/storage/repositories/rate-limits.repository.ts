@@ -33,29 +33,49 @@ export async function takeToken(
   p: BucketParams,
   nowMs: number,
 ): Promise<{ allowed: boolean; remaining: number; retryAfterSeconds: number }> {
-  const rows = await runPrepared(db, 'takeToken', '', (param) => {
-    const now = sql<number>`cast(${param('now')} as bigint)`;
-    const period = sql`cast(${param('period')} as bigint)`;
-    const capacity = sql`cast(${param('capacity')} as bigint)`;
-    const start = sql.ref('rate_limit_buckets.period_start_ms');
-    const periods = sql`(case when ${now} > ${start} then cast((${now} - ${start}) / ${period} as bigint) else 0 end)`;
-    const poured = sql`(rate_limit_buckets.tokens + ${periods} * cast(${param('refill')} as bigint))`;
-    const refilled = sql`(case when ${poured} > ${capacity} then ${capacity} else ${poured} end)`;
-    return db
-      .insertInto('rate_limit_buckets')
-      .values({ bucket_key: param('key'), tokens: sql`cast(${param('first')} as integer)`, period_start_ms: now, allowed: 1 })
-      .onConflict((oc) =>
-        oc.column('bucket_key').doUpdateSet({
-          tokens: sql`case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end`,
-          period_start_ms: sql`${start} + ${periods} * ${period}`,
-          allowed: sql`case when ${refilled} >= 1 then 1 else 0 end`,
-        }),
-      )
-      .returning(['tokens', 'period_start_ms', 'allowed']);
-  }, { key: storedBucketKey(bucketKey), now: nowMs, period: p.periodMs, capacity: p.capacity, refill: p.refill, first: p.capacity - 1 });
+  const rows = await runPrepared(
+    db,
+    'takeToken',
+    '',
+    (param) => {
+      const now = sql<number>`cast(${param('now')} as bigint)`;
+      const period = sql`cast(${param('period')} as bigint)`;
+      const capacity = sql`cast(${param('capacity')} as bigint)`;
+      const start = sql.ref('rate_limit_buckets.period_start_ms');
+      const periods = sql`(case when ${now} > ${start} then cast((${now} - ${start}) / ${period} as bigint) else 0 end)`;
+      const poured = sql`(rate_limit_buckets.tokens + ${periods} * cast(${param('refill')} as bigint))`;
+      const refilled = sql`(case when ${poured} > ${capacity} then ${capacity} else ${poured} end)`;
+      return db
+        .insertInto('rate_limit_buckets')
+        .values({
+          bucket_key: param('key'),
+          tokens: sql`cast(${param('first')} as integer)`,
+          period_start_ms: now,
+          allowed: 1,
+        })
+        .onConflict((oc) =>
+          oc.column('bucket_key').doUpdateSet({
+            tokens: sql`case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end`,
+            period_start_ms: sql`${start} + ${periods} * ${period}`,
+            allowed: sql`case when ${refilled} >= 1 then 1 else 0 end`,
+          }),
+        )
+        .returning(['tokens', 'period_start_ms', 'allowed']);
+    },
+    {
+      key: storedBucketKey(bucketKey),
+      now: nowMs,
+      period: p.periodMs,
+      capacity: p.capacity,
+      refill: p.refill,
+      first: p.capacity - 1,
+    },
+  );
   const row = rows[0];
   const allowed = flag.decode(row.allowed);
-  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((integer.decode(row.period_start_ms) + p.periodMs - nowMs) / 1000));
+  const retryAfterSeconds = allowed
+    ? 0
+    : Math.max(1, Math.ceil((integer.decode(row.period_start_ms) + p.periodMs - nowMs) / 1000));
   return { allowed, remaining: integer.decode(row.tokens), retryAfterSeconds };
 }
 
@@ -63,7 +83,14 @@ export async function takeToken(
 export async function returnToken(db: Kysely<Database>, bucketKey: string, p: BucketParams): Promise<void> {
   await db
     .updateTable('rate_limit_buckets')
-    .set((eb) => ({ tokens: eb.case().when('tokens', '<', p.capacity).then(eb('tokens', '+', 1)).else(eb.ref('tokens')).end() }))
+    .set((eb) => ({
+      tokens: eb
+        .case()
+        .when('tokens', '<', p.capacity)
+        .then(eb('tokens', '+', 1))
+        .else(eb.ref('tokens'))
+        .end(),
+    }))
     .where('bucket_key', '=', storedBucketKey(bucketKey))
     .execute();
 }
@@ -73,5 +100,8 @@ export async function returnToken(db: Kysely<Database>, bucketKey: string, p: Bu
  * missing row (a full bucket) says the same thing, and ids callers make up do not pile up.
  */
 export async function pruneIdleBuckets(db: Kysely<Database>, nowMs: number, idleMs = 3_600_000): Promise<void> {
-  await db.deleteFrom('rate_limit_buckets').where('period_start_ms', '<', nowMs - idleMs).execute();
+  await db
+    .deleteFrom('rate_limit_buckets')
+    .where('period_start_ms', '<', nowMs - idleMs)
+    .execute();
 }

@@ -17,8 +17,19 @@ async function hydrate(db: Executor, rows: Selectable<ServiceAccountsTable>[]): 
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [roles, secrets] = await Promise.all([
-    db.selectFrom('service_account_project_roles').selectAll().where('service_account_id', 'in', ids).orderBy('project_id').execute(),
-    db.selectFrom('service_account_secrets').selectAll().where('service_account_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('service_account_project_roles')
+      .selectAll()
+      .where('service_account_id', 'in', ids)
+      .orderBy('project_id')
+      .execute(),
+    db
+      .selectFrom('service_account_secrets')
+      .selectAll()
+      .where('service_account_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
   ]);
   return rows.map((row) => ({
     id: row.id,
@@ -35,7 +46,10 @@ async function hydrate(db: Executor, rows: Selectable<ServiceAccountsTable>[]): 
   }));
 }
 
-export async function insertServiceAccount(db: Executor, sa: Omit<ServiceAccount, 'secrets' | 'projectAssignments'>): Promise<void> {
+export async function insertServiceAccount(
+  db: Executor,
+  sa: Omit<ServiceAccount, 'secrets' | 'projectAssignments'>,
+): Promise<void> {
   await db
     .insertInto('service_accounts')
     .values({
@@ -65,12 +79,19 @@ export async function updateServiceAccount(
 export async function deleteServiceAccount(db: Executor, id: string): Promise<boolean> {
   await db.deleteFrom('service_account_secrets').where('service_account_id', '=', id).execute();
   await db.deleteFrom('service_account_project_roles').where('service_account_id', '=', id).execute();
-  await db.deleteFrom('access_list_entries').where('owner_kind', '=', 'serviceAccount').where('owner_id', '=', id).execute();
+  await db
+    .deleteFrom('access_list_entries')
+    .where('owner_kind', '=', 'serviceAccount')
+    .where('owner_id', '=', id)
+    .execute();
   const r = await db.deleteFrom('service_accounts').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
-export async function findServiceAccountByClientId(db: Executor, clientId: string): Promise<ServiceAccount | undefined> {
+export async function findServiceAccountByClientId(
+  db: Executor,
+  clientId: string,
+): Promise<ServiceAccount | undefined> {
   const rows = await db.selectFrom('service_accounts').selectAll().where('client_id', '=', clientId).execute();
   return (await hydrate(db, rows))[0];
 }
@@ -93,11 +114,22 @@ export async function listServiceAccounts(
     );
   }
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await base.selectAll('service_accounts').orderBy('created_at').orderBy('id').offset(q.offset).limit(q.limit).execute();
+  const rows = await base
+    .selectAll('service_accounts')
+    .orderBy('created_at')
+    .orderBy('id')
+    .offset(q.offset)
+    .limit(q.limit)
+    .execute();
   return { items: await hydrate(db, rows), total: Number(total) };
 }
 
-export async function setServiceAccountProjectRoles(db: Executor, serviceAccountId: string, projectId: string, roles: readonly string[]): Promise<void> {
+export async function setServiceAccountProjectRoles(
+  db: Executor,
+  serviceAccountId: string,
+  projectId: string,
+  roles: readonly string[],
+): Promise<void> {
   await db
     .insertInto('service_account_project_roles')
     .values({ service_account_id: serviceAccountId, project_id: projectId, roles: names.encode(roles) })
@@ -105,7 +137,11 @@ export async function setServiceAccountProjectRoles(db: Executor, serviceAccount
     .execute();
 }
 
-export async function removeServiceAccountFromProject(db: Executor, serviceAccountId: string, projectId: string): Promise<boolean> {
+export async function removeServiceAccountFromProject(
+  db: Executor,
+  serviceAccountId: string,
+  projectId: string,
+): Promise<boolean> {
   const r = await db
     .deleteFrom('service_account_project_roles')
     .where('service_account_id', '=', serviceAccountId)
@@ -116,7 +152,14 @@ export async function removeServiceAccountFromProject(db: Executor, serviceAccou
 
 export async function insertSecret(
   db: Executor,
-  s: { id: string; serviceAccountId: string; secretHash: string; maskedValue: string; createdAt: Date; expiresAt: Date },
+  s: {
+    id: string;
+    serviceAccountId: string;
+    secretHash: string;
+    maskedValue: string;
+    createdAt: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('service_account_secrets')
@@ -158,7 +201,11 @@ export async function findSecretByHash(
 }
 
 export async function touchSecret(db: Executor, secretId: string, at: Date): Promise<void> {
-  await db.updateTable('service_account_secrets').set({ last_used_at: instant.encode(at) }).where('id', '=', secretId).execute();
+  await db
+    .updateTable('service_account_secrets')
+    .set({ last_used_at: instant.encode(at) })
+    .where('id', '=', secretId)
+    .execute();
 }
 
 /** Every service account (of one org), oldest first: the operator's CLI. */

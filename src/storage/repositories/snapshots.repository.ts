@@ -13,7 +13,9 @@ export async function readDataTables(trx: Executor): Promise<StoreCopy> {
   const copy = {} as StoreCopy;
   for (const table of SNAPSHOT_TABLES) {
     const rows = (await trx.selectFrom(table).selectAll().execute()) as Row[];
-    const keyed = rows.map((row) => [JSON.stringify(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const keyed = rows
+      .map((row) => [JSON.stringify(row), row] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     copy[table] = keyed.map(([, row]) => row);
   }
   return copy;
@@ -30,17 +32,28 @@ export async function writeDataTables(trx: Executor, copy: StoreCopy): Promise<v
     if (DERIVED_TABLES.has(table)) await trx.deleteFrom(table).execute();
     const rows = copy[table] ?? [];
     if (rows.length === 0) continue;
-    for (const chunk of chunksOf(rows, Object.keys(rows[0]).length)) await trx.insertInto(table).values(chunk as never).execute();
+    for (const chunk of chunksOf(rows, Object.keys(rows[0]).length))
+      await trx
+        .insertInto(table)
+        .values(chunk as never)
+        .execute();
   }
 }
 
 /** Moves the access cache's generation, so every node forgets what it cached. */
 export async function bumpStoreGeneration(trx: Executor): Promise<void> {
-  await trx.updateTable('store_generation').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+  await trx
+    .updateTable('store_generation')
+    .set((eb) => ({ generation: eb('generation', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
 }
 
 export async function insertSnapshot(db: Executor, s: { id: string; createdAt: Date; copy: StoreCopy }): Promise<void> {
-  await db.insertInto('snapshots').values({ id: s.id, created_at: s.createdAt.toISOString(), data: JSON.stringify(s.copy) }).execute();
+  await db
+    .insertInto('snapshots')
+    .values({ id: s.id, created_at: s.createdAt.toISOString(), data: JSON.stringify(s.copy) })
+    .execute();
 }
 
 export async function listSnapshots(db: Executor): Promise<Array<{ id: string; createdAt: Date }>> {

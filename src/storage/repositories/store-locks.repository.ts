@@ -8,6 +8,14 @@ import type { Database } from '../schema.ts';
  */
 export async function lockStore(trx: Transaction<Database>, name: string): Promise<void> {
   if (!trx.isTransaction) throw new Error('lockStore needs a transaction');
-  await trx.insertInto('store_locks').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  await trx.updateTable('store_locks').set({ name: sql<string>`name` }).where('name', '=', name).execute();
+  await trx
+    .insertInto('store_locks')
+    .values({ name })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  await trx
+    .updateTable('store_locks')
+    .set({ name: sql<string>`name` })
+    .where('name', '=', name)
+    .execute();
 }

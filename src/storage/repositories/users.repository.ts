@@ -16,7 +16,11 @@ export const toUser = (row: Selectable<UsersTable>): User => ({
 });
 
 export async function findUserByUsername(db: Executor, username: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('username_key', '=', username.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username_key', '=', username.toLowerCase())
+    .executeTakeFirst();
   return row && toUser(row);
 }
 
@@ -29,7 +33,14 @@ export async function findUser(db: Executor, id: string): Promise<User | undefin
 export async function ensureUser(db: Executor, id: string, username: string, at: Date): Promise<User> {
   await db
     .insertInto('users')
-    .values({ id, username, username_key: username.toLowerCase(), first_name: null, last_name: null, created_at: instant.encode(at) })
+    .values({
+      id,
+      username,
+      username_key: username.toLowerCase(),
+      first_name: null,
+      last_name: null,
+      created_at: instant.encode(at),
+    })
     .onConflict((oc) => oc.column('username_key').doNothing())
     .execute();
   const user = await findUserByUsername(db, username);

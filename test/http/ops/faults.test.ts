@@ -31,7 +31,12 @@ beforeEach(async () => {
 function faults(method: 'GET' | 'POST' | 'DELETE', body?: unknown, suffix = ''): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { authorization: `Bearer ${w.controlToken}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return w.app.inject({ method, url: `/_cloud-invites/faults${suffix}`, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
+  return w.app.inject({
+    method,
+    url: `/_cloud-invites/faults${suffix}`,
+    headers,
+    payload: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 async function addRule(body: unknown): Promise<Record<string, unknown>> {
@@ -40,7 +45,8 @@ async function addRule(body: unknown): Promise<Record<string, unknown>> {
   return JSON.parse(res.body);
 }
 
-const listRules = async () => JSON.parse((await faults('GET')).body) as { results: Array<Record<string, unknown>>; totalCount: number };
+const listRules = async () =>
+  JSON.parse((await faults('GET')).body) as { results: Array<Record<string, unknown>>; totalCount: number };
 
 test('an error rule for the next N calls answers like Atlas, with Retry-After, then expires', async () => {
   const rule = await addRule({
@@ -69,7 +75,11 @@ test('an error rule for the next N calls answers like Atlas, with Retry-After, t
 });
 
 test('a 503 keeps a registry code; pretty and envelope render it as every other error', async () => {
-  await addRule({ path: '/api/atlas/v2/groups/*', method: 'get', error: { errorCode: 'UNEXPECTED_ERROR', status: 503, retryAfterSeconds: 1 } });
+  await addRule({
+    path: '/api/atlas/v2/groups/*',
+    method: 'get',
+    error: { errorCode: 'UNEXPECTED_ERROR', status: 503, retryAfterSeconds: 1 },
+  });
   const res = await w.api({ url: `/api/atlas/v2/groups/${w.groupId}?envelope=true` });
   assert.equal(res.statusCode, 503);
   assert.equal(res.headers['retry-after'], '1');
@@ -83,8 +93,15 @@ test('a 503 keeps a registry code; pretty and envelope render it as every other 
 });
 
 test('the errorCode a registry entry sends names it too; the v1.0 twin matches its v2 operationId', async () => {
-  await addRule({ operationId: 'createGroupInvite', error: { errorCode: 'INVITATIONS_RATE_LIMITED_IP', parameters: [10, 1] } });
-  const res = await w.api({ method: 'POST', url: `/api/public/v1.0/groups/${w.groupId}/invites`, body: { username: 'a@example.com', roles: ['GROUP_READ_ONLY'] } });
+  await addRule({
+    operationId: 'createGroupInvite',
+    error: { errorCode: 'INVITATIONS_RATE_LIMITED_IP', parameters: [10, 1] },
+  });
+  const res = await w.api({
+    method: 'POST',
+    url: `/api/public/v1.0/groups/${w.groupId}/invites`,
+    body: { username: 'a@example.com', roles: ['GROUP_READ_ONLY'] },
+  });
   assert.equal(res.statusCode, 400);
   assert.equal(
     res.body,
@@ -108,7 +125,12 @@ test('latency waits on the injected timer, then the call is served', async () =>
 test('a probability rule under a seed applies to the same calls every run', async () => {
   const pattern = async () => {
     await faults('DELETE');
-    await addRule({ operationId: 'getGroup', probability: 0.5, seed: 42, error: { errorCode: 'UNEXPECTED_ERROR', status: 503 } });
+    await addRule({
+      operationId: 'getGroup',
+      probability: 0.5,
+      seed: 42,
+      error: { errorCode: 'UNEXPECTED_ERROR', status: 503 },
+    });
     const out: number[] = [];
     for (let i = 0; i < 16; i++) out.push((await w.api({ url: `/api/atlas/v2/groups/${w.groupId}` })).statusCode);
     return out;
@@ -131,7 +153,10 @@ test('faults never touch /_cloud-invites/… nor an unauthenticated challenge', 
   assert.equal((await faults('GET')).statusCode, 200);
   assert.equal((await w.app.inject({ url: '/_cloud-invites/health' })).statusCode, 200);
   assert.equal((await w.app.inject({ url: '/%5Fcloud-invites/health' })).statusCode, 200);
-  const clock = await w.app.inject({ url: '/_cloud-invites/clock', headers: { authorization: `Bearer ${w.controlToken}` } });
+  const clock = await w.app.inject({
+    url: '/_cloud-invites/clock',
+    headers: { authorization: `Bearer ${w.controlToken}` },
+  });
   assert.equal(clock.statusCode, 200);
   // No credentials: the challenge (no rule used up); with them, the fault.
   const challenged = await w.app.inject({ url: invites });
@@ -142,7 +167,13 @@ test('faults never touch /_cloud-invites/… nor an unauthenticated challenge', 
 
 test('GET lists rules in order; DELETE one removes it, an unknown id is 404', async () => {
   const a = await addRule({ operationId: 'getGroup', latencyMs: 5 });
-  const b = await addRule({ path: '/api/atlas/v2/orgs/{orgId}/invites', method: 'POST', drop: true, probability: 0.25, seed: 3 });
+  const b = await addRule({
+    path: '/api/atlas/v2/orgs/{orgId}/invites',
+    method: 'POST',
+    drop: true,
+    probability: 0.25,
+    seed: 3,
+  });
   const listed = await listRules();
   assert.equal(listed.totalCount, 2);
   assert.deepEqual(listed.results[1], {
@@ -162,7 +193,10 @@ test('GET lists rules in order; DELETE one removes it, an unknown id is 404', as
     createdAt: '2026-08-10T03:04:53Z',
   });
   assert.equal((await faults('DELETE', undefined, `/${a.id}`)).statusCode, 204);
-  assert.deepEqual((await listRules()).results.map((r) => r.id), [b.id]);
+  assert.deepEqual(
+    (await listRules()).results.map((r) => r.id),
+    [b.id],
+  );
   const missing = await faults('DELETE', undefined, '/999');
   assert.equal(missing.statusCode, 404);
   assert.equal(JSON.parse(missing.body).errorCode, 'RESOURCE_NOT_FOUND');
@@ -171,7 +205,11 @@ test('GET lists rules in order; DELETE one removes it, an unknown id is 404', as
 });
 
 test('the faults routes need the control token', async () => {
-  const res = await w.app.inject({ method: 'POST', url: '/_cloud-invites/faults', payload: { operationId: 'getGroup', drop: true } });
+  const res = await w.app.inject({
+    method: 'POST',
+    url: '/_cloud-invites/faults',
+    payload: { operationId: 'getGroup', drop: true },
+  });
   assert.equal(res.statusCode, 401);
   assert.equal(JSON.parse(res.body).errorCode, 'USER_UNAUTHORIZED');
   assert.deepEqual(await listRules(), { results: [], totalCount: 0 });
@@ -193,20 +231,50 @@ test('bad rule bodies get Atlas errors naming what is wrong', async () => {
     [{ operationId: 'getGroup', drop: true, probability: 1.5 }, 400, 'VALIDATION_ERROR', /probability/],
     [{ operationId: 'getGroup', drop: true, times: 0 }, 400, 'VALIDATION_ERROR', /times/],
     [{ operationId: 'getGroup', drop: true, seed: -1 }, 400, 'VALIDATION_ERROR', /seed/],
-    [{ operationId: 'getGroup', drop: true, error: { errorCode: 'UNEXPECTED_ERROR' } }, 400, 'VALIDATION_ERROR', /error or drop, not both/],
+    [
+      { operationId: 'getGroup', drop: true, error: { errorCode: 'UNEXPECTED_ERROR' } },
+      400,
+      'VALIDATION_ERROR',
+      /error or drop, not both/,
+    ],
     [{ operationId: 'getGroup', error: 'boom' }, 400, 'INVALID_JSON_ATTRIBUTE', /error attribute/],
     [{ operationId: 'getGroup', error: {} }, 400, 'MISSING_ATTRIBUTE', /error\.errorCode/],
-    [{ operationId: 'getGroup', error: { errorCode: 'TEAPOT' } }, 400, 'VALIDATION_ERROR', /TEAPOT is not an Atlas error code/],
-    [{ operationId: 'getGroup', error: { errorCode: 'UNEXPECTED_ERROR', status: 200 } }, 400, 'VALIDATION_ERROR', /status/],
-    [{ operationId: 'getGroup', error: { errorCode: 'UNEXPECTED_ERROR', hint: 1 } }, 400, 'INVALID_ATTRIBUTE', /error\.hint/],
+    [
+      { operationId: 'getGroup', error: { errorCode: 'TEAPOT' } },
+      400,
+      'VALIDATION_ERROR',
+      /TEAPOT is not an Atlas error code/,
+    ],
+    [
+      { operationId: 'getGroup', error: { errorCode: 'UNEXPECTED_ERROR', status: 200 } },
+      400,
+      'VALIDATION_ERROR',
+      /status/,
+    ],
+    [
+      { operationId: 'getGroup', error: { errorCode: 'UNEXPECTED_ERROR', hint: 1 } },
+      400,
+      'INVALID_ATTRIBUTE',
+      /error\.hint/,
+    ],
     [
       { operationId: 'getGroup', error: { errorCode: 'RATE_LIMITED' } },
       400,
       'VALIDATION_ERROR',
       /error\.parameters must have 3 entries for RATE_LIMITED \("Resource <1> is limited to <2> requests every <3> minutes\."\)/,
     ],
-    [{ operationId: 'getGroup', error: { errorCode: 'GROUP_NOT_FOUND', parameters: [{}] } }, 400, 'INVALID_JSON_ATTRIBUTE', /error\.parameters/],
-    [{ operationId: 'getGroup', error: { errorCode: 'UNEXPECTED_ERROR', retryAfterSeconds: 'soon' } }, 400, 'VALIDATION_ERROR', /retryAfterSeconds/],
+    [
+      { operationId: 'getGroup', error: { errorCode: 'GROUP_NOT_FOUND', parameters: [{}] } },
+      400,
+      'INVALID_JSON_ATTRIBUTE',
+      /error\.parameters/,
+    ],
+    [
+      { operationId: 'getGroup', error: { errorCode: 'UNEXPECTED_ERROR', retryAfterSeconds: 'soon' } },
+      400,
+      'VALIDATION_ERROR',
+      /retryAfterSeconds/,
+    ],
   ];
   for (const [body, status, errorCode, detail] of cases) {
     const res = await faults('POST', body);
@@ -216,7 +284,11 @@ test('bad rule bodies get Atlas errors naming what is wrong', async () => {
     assert.match(parsed.detail, detail, JSON.stringify(body));
     assert.deepEqual(Object.keys(parsed), ['detail', 'error', 'errorCode', 'parameters', 'reason']);
   }
-  const noBody = await w.app.inject({ method: 'POST', url: '/_cloud-invites/faults', headers: { authorization: `Bearer ${w.controlToken}` } });
+  const noBody = await w.app.inject({
+    method: 'POST',
+    url: '/_cloud-invites/faults',
+    headers: { authorization: `Bearer ${w.controlToken}` },
+  });
   assert.equal(noBody.statusCode, 400, noBody.body);
   assert.deepEqual(await listRules(), { results: [], totalCount: 0 });
 });

@@ -51,10 +51,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
   test(`${dialect}: ready is 503 while migrations are pending, 200 again once run`, async () => {
     const w = await testWorld({ dialect });
     try {
-      const latest = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(w.deps.ctx.db);
+      const latest = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(
+        w.deps.ctx.db,
+      );
       await sql`delete from kysely_migration where name = ${latest.rows[0].name}`.execute(w.deps.ctx.db);
-      expectNotReady(await get(w, '/_cloud-invites/ready'), new RegExp(`^migrations pending: the store is at ${PREVIOUS}, this build needs ${LATEST}$`));
-      await sql`insert into kysely_migration (name, timestamp) values (${latest.rows[0].name}, ${new Date().toISOString()})`.execute(w.deps.ctx.db);
+      expectNotReady(
+        await get(w, '/_cloud-invites/ready'),
+        new RegExp(`^migrations pending: the store is at ${PREVIOUS}, this build needs ${LATEST}$`),
+      );
+      await sql`insert into kysely_migration (name, timestamp) values (${latest.rows[0].name}, ${new Date().toISOString()})`.execute(
+        w.deps.ctx.db,
+      );
       await expectReady(w);
       assert.equal((await get(w, '/_cloud-invites/health')).statusCode, 200);
     } finally {
@@ -68,7 +75,10 @@ test('postgres: ready is 503 once the store is gone, while health still answers'
   try {
     await expectReady(w);
     await pgAdmin(`DROP SCHEMA ${w.pgSchema} CASCADE`);
-    expectNotReady(await get(w, '/_cloud-invites/ready'), /^the store does not answer: relation "kysely_migration" does not exist$/);
+    expectNotReady(
+      await get(w, '/_cloud-invites/ready'),
+      /^the store does not answer: relation "kysely_migration" does not exist$/,
+    );
     assert.equal((await get(w, '/_cloud-invites/health')).statusCode, 200);
   } finally {
     await w.close();

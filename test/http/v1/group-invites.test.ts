@@ -34,22 +34,44 @@ function expectV1NoContent(res: Awaited<ReturnType<typeof w.api>>): void {
 
 test('the six operations under /api/public/v1.0 answer plain JSON without Deprecation/Sunset', async () => {
   const api = cm();
-  const created = await api({ method: 'POST', url: v1, body: { roles: ['GROUP_AUTOMATION_ADMIN'], username: 'jane.smith@example.com' } });
+  const created = await api({
+    method: 'POST',
+    url: v1,
+    body: { roles: ['GROUP_AUTOMATION_ADMIN'], username: 'jane.smith@example.com' },
+  });
   const id = idOf(created);
   expectV1(created, 200, inv(id, 'jane.smith@example.com', ['GROUP_AUTOMATION_ADMIN']));
   assert.equal(created.headers['ratelimit-limit'], '1200');
   expectV1(await api({ url: v1 }), 200, [inv(id, 'jane.smith@example.com', ['GROUP_AUTOMATION_ADMIN'])]);
-  expectV1(await api({ url: `${v1}?username=JANE.SMITH@example.com` }), 200, [inv(id, 'jane.smith@example.com', ['GROUP_AUTOMATION_ADMIN'])]);
+  expectV1(await api({ url: `${v1}?username=JANE.SMITH@example.com` }), 200, [
+    inv(id, 'jane.smith@example.com', ['GROUP_AUTOMATION_ADMIN']),
+  ]);
   expectV1(await api({ url: `${v1}?username=joe@example.com` }), 200, []);
   expectV1(await api({ url: `${v1}/${id}` }), 200, inv(id, 'jane.smith@example.com', ['GROUP_AUTOMATION_ADMIN']));
   w.clock.advance(60_000);
-  const byName = await api({ method: 'PATCH', url: v1, body: { roles: ['GROUP_USER_ADMIN', 'GROUP_OWNER'], username: 'jane.smith@example.com' } });
+  const byName = await api({
+    method: 'PATCH',
+    url: v1,
+    body: { roles: ['GROUP_USER_ADMIN', 'GROUP_OWNER'], username: 'jane.smith@example.com' },
+  });
   expectV1(byName, 200, inv(id, 'jane.smith@example.com', ['GROUP_USER_ADMIN', 'GROUP_OWNER']));
   const byId = await api({ method: 'PATCH', url: `${v1}/${id}`, body: { roles: ['GROUP_MONITORING_ADMIN'] } });
   expectV1(byId, 200, inv(id, 'jane.smith@example.com', ['GROUP_MONITORING_ADMIN']));
   expectV1NoContent(await api({ method: 'DELETE', url: `${v1}/${id}` }));
-  expectAtlasError(await api({ method: 'DELETE', url: `${v1}/${id}` }), 400, 'INVALID_INVITATION_ID', 'The invitation you tried to delete does not exist or has already been accepted.', [id]);
-  expectAtlasError(await api({ url: `${v1}/${id}` }), 404, 'INVALID_INVITATION_ID', `An invalid invitation ID ${id} was specified.`, [id]);
+  expectAtlasError(
+    await api({ method: 'DELETE', url: `${v1}/${id}` }),
+    400,
+    'INVALID_INVITATION_ID',
+    'The invitation you tried to delete does not exist or has already been accepted.',
+    [id],
+  );
+  expectAtlasError(
+    await api({ url: `${v1}/${id}` }),
+    404,
+    'INVALID_INVITATION_ID',
+    `An invalid invitation ID ${id} was specified.`,
+    [id],
+  );
   expectV1(await api({ url: v1 }), 200, []);
 });
 
@@ -69,7 +91,11 @@ test('no Accept header is needed on v1.0, nor a versioned one', async () => {
 });
 
 test('seed 001: GET one invitation with ?pretty=true returns the pretty body', async () => {
-  const created = await cm()({ method: 'POST', url: v1, body: { roles: ['GROUP_OWNER'], username: 'jane.smith@example.com' } });
+  const created = await cm()({
+    method: 'POST',
+    url: v1,
+    body: { roles: ['GROUP_OWNER'], username: 'jane.smith@example.com' },
+  });
   const id = idOf(created);
   const res = await cm()({ url: `${v1}/${id}?pretty=true` });
   assert.equal(res.statusCode, 200);
@@ -78,11 +104,21 @@ test('seed 001: GET one invitation with ?pretty=true returns the pretty body', a
     res.body,
     `{\n  "createdAt" : "2026-08-10T03:04:53Z",\n  "expiresAt" : "2026-09-09T03:04:53Z",\n  "groupId" : "${w.groupId}",\n  "groupName" : "invitations-e2e-233",\n  "id" : "${id}",\n  "inviterUsername" : "${w.owner.publicKey}",\n  "roles" : [ "GROUP_OWNER" ],\n  "username" : "jane.smith@example.com"\n}`,
   );
-  expectV1(await cm()({ url: `${v1}/${id}?envelope=true` }), 200, { content: inv(id, 'jane.smith@example.com', ['GROUP_OWNER']), status: 200 });
+  expectV1(await cm()({ url: `${v1}/${id}?envelope=true` }), 200, {
+    content: inv(id, 'jane.smith@example.com', ['GROUP_OWNER']),
+    status: 200,
+  });
 });
 
 describe('the Cloud Manager role catalogue', () => {
-  for (const role of ['GROUP_AUTOMATION_ADMIN', 'GROUP_BACKUP_ADMIN', 'GROUP_MONITORING_ADMIN', 'GROUP_USER_ADMIN', 'GROUP_DATA_ACCESS_READ_WRITE', 'GROUP_OWNER']) {
+  for (const role of [
+    'GROUP_AUTOMATION_ADMIN',
+    'GROUP_BACKUP_ADMIN',
+    'GROUP_MONITORING_ADMIN',
+    'GROUP_USER_ADMIN',
+    'GROUP_DATA_ACCESS_READ_WRITE',
+    'GROUP_OWNER',
+  ]) {
     test(`${role} is accepted`, async () => {
       const res = await cm()({ method: 'POST', url: v1, body: { roles: [role], username: 'r@example.com' } });
       expectV1(res, 200, inv(idOf(res), 'r@example.com', [role]));
@@ -90,8 +126,15 @@ describe('the Cloud Manager role catalogue', () => {
   }
   for (const role of ['GROUP_CLUSTER_MANAGER', 'GROUP_SEARCH_INDEX_EDITOR', 'GROUP_BACKUP_MANAGER', 'ORG_OWNER']) {
     test(`${role} is rejected with INVALID_ROLE_FOR_GROUP, nothing written`, async () => {
-      const res = await cm()({ method: 'POST', url: v1, body: { roles: ['GROUP_READ_ONLY', role], username: 'r@example.com' } });
-      expectAtlasError(res, 400, 'INVALID_ROLE_FOR_GROUP', `Role ${role} is invalid for group ${w.groupId}.`, [role, w.groupId]);
+      const res = await cm()({
+        method: 'POST',
+        url: v1,
+        body: { roles: ['GROUP_READ_ONLY', role], username: 'r@example.com' },
+      });
+      expectAtlasError(res, 400, 'INVALID_ROLE_FOR_GROUP', `Role ${role} is invalid for group ${w.groupId}.`, [
+        role,
+        w.groupId,
+      ]);
       expectV1(await cm()({ url: v1 }), 200, []);
     });
   }
@@ -99,12 +142,41 @@ describe('the Cloud Manager role catalogue', () => {
 
 test('v1.0 errors: malformed and unknown ids, bad bodies', async () => {
   const api = cm();
-  expectAtlasError(await api({ url: '/api/public/v1.0/groups/xyz/invites' }), 404, 'INVALID_GROUP_ID', 'An invalid group ID xyz was specified.', ['xyz']);
+  expectAtlasError(
+    await api({ url: '/api/public/v1.0/groups/xyz/invites' }),
+    404,
+    'INVALID_GROUP_ID',
+    'An invalid group ID xyz was specified.',
+    ['xyz'],
+  );
   const unknown = '111111111111111111111111';
-  expectAtlasError(await api({ url: `/api/public/v1.0/groups/${unknown}/invites` }), 404, 'GROUP_NOT_FOUND', `No group with ID ${unknown} exists.`, [unknown]);
-  expectAtlasError(await api({ method: 'POST', url: v1, rawBody: '{' }), 400, 'MALFORMED_JSON', 'Received JSON is malformed.');
-  expectAtlasError(await api({ method: 'POST', url: v1, body: { roles: ['GROUP_OWNER'] } }), 400, 'MISSING_ATTRIBUTE', 'The required attribute username was not specified.', ['username']);
-  expectAtlasError(await api({ method: 'PATCH', url: v1, body: { roles: ['GROUP_OWNER'], username: 'none@example.com' } }), 404, 'RESOURCE_NOT_FOUND', 'Cannot find resource invitation for none@example.com.', ['invitation for none@example.com']);
+  expectAtlasError(
+    await api({ url: `/api/public/v1.0/groups/${unknown}/invites` }),
+    404,
+    'GROUP_NOT_FOUND',
+    `No group with ID ${unknown} exists.`,
+    [unknown],
+  );
+  expectAtlasError(
+    await api({ method: 'POST', url: v1, rawBody: '{' }),
+    400,
+    'MALFORMED_JSON',
+    'Received JSON is malformed.',
+  );
+  expectAtlasError(
+    await api({ method: 'POST', url: v1, body: { roles: ['GROUP_OWNER'] } }),
+    400,
+    'MISSING_ATTRIBUTE',
+    'The required attribute username was not specified.',
+    ['username'],
+  );
+  expectAtlasError(
+    await api({ method: 'PATCH', url: v1, body: { roles: ['GROUP_OWNER'], username: 'none@example.com' } }),
+    404,
+    'RESOURCE_NOT_FOUND',
+    'Cannot find resource invitation for none@example.com.',
+    ['invitation for none@example.com'],
+  );
   expectV1(await api({ url: v1 }), 200, []);
 });
 
@@ -117,18 +189,31 @@ describe('caller roles: v1.0 needs Project User Admin, v2 needs Project Owner', 
     { method: 'PATCH', url: `${base}/${id}`, body: { roles: ['GROUP_READ_ONLY'] } },
     { method: 'DELETE', url: `${base}/${id}` },
   ];
-  const seed = async () => idOf(await w.api({ method: 'POST', url: v2, body: { roles: ['GROUP_OWNER'], username: 'kept@example.com' } }));
+  const seed = async () =>
+    idOf(await w.api({ method: 'POST', url: v2, body: { roles: ['GROUP_OWNER'], username: 'kept@example.com' } }));
 
   test('a GROUP_USER_ADMIN key can use all six v1.0 operations', async () => {
     const k = await w.key(['ORG_MEMBER'], { [w.groupId]: ['GROUP_USER_ADMIN'] });
     const api = cm(k);
     const id = await seed();
     expectV1(await api({ url: `${v1}/${id}` }), 200, inv(id, 'kept@example.com', ['GROUP_OWNER']));
-    const created = await api({ method: 'POST', url: v1, body: { roles: ['GROUP_READ_ONLY'], username: 'new@example.com' } });
+    const created = await api({
+      method: 'POST',
+      url: v1,
+      body: { roles: ['GROUP_READ_ONLY'], username: 'new@example.com' },
+    });
     const newId = idOf(created);
     expectV1(created, 200, inv(newId, 'new@example.com', ['GROUP_READ_ONLY'], k.publicKey));
-    expectV1(await api({ method: 'PATCH', url: v1, body: { roles: ['GROUP_USER_ADMIN'], username: 'kept@example.com' } }), 200, inv(id, 'kept@example.com', ['GROUP_USER_ADMIN']));
-    expectV1(await api({ method: 'PATCH', url: `${v1}/${newId}`, body: { roles: ['GROUP_BACKUP_ADMIN'] } }), 200, inv(newId, 'new@example.com', ['GROUP_BACKUP_ADMIN'], k.publicKey));
+    expectV1(
+      await api({ method: 'PATCH', url: v1, body: { roles: ['GROUP_USER_ADMIN'], username: 'kept@example.com' } }),
+      200,
+      inv(id, 'kept@example.com', ['GROUP_USER_ADMIN']),
+    );
+    expectV1(
+      await api({ method: 'PATCH', url: `${v1}/${newId}`, body: { roles: ['GROUP_BACKUP_ADMIN'] } }),
+      200,
+      inv(newId, 'new@example.com', ['GROUP_BACKUP_ADMIN'], k.publicKey),
+    );
     expectV1NoContent(await api({ method: 'DELETE', url: `${v1}/${newId}` }));
     expectV1(await api({ url: v1 }), 200, [inv(id, 'kept@example.com', ['GROUP_USER_ADMIN'])]);
   });
@@ -155,18 +240,39 @@ describe('caller roles: v1.0 needs Project User Admin, v2 needs Project Owner', 
 });
 
 test('one store: v1.0 and v2 see, change and delete the same invitations', async () => {
-  const fromV1 = await cm()({ method: 'POST', url: v1, body: { roles: ['GROUP_READ_ONLY'], username: 'one@example.com' } });
+  const fromV1 = await cm()({
+    method: 'POST',
+    url: v1,
+    body: { roles: ['GROUP_READ_ONLY'], username: 'one@example.com' },
+  });
   const a = idOf(fromV1);
   expectV2Invite(await w.api({ url: `${v2}/${a}` }), 200, inv(a, 'one@example.com', ['GROUP_READ_ONLY']));
-  const fromV2 = await w.api({ method: 'POST', url: v2, body: { roles: ['GROUP_OWNER'], username: 'two@example.com' } });
+  const fromV2 = await w.api({
+    method: 'POST',
+    url: v2,
+    body: { roles: ['GROUP_OWNER'], username: 'two@example.com' },
+  });
   const b = idOf(fromV2);
   expectV1(await cm()({ url: `${v1}/${b}` }), 200, inv(b, 'two@example.com', ['GROUP_OWNER']));
   // a re-POST through the other surface re-sends the same invitation
-  const again = await cm()({ method: 'POST', url: v1, body: { roles: ['GROUP_USER_ADMIN'], username: 'two@example.com' } });
+  const again = await cm()({
+    method: 'POST',
+    url: v1,
+    body: { roles: ['GROUP_USER_ADMIN'], username: 'two@example.com' },
+  });
   expectV1(again, 200, inv(b, 'two@example.com', ['GROUP_USER_ADMIN']));
-  expectV2Invite(await w.api({ url: v2 }), 200, [inv(a, 'one@example.com', ['GROUP_READ_ONLY']), inv(b, 'two@example.com', ['GROUP_USER_ADMIN'])]);
+  expectV2Invite(await w.api({ url: v2 }), 200, [
+    inv(a, 'one@example.com', ['GROUP_READ_ONLY']),
+    inv(b, 'two@example.com', ['GROUP_USER_ADMIN']),
+  ]);
   expectV1NoContent(await cm()({ method: 'DELETE', url: `${v1}/${a}` }));
-  expectAtlasError(await w.api({ url: `${v2}/${a}` }), 404, 'INVALID_INVITATION_ID', `An invalid invitation ID ${a} was specified.`, [a]);
+  expectAtlasError(
+    await w.api({ url: `${v2}/${a}` }),
+    404,
+    'INVALID_INVITATION_ID',
+    `An invalid invitation ID ${a} was specified.`,
+    [a],
+  );
   assert.equal((await w.api({ method: 'DELETE', url: `${v2}/${b}` })).statusCode, 204);
   expectV1(await cm()({ url: v1 }), 200, []);
 });

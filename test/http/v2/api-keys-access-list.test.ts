@@ -24,7 +24,15 @@ for (const dialect of DIALECTS) {
     /** UserAccessListResponse as Atlas sends it (recorded: `count` 0 and no lastUsed* before any use). */
     const entry = (
       keyId: string,
-      e: { cidrBlock: string; created: string; segment: string; ipAddress?: string; count?: number; lastUsed?: string; lastUsedAddress?: string },
+      e: {
+        cidrBlock: string;
+        created: string;
+        segment: string;
+        ipAddress?: string;
+        count?: number;
+        lastUsed?: string;
+        lastUsedAddress?: string;
+      },
     ) => ({
       cidrBlock: e.cidrBlock,
       count: e.count ?? 0,
@@ -58,7 +66,11 @@ for (const dialect of DIALECTS) {
       w.clock.advance(5000);
       const created2 = date();
       const local = { cidrBlock: '127.0.0.1/32', created: created2, segment: '127.0.0.1', ipAddress: '127.0.0.1' };
-      expectV2(await w.api({ method: 'POST', url: listUrl(k.id), body: [{ ipAddress: '127.0.0.1' }] }), 200, page(k.id, [cidr, entry(k.id, local)]));
+      expectV2(
+        await w.api({ method: 'POST', url: listUrl(k.id), body: [{ ipAddress: '127.0.0.1' }] }),
+        200,
+        page(k.id, [cidr, entry(k.id, local)]),
+      );
       w.clock.advance(5000);
       assert.equal((await api({ url: orgUrl })).statusCode, 200);
       const used1 = date();
@@ -72,7 +84,11 @@ for (const dialect of DIALECTS) {
       expectV2(await w.api({ url: listUrl(k.id) }), 200, page(k.id, [cidr, counted]));
 
       // Re-adding an entry keeps it as it is.
-      expectV2(await w.api({ method: 'POST', url: listUrl(k.id), body: [{ cidrBlock: '127.0.0.1/32' }] }), 200, page(k.id, [cidr, counted]));
+      expectV2(
+        await w.api({ method: 'POST', url: listUrl(k.id), body: [{ cidrBlock: '127.0.0.1/32' }] }),
+        200,
+        page(k.id, [cidr, counted]),
+      );
 
       const removed = await w.api({ method: 'DELETE', url: `${listUrl(k.id)}/127.0.0.1` });
       assert.equal(removed.statusCode, 204);
@@ -95,7 +111,11 @@ for (const dialect of DIALECTS) {
       const orgUrl = `/api/atlas/v2/orgs/${w.orgId}`;
       const created = date();
       const v6 = { cidrBlock: '::1/128', created, segment: '::1', ipAddress: '::1' };
-      expectV2(await w.api({ method: 'POST', url: listUrl(k.id), body: [{ ipAddress: '0:0:0:0:0:0:0:1' }] }), 200, page(k.id, [entry(k.id, v6)]));
+      expectV2(
+        await w.api({ method: 'POST', url: listUrl(k.id), body: [{ ipAddress: '0:0:0:0:0:0:0:1' }] }),
+        200,
+        page(k.id, [entry(k.id, v6)]),
+      );
       expectForbidden(await clientAt(w.app, k, '127.0.0.1')({ url: orgUrl }), '127.0.0.1');
       w.clock.advance(3000);
       assert.equal((await clientAt(w.app, k, '::1')({ url: orgUrl })).statusCode, 200);
@@ -104,18 +124,28 @@ for (const dialect of DIALECTS) {
       expectV2(await w.api({ url: `${listUrl(k.id)}/0:0:0:0:0:0:0:1` }), 200, used);
 
       const v4only = await keyWithId(w, ['ORG_MEMBER']);
-      assert.equal((await w.api({ method: 'POST', url: listUrl(v4only.id), body: [{ cidrBlock: '10.0.0.0/8' }] })).statusCode, 200);
+      assert.equal(
+        (await w.api({ method: 'POST', url: listUrl(v4only.id), body: [{ cidrBlock: '10.0.0.0/8' }] })).statusCode,
+        200,
+      );
       expectForbidden(await clientAt(w.app, v4only, '::1')({ url: orgUrl }), '::1');
       const ranged = await keyWithId(w, ['ORG_MEMBER']);
       const block = { cidrBlock: '2001:db8::/32', created: date(), segment: '2001%3Adb8%3A%3A%2F32' };
-      expectV2(await w.api({ method: 'POST', url: listUrl(ranged.id), body: [{ cidrBlock: '2001:DB8:0::/32' }] }), 200, page(ranged.id, [entry(ranged.id, block)]));
+      expectV2(
+        await w.api({ method: 'POST', url: listUrl(ranged.id), body: [{ cidrBlock: '2001:DB8:0::/32' }] }),
+        200,
+        page(ranged.id, [entry(ranged.id, block)]),
+      );
       assert.equal((await clientAt(w.app, ranged, '2001:db8::42')({ url: orgUrl })).statusCode, 200);
       expectForbidden(await clientAt(w.app, ranged, '2001:db9::1')({ url: orgUrl }), '2001:db9::1');
     });
 
     test('who may manage a key access list: its Organization Owner or the key itself', async () => {
       const target = await keyWithId(w, ['ORG_MEMBER']);
-      assert.equal((await w.api({ method: 'POST', url: listUrl(target.id), body: [{ cidrBlock: '127.0.0.0/8' }] })).statusCode, 200);
+      assert.equal(
+        (await w.api({ method: 'POST', url: listUrl(target.id), body: [{ cidrBlock: '127.0.0.0/8' }] })).statusCode,
+        200,
+      );
       const before = (await w.api({ url: listUrl(target.id) })).body;
       const otherOrg = await w.newOrg('Other Org');
       const denied = 'API key access lists are only accessible by the API key or by a user administrator.';
@@ -137,8 +167,14 @@ for (const dialect of DIALECTS) {
       const self = w.as(target);
       const own = await self({ url: listUrl(target.id) });
       assert.equal(own.statusCode, 200);
-      assert.deepEqual(JSON.parse(own.body).results.map((e: { cidrBlock: string; count: number }) => [e.cidrBlock, e.count]), [['127.0.0.0/8', 1]]);
-      assert.equal((await self({ method: 'POST', url: listUrl(target.id), body: [{ ipAddress: '10.1.1.1' }] })).statusCode, 200);
+      assert.deepEqual(
+        JSON.parse(own.body).results.map((e: { cidrBlock: string; count: number }) => [e.cidrBlock, e.count]),
+        [['127.0.0.0/8', 1]],
+      );
+      assert.equal(
+        (await self({ method: 'POST', url: listUrl(target.id), body: [{ ipAddress: '10.1.1.1' }] })).statusCode,
+        200,
+      );
       assert.equal((await self({ url: `${listUrl(target.id)}/10.1.1.1` })).statusCode, 200);
       assert.equal((await self({ method: 'DELETE', url: `${listUrl(target.id)}/10.1.1.1` })).statusCode, 204);
       // …but cannot remove the entry it is calling through.
@@ -149,34 +185,118 @@ for (const dialect of DIALECTS) {
         "Cannot remove caller's IP address 127.0.0.1 from access list.",
         ['127.0.0.1'],
       );
-      assert.equal((await w.api({ method: 'DELETE', url: `${listUrl(target.id)}/127.0.0.0%2F8` })).statusCode, 204, 'the owner can');
+      assert.equal(
+        (await w.api({ method: 'DELETE', url: `${listUrl(target.id)}/127.0.0.0%2F8` })).statusCode,
+        204,
+        'the owner can',
+      );
     });
 
     test('bad input → 400, nothing written', async () => {
       const k = await keyWithId(w, ['ORG_MEMBER']);
       const post = (body: unknown) => w.api({ method: 'POST', url: listUrl(k.id), body });
-      const badAddress = (a: string): [string, string[]] => [`The address ${a} must be in valid IP address or CIDR notation.`, [a]];
-      expectAtlasError(await post({ cidrBlock: '10.0.0.0/8' }), 400, 'INVALID_JSON', 'Received JSON does not match expected format.');
-      expectAtlasError(await post(['10.0.0.0/8']), 400, 'INVALID_JSON', 'Received JSON does not match expected format.');
-      expectAtlasError(await post([{}]), 400, 'MISSING_ONE_OF_ATTRIBUTES', 'Either the cidrBlock attribute or the ipAddress attribute must be specified.', ['cidrBlock', 'ipAddress']);
-      expectAtlasError(await post([{ cidrBlock: '10.0.0.0/8', ipAddress: '10.0.0.1' }]), 400, 'VALIDATION_ERROR', 'The request content produced the validation error: specify either cidrBlock or ipAddress, not both.', ['specify either cidrBlock or ipAddress, not both']);
-      expectAtlasError(await post([{ cidrBlock: '10.0.0.0/8', comment: 'x' }]), 400, 'INVALID_ATTRIBUTE', 'Invalid attribute comment specified.', ['comment']);
-      expectAtlasError(await post([{ ipAddress: 10 }]), 400, 'INVALID_JSON_ATTRIBUTE', 'Received JSON for the ipAddress attribute does not match expected format.', ['ipAddress']);
-      expectAtlasError(await post([{ cidrBlock: '10.0.0.0/33' }]), 400, 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', ...badAddress('10.0.0.0/33'));
-      expectAtlasError(await post([{ cidrBlock: '10.0.0.1' }]), 400, 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', ...badAddress('10.0.0.1'));
-      expectAtlasError(await post([{ ipAddress: '10.0.0.0/8' }]), 400, 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', ...badAddress('10.0.0.0/8'));
-      expectAtlasError(await post([{ ipAddress: '999.1.1.1' }]), 400, 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', ...badAddress('999.1.1.1'));
+      const badAddress = (a: string): [string, string[]] => [
+        `The address ${a} must be in valid IP address or CIDR notation.`,
+        [a],
+      ];
+      expectAtlasError(
+        await post({ cidrBlock: '10.0.0.0/8' }),
+        400,
+        'INVALID_JSON',
+        'Received JSON does not match expected format.',
+      );
+      expectAtlasError(
+        await post(['10.0.0.0/8']),
+        400,
+        'INVALID_JSON',
+        'Received JSON does not match expected format.',
+      );
+      expectAtlasError(
+        await post([{}]),
+        400,
+        'MISSING_ONE_OF_ATTRIBUTES',
+        'Either the cidrBlock attribute or the ipAddress attribute must be specified.',
+        ['cidrBlock', 'ipAddress'],
+      );
+      expectAtlasError(
+        await post([{ cidrBlock: '10.0.0.0/8', ipAddress: '10.0.0.1' }]),
+        400,
+        'VALIDATION_ERROR',
+        'The request content produced the validation error: specify either cidrBlock or ipAddress, not both.',
+        ['specify either cidrBlock or ipAddress, not both'],
+      );
+      expectAtlasError(
+        await post([{ cidrBlock: '10.0.0.0/8', comment: 'x' }]),
+        400,
+        'INVALID_ATTRIBUTE',
+        'Invalid attribute comment specified.',
+        ['comment'],
+      );
+      expectAtlasError(
+        await post([{ ipAddress: 10 }]),
+        400,
+        'INVALID_JSON_ATTRIBUTE',
+        'Received JSON for the ipAddress attribute does not match expected format.',
+        ['ipAddress'],
+      );
+      expectAtlasError(
+        await post([{ cidrBlock: '10.0.0.0/33' }]),
+        400,
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        ...badAddress('10.0.0.0/33'),
+      );
+      expectAtlasError(
+        await post([{ cidrBlock: '10.0.0.1' }]),
+        400,
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        ...badAddress('10.0.0.1'),
+      );
+      expectAtlasError(
+        await post([{ ipAddress: '10.0.0.0/8' }]),
+        400,
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        ...badAddress('10.0.0.0/8'),
+      );
+      expectAtlasError(
+        await post([{ ipAddress: '999.1.1.1' }]),
+        400,
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        ...badAddress('999.1.1.1'),
+      );
       // One bad item and nothing of the batch is written.
-      expectAtlasError(await post([{ ipAddress: '10.0.0.1' }, { ipAddress: 'example.com' }]), 400, 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', ...badAddress('example.com'));
+      expectAtlasError(
+        await post([{ ipAddress: '10.0.0.1' }, { ipAddress: 'example.com' }]),
+        400,
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        ...badAddress('example.com'),
+      );
       expectV2(await w.api({ url: listUrl(k.id) }), 200, page(k.id, []));
       assert.equal((await w.as(k)({ url: `/api/atlas/v2/orgs/${w.orgId}` })).statusCode, 200, 'still open');
 
       const unknown = 'a0a0a0a0a0a0a0a0a0a0a0a0';
-      expectAtlasError(await w.api({ url: listUrl(unknown) }), 400, 'API_KEY_NOT_FOUND', `No API key with ID ${unknown} exists.`, [unknown]);
+      expectAtlasError(
+        await w.api({ url: listUrl(unknown) }),
+        400,
+        'API_KEY_NOT_FOUND',
+        `No API key with ID ${unknown} exists.`,
+        [unknown],
+      );
       const path = `${listUrl(k.id)}/not-an-address`;
-      expectAtlasError(await w.api({ url: path }), 400, 'PATH_PARAM_PARSE_ERROR', `One or more path parameter in the request URI ${path} is malformed.`, [path]);
+      expectAtlasError(
+        await w.api({ url: path }),
+        400,
+        'PATH_PARAM_PARSE_ERROR',
+        `One or more path parameter in the request URI ${path} is malformed.`,
+        [path],
+      );
       const byPublicKey = `/api/atlas/v2/orgs/${w.orgId}/apiKeys/${k.publicKey}/accessList`;
-      expectAtlasError(await w.api({ method: 'POST', url: byPublicKey, body: [{ ipAddress: '10.0.0.1' }] }), 400, 'PATH_PARAM_PARSE_ERROR', `One or more path parameter in the request URI ${byPublicKey} is malformed.`, [byPublicKey]);
+      expectAtlasError(
+        await w.api({ method: 'POST', url: byPublicKey, body: [{ ipAddress: '10.0.0.1' }] }),
+        400,
+        'PATH_PARAM_PARSE_ERROR',
+        `One or more path parameter in the request URI ${byPublicKey} is malformed.`,
+        [byPublicKey],
+      );
       // An empty array adds nothing and answers the list.
       expectV2(await post([]), 200, page(k.id, []));
     });

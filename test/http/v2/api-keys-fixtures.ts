@@ -66,7 +66,14 @@ export function clientAt(app: FastifyInstance, creds: Credentials, remoteAddress
     for (let attempt = 0; attempt < 2; attempt++) {
       if (challenge) {
         nc += 1;
-        headers.authorization = digestAuthorization({ username: creds.publicKey, password: creds.privateKey, method, uri: opts.url, challenge, nc });
+        headers.authorization = digestAuthorization({
+          username: creds.publicKey,
+          password: creds.privateKey,
+          method,
+          uri: opts.url,
+          challenge,
+          nc,
+        });
       }
       const res = await app.inject({ method: method as 'GET', url: opts.url, headers, payload, remoteAddress });
       const www = res.headers['www-authenticate'];

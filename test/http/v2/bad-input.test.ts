@@ -15,10 +15,20 @@ let inviteId: string;
 before(async () => {
   w = await testWorld();
   base = `/api/atlas/v2/groups/${w.groupId}/invites`;
-  const res = await w.api({ method: 'POST', url: base, body: { roles: ['GROUP_READ_ONLY'], username: 'kept@example.com' } });
+  const res = await w.api({
+    method: 'POST',
+    url: base,
+    body: { roles: ['GROUP_READ_ONLY'], username: 'kept@example.com' },
+  });
   inviteId = idOf(res);
   baseline = JSON.stringify([
-    invitation({ id: inviteId, groupId: w.groupId, inviter: w.owner.publicKey, username: 'kept@example.com', roles: ['GROUP_READ_ONLY'] }),
+    invitation({
+      id: inviteId,
+      groupId: w.groupId,
+      inviter: w.owner.publicKey,
+      username: 'kept@example.com',
+      roles: ['GROUP_READ_ONLY'],
+    }),
   ]);
 });
 after(() => w.close());
@@ -43,38 +53,284 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'malformed groupId (GET list)', req: () => ({ url: '/api/atlas/v2/groups/abc/invites' }), status: 404, code: 'INVALID_GROUP_ID', detail: () => 'An invalid group ID abc was specified.', params: () => ['abc'] },
-  { name: 'malformed groupId (POST)', req: () => ({ method: 'POST', url: '/api/atlas/v2/groups/ABCDEF0123456789abcdef01/invites', body: VALID }), status: 404, code: 'INVALID_GROUP_ID', detail: () => 'An invalid group ID ABCDEF0123456789abcdef01 was specified.', params: () => ['ABCDEF0123456789abcdef01'] },
-  { name: 'unknown groupId (GET list)', req: () => ({ url: `/api/atlas/v2/groups/${UNKNOWN_GROUP}/invites` }), status: 404, code: 'GROUP_NOT_FOUND', detail: () => `No group with ID ${UNKNOWN_GROUP} exists.`, params: () => [UNKNOWN_GROUP] },
-  { name: 'unknown groupId (POST)', req: () => ({ method: 'POST', url: `/api/atlas/v2/groups/${UNKNOWN_GROUP}/invites`, body: VALID }), status: 404, code: 'GROUP_NOT_FOUND', detail: () => `No group with ID ${UNKNOWN_GROUP} exists.`, params: () => [UNKNOWN_GROUP] },
-  { name: 'malformed invitationId (GET)', req: () => ({ url: `${base}/xyz` }), status: 404, code: 'INVALID_INVITATION_ID', detail: () => 'An invalid invitation ID xyz was specified.', params: () => ['xyz'] },
-  { name: 'malformed invitationId (PATCH)', req: () => ({ method: 'PATCH', url: `${base}/xyz`, body: { roles: ['GROUP_OWNER'] } }), status: 404, code: 'INVALID_INVITATION_ID', detail: () => 'An invalid invitation ID xyz was specified.', params: () => ['xyz'] },
-  { name: 'malformed invitationId (DELETE)', req: () => ({ method: 'DELETE', url: `${base}/xyz` }), status: 404, code: 'INVALID_INVITATION_ID', detail: () => 'An invalid invitation ID xyz was specified.', params: () => ['xyz'] },
-  { name: 'malformed JSON', req: () => ({ method: 'POST', url: base, rawBody: '{"username":"a@b.co",' }), status: 400, code: 'MALFORMED_JSON', detail: () => 'Received JSON is malformed.', params: () => [] },
-  { name: 'JSON array body', req: () => ({ method: 'POST', url: base, rawBody: JSON.stringify([VALID]) }), status: 400, code: 'INVALID_JSON', detail: () => 'Received JSON does not match expected format.', params: () => [] },
-  { name: 'JSON string body', req: () => ({ method: 'POST', url: base, rawBody: '"new@example.com"' }), status: 400, code: 'INVALID_JSON', detail: () => 'Received JSON does not match expected format.', params: () => [] },
-  { name: 'unknown field', req: () => ({ method: 'POST', url: base, body: { ...VALID, foo: 1 } }), status: 400, code: 'INVALID_ATTRIBUTE', detail: () => 'Invalid attribute foo specified.', params: () => ['foo'] },
+  {
+    name: 'malformed groupId (GET list)',
+    req: () => ({ url: '/api/atlas/v2/groups/abc/invites' }),
+    status: 404,
+    code: 'INVALID_GROUP_ID',
+    detail: () => 'An invalid group ID abc was specified.',
+    params: () => ['abc'],
+  },
+  {
+    name: 'malformed groupId (POST)',
+    req: () => ({ method: 'POST', url: '/api/atlas/v2/groups/ABCDEF0123456789abcdef01/invites', body: VALID }),
+    status: 404,
+    code: 'INVALID_GROUP_ID',
+    detail: () => 'An invalid group ID ABCDEF0123456789abcdef01 was specified.',
+    params: () => ['ABCDEF0123456789abcdef01'],
+  },
+  {
+    name: 'unknown groupId (GET list)',
+    req: () => ({ url: `/api/atlas/v2/groups/${UNKNOWN_GROUP}/invites` }),
+    status: 404,
+    code: 'GROUP_NOT_FOUND',
+    detail: () => `No group with ID ${UNKNOWN_GROUP} exists.`,
+    params: () => [UNKNOWN_GROUP],
+  },
+  {
+    name: 'unknown groupId (POST)',
+    req: () => ({ method: 'POST', url: `/api/atlas/v2/groups/${UNKNOWN_GROUP}/invites`, body: VALID }),
+    status: 404,
+    code: 'GROUP_NOT_FOUND',
+    detail: () => `No group with ID ${UNKNOWN_GROUP} exists.`,
+    params: () => [UNKNOWN_GROUP],
+  },
+  {
+    name: 'malformed invitationId (GET)',
+    req: () => ({ url: `${base}/xyz` }),
+    status: 404,
+    code: 'INVALID_INVITATION_ID',
+    detail: () => 'An invalid invitation ID xyz was specified.',
+    params: () => ['xyz'],
+  },
+  {
+    name: 'malformed invitationId (PATCH)',
+    req: () => ({ method: 'PATCH', url: `${base}/xyz`, body: { roles: ['GROUP_OWNER'] } }),
+    status: 404,
+    code: 'INVALID_INVITATION_ID',
+    detail: () => 'An invalid invitation ID xyz was specified.',
+    params: () => ['xyz'],
+  },
+  {
+    name: 'malformed invitationId (DELETE)',
+    req: () => ({ method: 'DELETE', url: `${base}/xyz` }),
+    status: 404,
+    code: 'INVALID_INVITATION_ID',
+    detail: () => 'An invalid invitation ID xyz was specified.',
+    params: () => ['xyz'],
+  },
+  {
+    name: 'malformed JSON',
+    req: () => ({ method: 'POST', url: base, rawBody: '{"username":"a@b.co",' }),
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: () => 'Received JSON is malformed.',
+    params: () => [],
+  },
+  {
+    name: 'JSON array body',
+    req: () => ({ method: 'POST', url: base, rawBody: JSON.stringify([VALID]) }),
+    status: 400,
+    code: 'INVALID_JSON',
+    detail: () => 'Received JSON does not match expected format.',
+    params: () => [],
+  },
+  {
+    name: 'JSON string body',
+    req: () => ({ method: 'POST', url: base, rawBody: '"new@example.com"' }),
+    status: 400,
+    code: 'INVALID_JSON',
+    detail: () => 'Received JSON does not match expected format.',
+    params: () => [],
+  },
+  {
+    name: 'unknown field',
+    req: () => ({ method: 'POST', url: base, body: { ...VALID, foo: 1 } }),
+    status: 400,
+    code: 'INVALID_ATTRIBUTE',
+    detail: () => 'Invalid attribute foo specified.',
+    params: () => ['foo'],
+  },
   // Names of Object.prototype members are attributes like any other unknown one
-  { name: 'unknown field "toString"', req: () => ({ method: 'POST', url: base, rawBody: '{"roles":["GROUP_OWNER"],"toString":"x","username":"new@example.com"}' }), status: 400, code: 'INVALID_ATTRIBUTE', detail: () => 'Invalid attribute toString specified.', params: () => ['toString'] },
-  { name: 'unknown field "__proto__"', req: () => ({ method: 'POST', url: base, rawBody: '{"__proto__":{},"roles":["GROUP_OWNER"],"username":"new@example.com"}' }), status: 400, code: 'INVALID_ATTRIBUTE', detail: () => 'Invalid attribute __proto__ specified.', params: () => ['__proto__'] },
-  { name: 'unknown field "constructor": null', req: () => ({ method: 'PATCH', url: base, rawBody: '{"constructor":null,"roles":["GROUP_READ_ONLY"],"username":"kept@example.com"}' }), status: 400, code: 'INVALID_ATTRIBUTE', detail: () => 'Invalid attribute constructor specified.', params: () => ['constructor'] },
-  { name: 'unknown field "foo": null', req: () => ({ method: 'PATCH', url: base, rawBody: '{"foo":null,"roles":["GROUP_READ_ONLY"],"username":"kept@example.com"}' }), status: 400, code: 'INVALID_ATTRIBUTE', detail: () => 'Invalid attribute foo specified.', params: () => ['foo'] },
-  { name: 'username on PATCH by id', req: () => ({ method: 'PATCH', url: `${base}/${inviteId}`, body: { roles: ['GROUP_OWNER'], username: 'kept@example.com' } }), status: 400, code: 'INVALID_ATTRIBUTE', detail: () => 'Invalid attribute username specified.', params: () => ['username'] },
-  { name: 'roles as a string', req: () => ({ method: 'POST', url: base, body: { roles: 'GROUP_OWNER', username: 'new@example.com' } }), status: 400, code: 'INVALID_JSON_ATTRIBUTE', detail: () => 'Received JSON for the roles attribute does not match expected format.', params: () => ['roles'] },
-  { name: 'username as a number', req: () => ({ method: 'PATCH', url: base, body: { roles: ['GROUP_OWNER'], username: 7 } }), status: 400, code: 'INVALID_JSON_ATTRIBUTE', detail: () => 'Received JSON for the username attribute does not match expected format.', params: () => ['username'] },
-  { name: 'missing username', req: () => ({ method: 'POST', url: base, body: { roles: ['GROUP_OWNER'] } }), status: 400, code: 'MISSING_ATTRIBUTE', detail: () => 'The required attribute username was not specified.', params: () => ['username'] },
-  { name: 'missing roles', req: () => ({ method: 'POST', url: base, body: { username: 'new@example.com' } }), status: 400, code: 'MISSING_ATTRIBUTE', detail: () => 'The required attribute roles was not specified.', params: () => ['roles'] },
-  { name: 'missing roles (PATCH by id)', req: () => ({ method: 'PATCH', url: `${base}/${inviteId}`, body: {} }), status: 400, code: 'MISSING_ATTRIBUTE', detail: () => 'The required attribute roles was not specified.', params: () => ['roles'] },
-  { name: 'invalid username', req: () => ({ method: 'POST', url: base, body: { roles: ['GROUP_OWNER'], username: 'not-an-email' } }), status: 400, code: 'INVALID_USERNAME', detail: () => 'The specified username is not a valid email address.', params: () => [] },
-  { name: 'unknown role', req: () => ({ method: 'POST', url: base, body: { roles: ['GROUP_WIZARD'], username: 'new@example.com' } }), status: 400, code: 'INVALID_ROLE_FOR_GROUP', detail: () => `Role GROUP_WIZARD is invalid for group ${w.groupId}.`, params: () => ['GROUP_WIZARD', w.groupId] },
-  { name: 'org role in a project invite', req: () => ({ method: 'POST', url: base, body: { roles: ['ORG_OWNER'], username: 'new@example.com' } }), status: 400, code: 'INVALID_ROLE_FOR_GROUP', detail: () => `Role ORG_OWNER is invalid for group ${w.groupId}.`, params: () => ['ORG_OWNER', w.groupId] },
-  { name: 'Cloud Manager-only role on v2', req: () => ({ method: 'PATCH', url: `${base}/${inviteId}`, body: { roles: ['GROUP_AUTOMATION_ADMIN'] } }), status: 400, code: 'INVALID_ROLE_FOR_GROUP', detail: () => `Role GROUP_AUTOMATION_ADMIN is invalid for group ${w.groupId}.`, params: () => ['GROUP_AUTOMATION_ADMIN', w.groupId] },
-  { name: 'duplicate roles (PATCH by username)', req: () => ({ method: 'PATCH', url: base, body: { roles: ['GROUP_OWNER', 'GROUP_OWNER'], username: 'kept@example.com' } }), status: 400, code: 'VALIDATION_ERROR', detail: () => validation('roles must not contain duplicates, GROUP_OWNER appears twice'), params: () => ['roles must not contain duplicates, GROUP_OWNER appears twice'] },
-  { name: 'empty roles (POST, existing username)', req: () => ({ method: 'POST', url: base, body: { roles: [], username: 'kept@example.com' } }), status: 400, code: 'VALIDATION_ERROR', detail: () => validation('roles must contain at least one role'), params: () => ['roles must contain at least one role'] },
-  { name: 'text/plain content type', req: () => ({ method: 'POST', url: base, rawBody: JSON.stringify(VALID), headers: { 'content-type': 'text/plain' } }), status: 400, code: 'INVALID_JSON', detail: () => 'Received JSON does not match expected format.', params: () => [] },
-  { name: 'body over 1 MiB', req: () => ({ method: 'POST', url: base, body: { ...VALID, username: `${'a'.repeat(1024 * 1024)}@example.com` } }), status: 400, code: 'VALIDATION_ERROR', detail: () => validation('the request body exceeds 1048576 bytes'), params: () => ['the request body exceeds 1048576 bytes'] },
-  { name: 'unknown path', req: () => ({ url: '/api/atlas/v2/nope' }), status: 404, code: 'RESOURCE_NOT_FOUND', detail: () => 'Cannot find resource /api/atlas/v2/nope.', params: () => ['/api/atlas/v2/nope'] },
-  { name: 'PUT on invites', req: () => ({ method: 'PUT', url: base, body: VALID }), status: 404, code: 'RESOURCE_NOT_FOUND', detail: () => `Cannot find resource ${base}.`, params: () => [base] },
+  {
+    name: 'unknown field "toString"',
+    req: () => ({
+      method: 'POST',
+      url: base,
+      rawBody: '{"roles":["GROUP_OWNER"],"toString":"x","username":"new@example.com"}',
+    }),
+    status: 400,
+    code: 'INVALID_ATTRIBUTE',
+    detail: () => 'Invalid attribute toString specified.',
+    params: () => ['toString'],
+  },
+  {
+    name: 'unknown field "__proto__"',
+    req: () => ({
+      method: 'POST',
+      url: base,
+      rawBody: '{"__proto__":{},"roles":["GROUP_OWNER"],"username":"new@example.com"}',
+    }),
+    status: 400,
+    code: 'INVALID_ATTRIBUTE',
+    detail: () => 'Invalid attribute __proto__ specified.',
+    params: () => ['__proto__'],
+  },
+  {
+    name: 'unknown field "constructor": null',
+    req: () => ({
+      method: 'PATCH',
+      url: base,
+      rawBody: '{"constructor":null,"roles":["GROUP_READ_ONLY"],"username":"kept@example.com"}',
+    }),
+    status: 400,
+    code: 'INVALID_ATTRIBUTE',
+    detail: () => 'Invalid attribute constructor specified.',
+    params: () => ['constructor'],
+  },
+  {
+    name: 'unknown field "foo": null',
+    req: () => ({
+      method: 'PATCH',
+      url: base,
+      rawBody: '{"foo":null,"roles":["GROUP_READ_ONLY"],"username":"kept@example.com"}',
+    }),
+    status: 400,
+    code: 'INVALID_ATTRIBUTE',
+    detail: () => 'Invalid attribute foo specified.',
+    params: () => ['foo'],
+  },
+  {
+    name: 'username on PATCH by id',
+    req: () => ({
+      method: 'PATCH',
+      url: `${base}/${inviteId}`,
+      body: { roles: ['GROUP_OWNER'], username: 'kept@example.com' },
+    }),
+    status: 400,
+    code: 'INVALID_ATTRIBUTE',
+    detail: () => 'Invalid attribute username specified.',
+    params: () => ['username'],
+  },
+  {
+    name: 'roles as a string',
+    req: () => ({ method: 'POST', url: base, body: { roles: 'GROUP_OWNER', username: 'new@example.com' } }),
+    status: 400,
+    code: 'INVALID_JSON_ATTRIBUTE',
+    detail: () => 'Received JSON for the roles attribute does not match expected format.',
+    params: () => ['roles'],
+  },
+  {
+    name: 'username as a number',
+    req: () => ({ method: 'PATCH', url: base, body: { roles: ['GROUP_OWNER'], username: 7 } }),
+    status: 400,
+    code: 'INVALID_JSON_ATTRIBUTE',
+    detail: () => 'Received JSON for the username attribute does not match expected format.',
+    params: () => ['username'],
+  },
+  {
+    name: 'missing username',
+    req: () => ({ method: 'POST', url: base, body: { roles: ['GROUP_OWNER'] } }),
+    status: 400,
+    code: 'MISSING_ATTRIBUTE',
+    detail: () => 'The required attribute username was not specified.',
+    params: () => ['username'],
+  },
+  {
+    name: 'missing roles',
+    req: () => ({ method: 'POST', url: base, body: { username: 'new@example.com' } }),
+    status: 400,
+    code: 'MISSING_ATTRIBUTE',
+    detail: () => 'The required attribute roles was not specified.',
+    params: () => ['roles'],
+  },
+  {
+    name: 'missing roles (PATCH by id)',
+    req: () => ({ method: 'PATCH', url: `${base}/${inviteId}`, body: {} }),
+    status: 400,
+    code: 'MISSING_ATTRIBUTE',
+    detail: () => 'The required attribute roles was not specified.',
+    params: () => ['roles'],
+  },
+  {
+    name: 'invalid username',
+    req: () => ({ method: 'POST', url: base, body: { roles: ['GROUP_OWNER'], username: 'not-an-email' } }),
+    status: 400,
+    code: 'INVALID_USERNAME',
+    detail: () => 'The specified username is not a valid email address.',
+    params: () => [],
+  },
+  {
+    name: 'unknown role',
+    req: () => ({ method: 'POST', url: base, body: { roles: ['GROUP_WIZARD'], username: 'new@example.com' } }),
+    status: 400,
+    code: 'INVALID_ROLE_FOR_GROUP',
+    detail: () => `Role GROUP_WIZARD is invalid for group ${w.groupId}.`,
+    params: () => ['GROUP_WIZARD', w.groupId],
+  },
+  {
+    name: 'org role in a project invite',
+    req: () => ({ method: 'POST', url: base, body: { roles: ['ORG_OWNER'], username: 'new@example.com' } }),
+    status: 400,
+    code: 'INVALID_ROLE_FOR_GROUP',
+    detail: () => `Role ORG_OWNER is invalid for group ${w.groupId}.`,
+    params: () => ['ORG_OWNER', w.groupId],
+  },
+  {
+    name: 'Cloud Manager-only role on v2',
+    req: () => ({ method: 'PATCH', url: `${base}/${inviteId}`, body: { roles: ['GROUP_AUTOMATION_ADMIN'] } }),
+    status: 400,
+    code: 'INVALID_ROLE_FOR_GROUP',
+    detail: () => `Role GROUP_AUTOMATION_ADMIN is invalid for group ${w.groupId}.`,
+    params: () => ['GROUP_AUTOMATION_ADMIN', w.groupId],
+  },
+  {
+    name: 'duplicate roles (PATCH by username)',
+    req: () => ({
+      method: 'PATCH',
+      url: base,
+      body: { roles: ['GROUP_OWNER', 'GROUP_OWNER'], username: 'kept@example.com' },
+    }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    detail: () => validation('roles must not contain duplicates, GROUP_OWNER appears twice'),
+    params: () => ['roles must not contain duplicates, GROUP_OWNER appears twice'],
+  },
+  {
+    name: 'empty roles (POST, existing username)',
+    req: () => ({ method: 'POST', url: base, body: { roles: [], username: 'kept@example.com' } }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    detail: () => validation('roles must contain at least one role'),
+    params: () => ['roles must contain at least one role'],
+  },
+  {
+    name: 'text/plain content type',
+    req: () => ({
+      method: 'POST',
+      url: base,
+      rawBody: JSON.stringify(VALID),
+      headers: { 'content-type': 'text/plain' },
+    }),
+    status: 400,
+    code: 'INVALID_JSON',
+    detail: () => 'Received JSON does not match expected format.',
+    params: () => [],
+  },
+  {
+    name: 'body over 1 MiB',
+    req: () => ({ method: 'POST', url: base, body: { ...VALID, username: `${'a'.repeat(1024 * 1024)}@example.com` } }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    detail: () => validation('the request body exceeds 1048576 bytes'),
+    params: () => ['the request body exceeds 1048576 bytes'],
+  },
+  {
+    name: 'unknown path',
+    req: () => ({ url: '/api/atlas/v2/nope' }),
+    status: 404,
+    code: 'RESOURCE_NOT_FOUND',
+    detail: () => 'Cannot find resource /api/atlas/v2/nope.',
+    params: () => ['/api/atlas/v2/nope'],
+  },
+  {
+    name: 'PUT on invites',
+    req: () => ({ method: 'PUT', url: base, body: VALID }),
+    status: 404,
+    code: 'RESOURCE_NOT_FOUND',
+    detail: () => `Cannot find resource ${base}.`,
+    params: () => [base],
+  },
 ];
 
 describe('bad requests are answered with Atlas errors and change nothing', () => {
@@ -87,7 +343,8 @@ describe('bad requests are answered with Atlas errors and change nothing', () =>
 });
 
 describe('version negotiation (Accept)', () => {
-  const NOT_ACCEPTABLE = '{"detail":"Invalid accept header or version date.","error":406,"errorCode":"INVALID_VERSION_DATE","parameters":[],"reason":"Not Acceptable"}';
+  const NOT_ACCEPTABLE =
+    '{"detail":"Invalid accept header or version date.","error":406,"errorCode":"INVALID_VERSION_DATE","parameters":[],"reason":"Not Acceptable"}';
   const expect406 = (res: Awaited<ReturnType<typeof signedRequest>>) => {
     expectAtlasError(res, 406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
     assert.equal(res.body, NOT_ACCEPTABLE);
@@ -95,12 +352,22 @@ describe('version negotiation (Accept)', () => {
 
   test('no Accept header at all → 406, and a POST without it writes nothing', async () => {
     expect406(await signedRequest(w, w.owner, { url: base }));
-    const post = await signedRequest(w, w.owner, { method: 'POST', url: base, headers: { 'content-type': V2 }, payload: JSON.stringify(VALID) });
+    const post = await signedRequest(w, w.owner, {
+      method: 'POST',
+      url: base,
+      headers: { 'content-type': V2 },
+      payload: JSON.stringify(VALID),
+    });
     expect406(post);
     await assertUnchanged();
   });
 
-  for (const accept of ['application/json', 'application/vnd.atlas.2023-02-30+json', 'application/vnd.atlas.2022-12-31+json', '*/*']) {
+  for (const accept of [
+    'application/json',
+    'application/vnd.atlas.2023-02-30+json',
+    'application/vnd.atlas.2022-12-31+json',
+    '*/*',
+  ]) {
     test(`Accept: ${accept} → 406`, async () => {
       expect406(await w.api({ url: base, headers: { accept } }));
       expect406(await w.api({ method: 'POST', url: base, headers: { accept }, body: VALID }));
@@ -109,7 +376,10 @@ describe('version negotiation (Accept)', () => {
   }
 
   test('a list of media ranges is fine when one of them is a valid version', async () => {
-    const res = await w.api({ url: base, headers: { accept: 'application/json, application/vnd.atlas.2023-01-01+json;q=0.9' } });
+    const res = await w.api({
+      url: base,
+      headers: { accept: 'application/json, application/vnd.atlas.2023-01-01+json;q=0.9' },
+    });
     expectV2Invite(res, 200, JSON.parse(baseline));
   });
 
@@ -132,7 +402,8 @@ describe('pretty and envelope', () => {
     }
     const list = await w.api({ url: `${base}?pretty=true` });
     assert.equal(list.body, `[ ${expected} ]`);
-    for (const flag of ['yes', '1', '']) expectV2Invite(await w.api({ url: `${base}/${inviteId}?pretty=${flag}` }), 200, i);
+    for (const flag of ['yes', '1', ''])
+      expectV2Invite(await w.api({ url: `${base}/${inviteId}?pretty=${flag}` }), 200, i);
   });
 
   test('pretty=true on an empty list and on an error', async () => {
@@ -141,13 +412,20 @@ describe('pretty and envelope', () => {
     assert.equal(empty.body, '[ ]');
     const err = await w.api({ url: `${base}/xyz?pretty=true` });
     assert.equal(err.statusCode, 404);
-    assert.equal(err.body, '{\n  "detail" : "An invalid invitation ID xyz was specified.",\n  "error" : 404,\n  "errorCode" : "INVALID_INVITATION_ID",\n  "parameters" : [ "xyz" ],\n  "reason" : "Not Found"\n}');
+    assert.equal(
+      err.body,
+      '{\n  "detail" : "An invalid invitation ID xyz was specified.",\n  "error" : 404,\n  "errorCode" : "INVALID_INVITATION_ID",\n  "parameters" : [ "xyz" ],\n  "reason" : "Not Found"\n}',
+    );
   });
 
   test('envelope=true wraps entities and bare-array lists in {content, status}', async () => {
     expectV2Invite(await w.api({ url: `${base}/${inviteId}?envelope=true` }), 200, { content: one(), status: 200 });
     expectV2Invite(await w.api({ url: `${base}?envelope=true` }), 200, { content: [one()], status: 200 });
-    const updated = await w.api({ method: 'PATCH', url: `${base}/${inviteId}?envelope=true`, body: { roles: ['GROUP_READ_ONLY'] } });
+    const updated = await w.api({
+      method: 'PATCH',
+      url: `${base}/${inviteId}?envelope=true`,
+      body: { roles: ['GROUP_READ_ONLY'] },
+    });
     expectV2Invite(updated, 200, { content: one(), status: 200 });
     expectV2Invite(await w.api({ url: `${base}?envelope=yes` }), 200, [one()]);
   });
@@ -156,8 +434,21 @@ describe('pretty and envelope', () => {
     const res = await w.api({ url: '/api/atlas/v2/orgs?envelope=true' });
     const org = `http://localhost:80/api/atlas/v2/orgs/${w.orgId}`;
     expectV2(res, 200, {
-      links: [{ href: 'http://localhost:80/api/atlas/v2/orgs?includeCount=true&name=&pageNum=1&itemsPerPage=100', rel: 'self' }],
-      results: [{ id: w.orgId, isDeleted: false, links: [{ href: org, rel: 'self' }], name: 'Atlas CLI E2E', skipDefaultAlertsSettings: false }],
+      links: [
+        {
+          href: 'http://localhost:80/api/atlas/v2/orgs?includeCount=true&name=&pageNum=1&itemsPerPage=100',
+          rel: 'self',
+        },
+      ],
+      results: [
+        {
+          id: w.orgId,
+          isDeleted: false,
+          links: [{ href: org, rel: 'self' }],
+          name: 'Atlas CLI E2E',
+          skipDefaultAlertsSettings: false,
+        },
+      ],
       status: 200,
       totalCount: 1,
     });
@@ -168,10 +459,16 @@ describe('pretty and envelope', () => {
     assert.equal(res.statusCode, 404);
     assert.equal(res.headers['content-type'], 'application/json');
     assert.equal(res.headers['x-error-code'], 'GROUP_NOT_FOUND');
-    assert.equal(res.body, `{"content":${errorJson(404, 'GROUP_NOT_FOUND', `No group with ID ${UNKNOWN_GROUP} exists.`, [UNKNOWN_GROUP])},"status":404}`);
+    assert.equal(
+      res.body,
+      `{"content":${errorJson(404, 'GROUP_NOT_FOUND', `No group with ID ${UNKNOWN_GROUP} exists.`, [UNKNOWN_GROUP])},"status":404}`,
+    );
     const bad = await w.api({ method: 'POST', url: `${base}?envelope=true`, body: { ...VALID, foo: 1 } });
     assert.equal(bad.statusCode, 400);
-    assert.equal(bad.body, `{"content":${errorJson(400, 'INVALID_ATTRIBUTE', 'Invalid attribute foo specified.', ['foo'])},"status":400}`);
+    assert.equal(
+      bad.body,
+      `{"content":${errorJson(400, 'INVALID_ATTRIBUTE', 'Invalid attribute foo specified.', ['foo'])},"status":400}`,
+    );
     await assertUnchanged();
   });
 

@@ -74,8 +74,10 @@ const types = async (url: string) => (await list(url)).results.map((e) => e.even
 const self = (path: string, query = 'includeCount=true&includeRaw=false', page = 'pageNum=1&itemsPerPage=100') => [
   { href: `${HOST}${path}?${query}&${page}`, rel: 'self' },
 ];
-const inviteToProject = (username: string) => w.api({ method: 'POST', url: groupInvites, body: { roles: ['GROUP_READ_ONLY'], username } });
-const inviteToOrg = (username: string) => w.api({ method: 'POST', url: orgInvites, body: { roles: ['ORG_MEMBER'], username } });
+const inviteToProject = (username: string) =>
+  w.api({ method: 'POST', url: groupInvites, body: { roles: ['GROUP_READ_ONLY'], username } });
+const inviteToOrg = (username: string) =>
+  w.api({ method: 'POST', url: orgInvites, body: { roles: ['ORG_MEMBER'], username } });
 
 describe('events written by invitations', () => {
   test('a project invitation: INVITED_TO_GROUP in the project, INVITED_TO_ORG in the organization (with its groups/null self link)', async () => {
@@ -84,10 +86,23 @@ describe('events written by invitations', () => {
     assert.equal((await inviteToProject('test-738@mongodb.com')).statusCode, 200);
     const [g] = (await list(groupEvents)).results;
     const [o] = (await list(orgEvents)).results;
-    const invited = event({ id: g.id, type: 'INVITED_TO_GROUP', groupId: w.groupId, targetUsername: 'test-738@mongodb.com' });
+    const invited = event({
+      id: g.id,
+      type: 'INVITED_TO_GROUP',
+      groupId: w.groupId,
+      targetUsername: 'test-738@mongodb.com',
+    });
     const invitedToOrg = event({ id: o.id, type: 'INVITED_TO_ORG', targetUsername: 'test-738@mongodb.com' });
-    expectEvents(await w.api({ url: groupEvents }), { links: self(groupEvents), results: [invited], totalCount: 1 }, '300');
-    expectEvents(await w.api({ url: orgEvents }), { links: self(orgEvents), results: [invitedToOrg], totalCount: 1 }, '500');
+    expectEvents(
+      await w.api({ url: groupEvents }),
+      { links: self(groupEvents), results: [invited], totalCount: 1 },
+      '300',
+    );
+    expectEvents(
+      await w.api({ url: orgEvents }),
+      { links: self(orgEvents), results: [invitedToOrg], totalCount: 1 },
+      '500',
+    );
     // the recorded org event, key for key
     assert.equal(
       JSON.stringify(invitedToOrg),
@@ -111,16 +126,43 @@ describe('events written by invitations', () => {
     const { user } = await acceptInvitation(w.deps.ctx, { invitationId: accepted });
 
     const g = (await list(groupEvents)).results;
-    assert.deepEqual(g.map((e) => e.eventTypeName), ['JOINED_GROUP', 'INVITED_TO_GROUP', 'GROUP_INVITATION_DELETED', 'INVITED_TO_GROUP']);
-    assert.deepEqual(g.map((e) => e.created), ['2026-08-10T03:04:58Z', '2026-08-10T03:04:57Z', '2026-08-10T03:04:55Z', T0]);
+    assert.deepEqual(
+      g.map((e) => e.eventTypeName),
+      ['JOINED_GROUP', 'INVITED_TO_GROUP', 'GROUP_INVITATION_DELETED', 'INVITED_TO_GROUP'],
+    );
+    assert.deepEqual(
+      g.map((e) => e.created),
+      ['2026-08-10T03:04:58Z', '2026-08-10T03:04:57Z', '2026-08-10T03:04:55Z', T0],
+    );
     expectEvents(
       await w.api({ url: groupEvents }),
       {
         links: self(groupEvents),
         results: [
-          event({ id: g[0].id, type: 'JOINED_GROUP', groupId: w.groupId, created: '2026-08-10T03:04:58Z', byKey: false, targetUsername: 'joiner@example.com', userId: user.id, username: 'joiner@example.com' }),
-          event({ id: g[1].id, type: 'INVITED_TO_GROUP', groupId: w.groupId, created: '2026-08-10T03:04:57Z', targetUsername: 'joiner@example.com' }),
-          event({ id: g[2].id, type: 'GROUP_INVITATION_DELETED', groupId: w.groupId, created: '2026-08-10T03:04:55Z', targetUsername: 'p@example.com' }),
+          event({
+            id: g[0].id,
+            type: 'JOINED_GROUP',
+            groupId: w.groupId,
+            created: '2026-08-10T03:04:58Z',
+            byKey: false,
+            targetUsername: 'joiner@example.com',
+            userId: user.id,
+            username: 'joiner@example.com',
+          }),
+          event({
+            id: g[1].id,
+            type: 'INVITED_TO_GROUP',
+            groupId: w.groupId,
+            created: '2026-08-10T03:04:57Z',
+            targetUsername: 'joiner@example.com',
+          }),
+          event({
+            id: g[2].id,
+            type: 'GROUP_INVITATION_DELETED',
+            groupId: w.groupId,
+            created: '2026-08-10T03:04:55Z',
+            targetUsername: 'p@example.com',
+          }),
           event({ id: g[3].id, type: 'INVITED_TO_GROUP', groupId: w.groupId, targetUsername: 'p@example.com' }),
         ],
         totalCount: 4,
@@ -128,16 +170,48 @@ describe('events written by invitations', () => {
       '300',
     );
     const o2 = (await list(orgEvents)).results;
-    assert.deepEqual(o2.map((e) => e.eventTypeName), ['JOINED_ORG', 'INVITED_TO_ORG', 'ORG_INVITATION_DELETED', 'INVITED_TO_ORG', 'INVITED_TO_ORG']);
-    expectEvents(await w.api({ url: `${orgEvents}/${o2[0].id}` }), event({ id: o2[0].id, type: 'JOINED_ORG', created: '2026-08-10T03:04:58Z', byKey: false, targetUsername: 'joiner@example.com', userId: user.id, username: 'joiner@example.com' }), '500');
-    expectEvents(await w.api({ url: `${orgEvents}/${o2[2].id}` }), event({ id: o2[2].id, type: 'ORG_INVITATION_DELETED', created: '2026-08-10T03:04:56Z', targetUsername: 'o@example.com' }), '500');
-    expectEvents(await w.api({ url: `${orgEvents}/${o2[3].id}` }), event({ id: o2[3].id, type: 'INVITED_TO_ORG', created: '2026-08-10T03:04:54Z', targetUsername: 'o@example.com' }), '500');
+    assert.deepEqual(
+      o2.map((e) => e.eventTypeName),
+      ['JOINED_ORG', 'INVITED_TO_ORG', 'ORG_INVITATION_DELETED', 'INVITED_TO_ORG', 'INVITED_TO_ORG'],
+    );
+    expectEvents(
+      await w.api({ url: `${orgEvents}/${o2[0].id}` }),
+      event({
+        id: o2[0].id,
+        type: 'JOINED_ORG',
+        created: '2026-08-10T03:04:58Z',
+        byKey: false,
+        targetUsername: 'joiner@example.com',
+        userId: user.id,
+        username: 'joiner@example.com',
+      }),
+      '500',
+    );
+    expectEvents(
+      await w.api({ url: `${orgEvents}/${o2[2].id}` }),
+      event({
+        id: o2[2].id,
+        type: 'ORG_INVITATION_DELETED',
+        created: '2026-08-10T03:04:56Z',
+        targetUsername: 'o@example.com',
+      }),
+      '500',
+    );
+    expectEvents(
+      await w.api({ url: `${orgEvents}/${o2[3].id}` }),
+      event({ id: o2[3].id, type: 'INVITED_TO_ORG', created: '2026-08-10T03:04:54Z', targetUsername: 'o@example.com' }),
+      '500',
+    );
   });
 
   test('failed operations write nothing', async () => {
     await w.api({ method: 'POST', url: orgInvites, body: { roles: ['NOPE'], username: 'x@example.com' } });
     await w.api({ method: 'DELETE', url: `${orgInvites}/${UNKNOWN}` });
-    await w.as(await w.key(['ORG_MEMBER']))({ method: 'POST', url: groupInvites, body: { roles: ['GROUP_OWNER'], username: 'x@example.com' } });
+    await w.as(await w.key(['ORG_MEMBER']))({
+      method: 'POST',
+      url: groupInvites,
+      body: { roles: ['GROUP_OWNER'], username: 'x@example.com' },
+    });
     assert.equal((await list(orgEvents)).totalCount, 0);
     assert.equal((await list(groupEvents)).totalCount, 0);
   });
@@ -148,7 +222,12 @@ describe('getGroupEvent / getOrgEvent', () => {
     await inviteToProject('x@example.com');
     const [g] = (await list(groupEvents)).results;
     const [o] = (await list(orgEvents)).results;
-    const missing = (id: string): [number, string, string, string[]] => [404, 'RESOURCE_NOT_FOUND', `Cannot find resource event ${id}.`, [`event ${id}`]];
+    const missing = (id: string): [number, string, string, string[]] => [
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource event ${id}.`,
+      [`event ${id}`],
+    ];
     expectAtlasError(await w.api({ url: `${groupEvents}/${UNKNOWN}` }), ...missing(UNKNOWN));
     expectAtlasError(await w.api({ url: `${orgEvents}/${UNKNOWN}` }), ...missing(UNKNOWN));
     expectAtlasError(await w.api({ url: `${groupEvents}/${o.id}` }), ...missing(o.id));
@@ -156,7 +235,13 @@ describe('getGroupEvent / getOrgEvent', () => {
     const other = await w.newProject(w.orgId, 'other');
     expectAtlasError(await w.api({ url: `/api/atlas/v2/groups/${other}/events/${g.id}` }), ...missing(g.id));
     const path = `${groupEvents}/not-an-id`;
-    expectAtlasError(await w.api({ url: path }), 400, 'PATH_PARAM_PARSE_ERROR', `One or more path parameter in the request URI ${path} is malformed.`, [path]);
+    expectAtlasError(
+      await w.api({ url: path }),
+      400,
+      'PATH_PARAM_PARSE_ERROR',
+      `One or more path parameter in the request URI ${path} is malformed.`,
+      [path],
+    );
   });
 });
 
@@ -176,45 +261,97 @@ describe('filters', () => {
     await seed();
     assert.deepEqual(await types(orgEvents), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG', 'INVITED_TO_ORG']);
     assert.deepEqual(await types(`${orgEvents}?eventType=INVITED_TO_ORG`), ['INVITED_TO_ORG', 'INVITED_TO_ORG']);
-    assert.deepEqual(await types(`${orgEvents}?eventType=INVITED_TO_ORG&eventType=ORG_INVITATION_DELETED`), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG', 'INVITED_TO_ORG']);
-    assert.deepEqual(await types(`${orgEvents}?eventType=ORG_INVITATION_DELETED,INVITED_TO_ORG`), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG', 'INVITED_TO_ORG']);
+    assert.deepEqual(await types(`${orgEvents}?eventType=INVITED_TO_ORG&eventType=ORG_INVITATION_DELETED`), [
+      'ORG_INVITATION_DELETED',
+      'INVITED_TO_ORG',
+      'INVITED_TO_ORG',
+    ]);
+    assert.deepEqual(await types(`${orgEvents}?eventType=ORG_INVITATION_DELETED,INVITED_TO_ORG`), [
+      'ORG_INVITATION_DELETED',
+      'INVITED_TO_ORG',
+      'INVITED_TO_ORG',
+    ]);
     assert.deepEqual(await types(`${orgEvents}?eventType=CLUSTER_CREATED`), []);
     assert.deepEqual(await types(`${groupEvents}?eventType=GROUP_INVITATION_DELETED`), ['GROUP_INVITATION_DELETED']);
     assert.deepEqual(await types(`${groupEvents}?excludedEventType=GROUP_INVITATION_DELETED`), ['INVITED_TO_GROUP']);
     const filtered = await list(`${orgEvents}?eventType=INVITED_TO_ORG&eventType=ORG_INVITATION_DELETED`);
-    assert.deepEqual(filtered.links, self(orgEvents, 'eventType=INVITED_TO_ORG&eventType=ORG_INVITATION_DELETED&includeCount=true&includeRaw=false'));
+    assert.deepEqual(
+      filtered.links,
+      self(orgEvents, 'eventType=INVITED_TO_ORG&eventType=ORG_INVITATION_DELETED&includeCount=true&includeRaw=false'),
+    );
     assert.equal(filtered.totalCount, 3);
   });
 
   test('minDate / maxDate: inclusive, ISO 8601 with or without an offset, echoed in UTC in the self link', async () => {
     await seed();
-    assert.deepEqual(await types(`${orgEvents}?minDate=2026-08-10T03:05:53Z`), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG']);
+    assert.deepEqual(await types(`${orgEvents}?minDate=2026-08-10T03:05:53Z`), [
+      'ORG_INVITATION_DELETED',
+      'INVITED_TO_ORG',
+    ]);
     assert.deepEqual(await types(`${orgEvents}?maxDate=2026-08-10T03:05:53Z`), ['INVITED_TO_ORG', 'INVITED_TO_ORG']);
-    assert.deepEqual(await types(`${orgEvents}?minDate=2026-08-10T03:05:00Z&maxDate=2026-08-10T03:06:00Z`), ['INVITED_TO_ORG']);
+    assert.deepEqual(await types(`${orgEvents}?minDate=2026-08-10T03:05:00Z&maxDate=2026-08-10T03:06:00Z`), [
+      'INVITED_TO_ORG',
+    ]);
     assert.deepEqual(await types(`${groupEvents}?minDate=2026-08-10T03:04:54Z`), ['GROUP_INVITATION_DELETED']);
     // the Atlas CLI's format (-0700 style), an explicit +00:00, a fraction, a bare date
-    assert.deepEqual(await types(`${orgEvents}?minDate=${encodeURIComponent('2026-08-10T05:05:53+0200')}`), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG']);
-    assert.deepEqual(await types(`${orgEvents}?minDate=${encodeURIComponent('2026-08-09T23:05:53-04:00')}`), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG']);
+    assert.deepEqual(await types(`${orgEvents}?minDate=${encodeURIComponent('2026-08-10T05:05:53+0200')}`), [
+      'ORG_INVITATION_DELETED',
+      'INVITED_TO_ORG',
+    ]);
+    assert.deepEqual(await types(`${orgEvents}?minDate=${encodeURIComponent('2026-08-09T23:05:53-04:00')}`), [
+      'ORG_INVITATION_DELETED',
+      'INVITED_TO_ORG',
+    ]);
     assert.deepEqual(await types(`${orgEvents}?maxDate=2026-08-10T03:04:52.999Z`), []);
     assert.deepEqual(await types(`${orgEvents}?minDate=2026-08-11`), []);
-    assert.deepEqual(await types(`${orgEvents}?maxDate=2026-08-11`), ['ORG_INVITATION_DELETED', 'INVITED_TO_ORG', 'INVITED_TO_ORG']);
+    assert.deepEqual(await types(`${orgEvents}?maxDate=2026-08-11`), [
+      'ORG_INVITATION_DELETED',
+      'INVITED_TO_ORG',
+      'INVITED_TO_ORG',
+    ]);
     // as recorded: `…?includeCount=false&includeRaw=false&minDate=2026-05-31T03%3A32%3A03Z&pageNum=1&itemsPerPage=100`
-    const page = await list(`${orgEvents}?includeCount=false&minDate=${encodeURIComponent('2026-08-10T05:05:53+0200')}`);
-    assert.deepEqual(page.links, self(orgEvents, 'includeCount=false&includeRaw=false&minDate=2026-08-10T03%3A05%3A53Z'));
+    const page = await list(
+      `${orgEvents}?includeCount=false&minDate=${encodeURIComponent('2026-08-10T05:05:53+0200')}`,
+    );
+    assert.deepEqual(
+      page.links,
+      self(orgEvents, 'includeCount=false&includeRaw=false&minDate=2026-08-10T03%3A05%3A53Z'),
+    );
     assert.equal(page.totalCount, 0);
     assert.equal(page.results.length, 2);
-    const both = await list(`${groupEvents}?maxDate=2026-08-10T03:10:00.500Z&minDate=2026-08-10T03:00:00Z&includeRaw=TRUE`);
-    assert.deepEqual(both.links, self(groupEvents, 'includeCount=true&includeRaw=true&maxDate=2026-08-10T03%3A10%3A00.500Z&minDate=2026-08-10T03%3A00%3A00Z'));
+    const both = await list(
+      `${groupEvents}?maxDate=2026-08-10T03:10:00.500Z&minDate=2026-08-10T03:00:00Z&includeRaw=TRUE`,
+    );
+    assert.deepEqual(
+      both.links,
+      self(
+        groupEvents,
+        'includeCount=true&includeRaw=true&maxDate=2026-08-10T03%3A10%3A00.500Z&minDate=2026-08-10T03%3A00%3A00Z',
+      ),
+    );
   });
 
   test('malformed dates and cluster names → 400 INVALID_QUERY_PARAMETER', async () => {
-    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-02-30', '2026-08-10T25:00:00Z', '1722222222', '2026-08-10T03:04:53+25:00']) {
+    for (const bad of [
+      'yesterday',
+      '2026-13-01T00:00:00Z',
+      '2026-02-30',
+      '2026-08-10T25:00:00Z',
+      '1722222222',
+      '2026-08-10T03:04:53+25:00',
+    ]) {
       for (const name of ['minDate', 'maxDate']) {
         const res = await w.api({ url: `${orgEvents}?${name}=${encodeURIComponent(bad)}` });
         expectAtlasError(res, 400, 'INVALID_QUERY_PARAMETER', `Invalid query parameter ${name} specified.`, [name]);
       }
     }
-    expectAtlasError(await w.api({ url: `${groupEvents}?clusterNames=-bad` }), 400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter clusterNames specified.', ['clusterNames']);
+    expectAtlasError(
+      await w.api({ url: `${groupEvents}?clusterNames=-bad` }),
+      400,
+      'INVALID_QUERY_PARAMETER',
+      'Invalid query parameter clusterNames specified.',
+      ['clusterNames'],
+    );
     // a valid cluster name: no event here concerns a cluster
     await inviteToProject('a@example.com');
     assert.deepEqual(await types(`${groupEvents}?clusterNames=Cluster0`), []);
@@ -232,30 +369,51 @@ describe('pagination', () => {
     assert.equal(all.length, 5);
     const at = (q: string) => `${HOST}${orgEvents}?includeCount=true&includeRaw=false&${q}`;
     const first = await list(`${orgEvents}?itemsPerPage=2`);
-    assert.deepEqual(first.results.map((e) => e.id), all.slice(0, 2));
+    assert.deepEqual(
+      first.results.map((e) => e.id),
+      all.slice(0, 2),
+    );
     assert.deepEqual(first.links, [
       { href: at('pageNum=1&itemsPerPage=2'), rel: 'self' },
       { href: at('itemsPerPage=2&pageNum=2'), rel: 'next' },
     ]);
     assert.equal(first.totalCount, 5);
     const second = await list(`${orgEvents}?itemsPerPage=2&pageNum=2`);
-    assert.deepEqual(second.results.map((e) => e.id), all.slice(2, 4));
+    assert.deepEqual(
+      second.results.map((e) => e.id),
+      all.slice(2, 4),
+    );
     assert.deepEqual(second.links, [
       { href: at('itemsPerPage=2&pageNum=1'), rel: 'previous' },
       { href: at('pageNum=2&itemsPerPage=2'), rel: 'self' },
       { href: at('itemsPerPage=2&pageNum=3'), rel: 'next' },
     ]);
     const last = await list(`${orgEvents}?itemsPerPage=2&pageNum=3&includeCount=false`);
-    assert.deepEqual(last.results.map((e) => e.id), all.slice(4));
+    assert.deepEqual(
+      last.results.map((e) => e.id),
+      all.slice(4),
+    );
     assert.equal(last.totalCount, 0);
-    assert.deepEqual(last.links.map((l) => l.rel), ['previous', 'self']);
-    assert.equal(last.links[1].href, `${HOST}${orgEvents}?includeCount=false&includeRaw=false&pageNum=3&itemsPerPage=2`);
+    assert.deepEqual(
+      last.links.map((l) => l.rel),
+      ['previous', 'self'],
+    );
+    assert.equal(
+      last.links[1].href,
+      `${HOST}${orgEvents}?includeCount=false&includeRaw=false&pageNum=3&itemsPerPage=2`,
+    );
     const beyond = await list(`${orgEvents}?itemsPerPage=2&pageNum=9`);
     assert.deepEqual(beyond.results, []);
     assert.equal(beyond.totalCount, 5);
     for (const q of ['itemsPerPage=0', 'itemsPerPage=501', 'pageNum=0', 'pageNum=x']) {
       const name = q.split('=')[0];
-      expectAtlasError(await w.api({ url: `${orgEvents}?${q}` }), 400, 'INVALID_QUERY_PARAMETER', `Invalid query parameter ${name} specified.`, [name]);
+      expectAtlasError(
+        await w.api({ url: `${orgEvents}?${q}` }),
+        400,
+        'INVALID_QUERY_PARAMETER',
+        `Invalid query parameter ${name} specified.`,
+        [name],
+      );
     }
   });
 
@@ -269,16 +427,35 @@ describe('who may read', () => {
   test('project events: any project role (Project Read Only and up); org members without one and other orgs → 401', async () => {
     await inviteToProject('a@example.com');
     const [g] = (await list(groupEvents)).results;
-    for (const creds of [await w.key(['ORG_MEMBER'], { [w.groupId]: ['GROUP_READ_ONLY'] }), await w.key(['ORG_READ_ONLY'])]) {
+    for (const creds of [
+      await w.key(['ORG_MEMBER'], { [w.groupId]: ['GROUP_READ_ONLY'] }),
+      await w.key(['ORG_READ_ONLY']),
+    ]) {
       assert.equal((await w.as(creds)({ url: groupEvents })).statusCode, 200);
       assert.equal((await w.as(creds)({ url: `${groupEvents}/${g.id}` })).statusCode, 200);
     }
-    for (const creds of [await w.key(['ORG_MEMBER']), await w.key(['ORG_GROUP_CREATOR']), await w.key(['ORG_OWNER'], {}, await w.newOrg('Elsewhere'))]) {
+    for (const creds of [
+      await w.key(['ORG_MEMBER']),
+      await w.key(['ORG_GROUP_CREATOR']),
+      await w.key(['ORG_OWNER'], {}, await w.newOrg('Elsewhere')),
+    ]) {
       expectUserUnauthorized(await w.as(creds)({ url: groupEvents }));
       expectUserUnauthorized(await w.as(creds)({ url: `${groupEvents}/${g.id}` }));
     }
-    expectAtlasError(await w.api({ url: `/api/atlas/v2/groups/${UNKNOWN}/events` }), 404, 'GROUP_NOT_FOUND', `No group with ID ${UNKNOWN} exists.`, [UNKNOWN]);
-    expectAtlasError(await w.api({ url: '/api/atlas/v2/groups/xyz/events' }), 404, 'INVALID_GROUP_ID', 'An invalid group ID xyz was specified.', ['xyz']);
+    expectAtlasError(
+      await w.api({ url: `/api/atlas/v2/groups/${UNKNOWN}/events` }),
+      404,
+      'GROUP_NOT_FOUND',
+      `No group with ID ${UNKNOWN} exists.`,
+      [UNKNOWN],
+    );
+    expectAtlasError(
+      await w.api({ url: '/api/atlas/v2/groups/xyz/events' }),
+      404,
+      'INVALID_GROUP_ID',
+      'An invalid group ID xyz was specified.',
+      ['xyz'],
+    );
   });
 
   test('org events: any organization member; another organization’s owner → 401', async () => {
@@ -291,12 +468,22 @@ describe('who may read', () => {
     const outsider = await w.key(['ORG_OWNER'], {}, await w.newOrg('Elsewhere'));
     expectUserUnauthorized(await w.as(outsider)({ url: orgEvents }));
     expectUserUnauthorized(await w.as(outsider)({ url: `${orgEvents}/${o.id}` }));
-    expectAtlasError(await w.api({ url: `/api/atlas/v2/orgs/${UNKNOWN}/events` }), 404, 'ORG_NOT_FOUND', `No organization with ID ${UNKNOWN} exists.`, [UNKNOWN]);
+    expectAtlasError(
+      await w.api({ url: `/api/atlas/v2/orgs/${UNKNOWN}/events` }),
+      404,
+      'ORG_NOT_FOUND',
+      `No organization with ID ${UNKNOWN} exists.`,
+      [UNKNOWN],
+    );
   });
 
   test('an event triggered by another key names that key', async () => {
     const owner2 = await w.key(['ORG_OWNER']);
-    const res = await w.as(owner2)({ method: 'POST', url: orgInvites, body: { roles: ['ORG_MEMBER'], username: 'by2@example.com' } });
+    const res = await w.as(owner2)({
+      method: 'POST',
+      url: orgInvites,
+      body: { roles: ['ORG_MEMBER'], username: 'by2@example.com' },
+    });
     assert.equal(res.statusCode, 200);
     const [o] = (await list(orgEvents)).results;
     const body = JSON.parse((await w.api({ url: `${orgEvents}/${o.id}` })).body) as Record<string, unknown>;
@@ -305,9 +492,18 @@ describe('who may read', () => {
   });
 
   test('the events API is v2 only and versioned', async () => {
-    expectAtlasError(await w.api({ url: groupEvents, headers: { accept: 'application/json' } }), 406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
-    expectAtlasError(await w.api({ url: `/api/public/v1.0/orgs/${w.orgId}/events` }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource /api/public/v1.0/orgs/${w.orgId}/events.`, [
-      `/api/public/v1.0/orgs/${w.orgId}/events`,
-    ]);
+    expectAtlasError(
+      await w.api({ url: groupEvents, headers: { accept: 'application/json' } }),
+      406,
+      'INVALID_VERSION_DATE',
+      'Invalid accept header or version date.',
+    );
+    expectAtlasError(
+      await w.api({ url: `/api/public/v1.0/orgs/${w.orgId}/events` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource /api/public/v1.0/orgs/${w.orgId}/events.`,
+      [`/api/public/v1.0/orgs/${w.orgId}/events`],
+    );
   });
 });

@@ -42,7 +42,11 @@ test('a second POST for the same username re-sends the same invitation with new 
   const first = await invite('jane@example.com', ['GROUP_READ_ONLY']);
   const other = await invite('joe@example.com', ['GROUP_READ_ONLY']);
   w.clock.advance(2 * DAY);
-  const again = await w.api({ method: 'POST', url: base, body: { roles: ['GROUP_OWNER'], username: 'jane@example.com' } });
+  const again = await w.api({
+    method: 'POST',
+    url: base,
+    body: { roles: ['GROUP_OWNER'], username: 'jane@example.com' },
+  });
   const refreshed = mine(first.id, 'jane@example.com', ['GROUP_OWNER'], {
     createdAt: '2026-08-12T03:04:53Z',
     expiresAt: '2026-09-11T03:04:53Z',
@@ -74,7 +78,13 @@ test('getGroupInvite returns one invitation; an unknown id is 404 INVALID_INVITA
   const { id } = await invite('test-738@mongodb.com', ['GROUP_READ_ONLY']);
   expectV2Invite(await w.api({ url: `${base}/${id}` }), 200, mine(id, 'test-738@mongodb.com', ['GROUP_READ_ONLY']));
   const unknown = '0123456789abcdef01234567';
-  expectAtlasError(await w.api({ url: `${base}/${unknown}` }), 404, 'INVALID_INVITATION_ID', `An invalid invitation ID ${unknown} was specified.`, [unknown]);
+  expectAtlasError(
+    await w.api({ url: `${base}/${unknown}` }),
+    404,
+    'INVALID_INVITATION_ID',
+    `An invalid invitation ID ${unknown} was specified.`,
+    [unknown],
+  );
 });
 
 test('updateGroupInvites (by username) replaces the roles and keeps createdAt/expiresAt', async () => {
@@ -85,13 +95,21 @@ test('updateGroupInvites (by username) replaces the roles and keeps createdAt/ex
   expectV2Invite(res, 200, mine(id, 'test-738@mongodb.com', roles));
   expectV2Invite(await w.api({ url: `${base}/${id}` }), 200, mine(id, 'test-738@mongodb.com', roles));
   // replace, not merge
-  const again = await w.api({ method: 'PATCH', url: base, body: { roles: ['GROUP_OWNER'], username: 'test-738@mongodb.com' } });
+  const again = await w.api({
+    method: 'PATCH',
+    url: base,
+    body: { roles: ['GROUP_OWNER'], username: 'test-738@mongodb.com' },
+  });
   expectV2Invite(again, 200, mine(id, 'test-738@mongodb.com', ['GROUP_OWNER']));
 });
 
 test('updateGroupInvites for a username without an invitation is 404 RESOURCE_NOT_FOUND and writes nothing', async () => {
   const { id } = await invite('test-738@mongodb.com', ['GROUP_READ_ONLY']);
-  const res = await w.api({ method: 'PATCH', url: base, body: { roles: ['GROUP_OWNER'], username: 'someone@example.com' } });
+  const res = await w.api({
+    method: 'PATCH',
+    url: base,
+    body: { roles: ['GROUP_OWNER'], username: 'someone@example.com' },
+  });
   expectAtlasError(res, 404, 'RESOURCE_NOT_FOUND', 'Cannot find resource invitation for someone@example.com.', [
     'invitation for someone@example.com',
   ]);
@@ -122,26 +140,67 @@ test('deleteGroupInvite answers 204 with the versioned headers; a second delete 
   assert.equal(res.headers['ratelimit-limit'], '1200');
 
   const again = await w.api({ method: 'DELETE', url: `${base}/${id}` });
-  expectAtlasError(again, 400, 'INVALID_INVITATION_ID', 'The invitation you tried to delete does not exist or has already been accepted.', [id]);
-  expectAtlasError(await w.api({ url: `${base}/${id}` }), 404, 'INVALID_INVITATION_ID', `An invalid invitation ID ${id} was specified.`, [id]);
+  expectAtlasError(
+    again,
+    400,
+    'INVALID_INVITATION_ID',
+    'The invitation you tried to delete does not exist or has already been accepted.',
+    [id],
+  );
+  expectAtlasError(
+    await w.api({ url: `${base}/${id}` }),
+    404,
+    'INVALID_INVITATION_ID',
+    `An invalid invitation ID ${id} was specified.`,
+    [id],
+  );
   expectV2Invite(await w.api({ url: base }), 200, [mine(keep.id, 'keep@example.com', ['GROUP_READ_ONLY'])]);
 });
 
 test('an invitation to another project is invisible through this project', async () => {
   const otherId = await w.newProject(w.orgId, 'other-project');
   const otherBase = `/api/atlas/v2/groups/${otherId}/invites`;
-  const created = await w.api({ method: 'POST', url: otherBase, body: { roles: ['GROUP_OWNER'], username: 'x@example.com' } });
+  const created = await w.api({
+    method: 'POST',
+    url: otherBase,
+    body: { roles: ['GROUP_OWNER'], username: 'x@example.com' },
+  });
   const id = idOf(created);
-  const theirs = invitation({ id, groupId: otherId, groupName: 'other-project', inviter: w.owner.publicKey, username: 'x@example.com', roles: ['GROUP_OWNER'] });
+  const theirs = invitation({
+    id,
+    groupId: otherId,
+    groupName: 'other-project',
+    inviter: w.owner.publicKey,
+    username: 'x@example.com',
+    roles: ['GROUP_OWNER'],
+  });
   expectV2Invite(created, 200, theirs);
 
   const notFound = `An invalid invitation ID ${id} was specified.`;
   expectAtlasError(await w.api({ url: `${base}/${id}` }), 404, 'INVALID_INVITATION_ID', notFound, [id]);
-  expectAtlasError(await w.api({ method: 'PATCH', url: `${base}/${id}`, body: { roles: ['GROUP_READ_ONLY'] } }), 404, 'INVALID_INVITATION_ID', notFound, [id]);
+  expectAtlasError(
+    await w.api({ method: 'PATCH', url: `${base}/${id}`, body: { roles: ['GROUP_READ_ONLY'] } }),
+    404,
+    'INVALID_INVITATION_ID',
+    notFound,
+    [id],
+  );
   const del = await w.api({ method: 'DELETE', url: `${base}/${id}` });
-  expectAtlasError(del, 400, 'INVALID_INVITATION_ID', 'The invitation you tried to delete does not exist or has already been accepted.', [id]);
-  const byName = await w.api({ method: 'PATCH', url: base, body: { roles: ['GROUP_READ_ONLY'], username: 'x@example.com' } });
-  expectAtlasError(byName, 404, 'RESOURCE_NOT_FOUND', 'Cannot find resource invitation for x@example.com.', ['invitation for x@example.com']);
+  expectAtlasError(
+    del,
+    400,
+    'INVALID_INVITATION_ID',
+    'The invitation you tried to delete does not exist or has already been accepted.',
+    [id],
+  );
+  const byName = await w.api({
+    method: 'PATCH',
+    url: base,
+    body: { roles: ['GROUP_READ_ONLY'], username: 'x@example.com' },
+  });
+  expectAtlasError(byName, 404, 'RESOURCE_NOT_FOUND', 'Cannot find resource invitation for x@example.com.', [
+    'invitation for x@example.com',
+  ]);
   expectV2Invite(await w.api({ url: base }), 200, []);
   expectV2Invite(await w.api({ url: `${base}?username=x@example.com` }), 200, []);
   // untouched in its own project
@@ -151,14 +210,24 @@ test('an invitation to another project is invisible through this project', async
 test('the same username may be invited to two projects: two invitations, two ids', async () => {
   const otherId = await w.newProject(w.orgId, 'second');
   const a = await invite('dup@example.com', ['GROUP_READ_ONLY']);
-  const b = await w.api({ method: 'POST', url: `/api/atlas/v2/groups/${otherId}/invites`, body: { roles: ['GROUP_OWNER'], username: 'dup@example.com' } });
+  const b = await w.api({
+    method: 'POST',
+    url: `/api/atlas/v2/groups/${otherId}/invites`,
+    body: { roles: ['GROUP_OWNER'], username: 'dup@example.com' },
+  });
   assert.notEqual(idOf(b), a.id);
   expectV2Invite(await w.api({ url: base }), 200, [mine(a.id, 'dup@example.com', ['GROUP_READ_ONLY'])]);
 });
 
 test('concurrent POSTs for one username converge on one invitation', async () => {
-  const post = (roles: string[]) => w.as(w.owner)({ method: 'POST', url: base, body: { roles, username: 'race@example.com' } });
-  const results = await Promise.all([post(['GROUP_OWNER']), post(['GROUP_READ_ONLY']), post(['GROUP_OWNER']), post(['GROUP_READ_ONLY'])]);
+  const post = (roles: string[]) =>
+    w.as(w.owner)({ method: 'POST', url: base, body: { roles, username: 'race@example.com' } });
+  const results = await Promise.all([
+    post(['GROUP_OWNER']),
+    post(['GROUP_READ_ONLY']),
+    post(['GROUP_OWNER']),
+    post(['GROUP_READ_ONLY']),
+  ]);
   const ids = new Set(results.map((r) => idOf(r)));
   assert.equal(ids.size, 1);
   const list = JSON.parse((await w.api({ url: base })).body) as Array<{ id: string; roles: string[] }>;

@@ -13,7 +13,17 @@ before(async () => {
 });
 after(() => w.close());
 
-const HEADERS = ['content-type', 'deprecation', 'sunset', 'ratelimit-limit', 'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'x-permitted-cross-domain-policies'];
+const HEADERS = [
+  'content-type',
+  'deprecation',
+  'sunset',
+  'ratelimit-limit',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+];
 
 function substitute(body: string, ids: { groupId: string; invitationId: string; inviter: string }): string {
   return body
@@ -24,7 +34,11 @@ function substitute(body: string, ids: { groupId: string; invitationId: string; 
 
 test('the recorded project-invitation session is reproduced byte for byte', async () => {
   const base = `/api/atlas/v2/groups/${w.groupId}/invites`;
-  const create = await w.api({ method: 'POST', url: base, body: { roles: ['GROUP_READ_ONLY'], username: 'test-738@mongodb.com' } });
+  const create = await w.api({
+    method: 'POST',
+    url: base,
+    body: { roles: ['GROUP_READ_ONLY'], username: 'test-738@mongodb.com' },
+  });
   const invitationId = JSON.parse(create.body).id as string;
   const ids = { groupId: w.groupId, invitationId, inviter: w.owner.publicKey };
   const steps = [
@@ -34,8 +48,22 @@ test('the recorded project-invitation session is reproduced byte for byte', asyn
   ] as const;
   w.clock.advance(12_000);
   const later = [
-    ['Update_by_email__PATCH', await w.api({ method: 'PATCH', url: base, body: { roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'], username: 'test-738@mongodb.com' } })],
-    ['Update_by_ID__PATCH', await w.api({ method: 'PATCH', url: `${base}/${invitationId}`, body: { roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'] } })],
+    [
+      'Update_by_email__PATCH',
+      await w.api({
+        method: 'PATCH',
+        url: base,
+        body: { roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'], username: 'test-738@mongodb.com' },
+      }),
+    ],
+    [
+      'Update_by_ID__PATCH',
+      await w.api({
+        method: 'PATCH',
+        url: `${base}/${invitationId}`,
+        body: { roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'] },
+      }),
+    ],
     ['Delete__DELETE', await w.api({ method: 'DELETE', url: `${base}/${invitationId}` })],
   ] as const;
   for (const [prefix, res] of [...steps, ...later]) {
@@ -43,7 +71,8 @@ test('the recorded project-invitation session is reproduced byte for byte', asyn
     assert.equal(res.statusCode, rec.status, prefix);
     assert.equal(res.body, substitute(rec.body, ids), prefix);
     for (const h of HEADERS) assert.equal(res.headers[h], rec.headers[h], `${prefix} ${h}`);
-    if (rec.headers['content-length']) assert.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)), prefix);
+    if (rec.headers['content-length'])
+      assert.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)), prefix);
   }
 });
 

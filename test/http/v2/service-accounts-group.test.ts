@@ -29,7 +29,12 @@ let otherOrgId: string;
 const keys: Record<string, Credentials> = {};
 
 const EIGHT_HOURS = '2026-08-10T11:04:53Z';
-const NEW_ACCOUNT = { description: 'Project bot', name: 'project-bot', roles: ['GROUP_READ_ONLY', 'GROUP_CLUSTER_MANAGER'], secretExpiresAfterHours: 8 };
+const NEW_ACCOUNT = {
+  description: 'Project bot',
+  name: 'project-bot',
+  roles: ['GROUP_READ_ONLY', 'GROUP_CLUSTER_MANAGER'],
+  secretExpiresAfterHours: 8,
+};
 
 before(async () => {
   w = await testWorld();
@@ -48,12 +53,19 @@ before(async () => {
 });
 after(() => w.close());
 
-const create = async (body: unknown = NEW_ACCOUNT, url = base): Promise<CreatedAccount> => createdOf(await api({ method: 'POST', url, body }));
+const create = async (body: unknown = NEW_ACCOUNT, url = base): Promise<CreatedAccount> =>
+  createdOf(await api({ method: 'POST', url, body }));
 
 describe('every operation as the Organization Owner', () => {
   let sa: CreatedAccount;
   const view = (roles = NEW_ACCOUNT.roles, name = NEW_ACCOUNT.name) =>
-    accountBody({ clientId: sa.clientId, name, description: NEW_ACCOUNT.description, roles, secrets: [{ id: sa.secretId, masked: masked(sa.secret), expiresAt: EIGHT_HOURS }] });
+    accountBody({
+      clientId: sa.clientId,
+      name,
+      description: NEW_ACCOUNT.description,
+      roles,
+      secrets: [{ id: sa.secretId, masked: masked(sa.secret), expiresAt: EIGHT_HOURS }],
+    });
 
   test('createGroupServiceAccount → 201 with its project roles and the secret once; it is an Organization Member', async () => {
     const res = await api({ method: 'POST', url: base, body: NEW_ACCOUNT });
@@ -65,7 +77,12 @@ describe('every operation as the Organization Owner', () => {
     });
     expectSA(res, 201, body, 'group');
     expectSA(await api({ url: `${orgBase}/${sa.clientId}` }), 200, view(['ORG_MEMBER']), 'org');
-    expectSA(await api({ url: `${orgBase}/${sa.clientId}/groups` }), 200, page(`${orgBase}/${sa.clientId}/groups`, [{ groupId: w.groupId, roles: NEW_ACCOUNT.roles }]), 'org');
+    expectSA(
+      await api({ url: `${orgBase}/${sa.clientId}/groups` }),
+      200,
+      page(`${orgBase}/${sa.clientId}/groups`, [{ groupId: w.groupId, roles: NEW_ACCOUNT.roles }]),
+      'org',
+    );
   });
 
   test('getGroupServiceAccount and listGroupServiceAccounts: only assigned accounts, masked', async () => {
@@ -75,22 +92,53 @@ describe('every operation as the Organization Owner', () => {
     assert.ok(!list.body.includes(sa.secret));
     const other = `/api/atlas/v2/groups/${otherProject}/serviceAccounts`;
     expectSA(await api({ url: other }), 200, page(other, []), 'group');
-    expectAtlasError(await api({ url: `${other}/${sa.clientId}` }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource Service Account with client ID ${sa.clientId}.`, [`Service Account with client ID ${sa.clientId}`]);
+    expectAtlasError(
+      await api({ url: `${other}/${sa.clientId}` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource Service Account with client ID ${sa.clientId}.`,
+      [`Service Account with client ID ${sa.clientId}`],
+    );
   });
 
   test('updateGroupServiceAccount: name and description on the account, roles in this project only', async () => {
-    const res = await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { name: 'renamed bot', roles: ['GROUP_OWNER'] } });
+    const res = await api({
+      method: 'PATCH',
+      url: `${base}/${sa.clientId}`,
+      body: { name: 'renamed bot', roles: ['GROUP_OWNER'] },
+    });
     expectSA(res, 200, view(['GROUP_OWNER'], 'renamed bot'), 'group');
     expectSA(await api({ url: `${orgBase}/${sa.clientId}` }), 200, view(['ORG_MEMBER'], 'renamed bot'), 'org');
-    expectSA(await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { name: NEW_ACCOUNT.name, roles: NEW_ACCOUNT.roles } }), 200, view(), 'group');
+    expectSA(
+      await api({
+        method: 'PATCH',
+        url: `${base}/${sa.clientId}`,
+        body: { name: NEW_ACCOUNT.name, roles: NEW_ACCOUNT.roles },
+      }),
+      200,
+      view(),
+      'group',
+    );
   });
 
   test('secrets: create → 201 shown once, delete → 204', async () => {
-    const res = await api({ method: 'POST', url: `${base}/${sa.clientId}/secrets`, body: { secretExpiresAfterHours: 1 } });
+    const res = await api({
+      method: 'POST',
+      url: `${base}/${sa.clientId}/secrets`,
+      body: { secretExpiresAfterHours: 1 },
+    });
     const s = JSON.parse(res.body) as { id: string; secret: string };
-    expectSA(res, 201, secretBody({ id: s.id, masked: masked(s.secret), expiresAt: '2026-08-10T04:04:53Z', secret: s.secret }), 'group');
+    expectSA(
+      res,
+      201,
+      secretBody({ id: s.id, masked: masked(s.secret), expiresAt: '2026-08-10T04:04:53Z', secret: s.secret }),
+      'group',
+    );
     const got = JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body);
-    assert.deepEqual(got.secrets.map((x: { id: string }) => x.id), [sa.secretId, s.id]);
+    assert.deepEqual(
+      got.secrets.map((x: { id: string }) => x.id),
+      [sa.secretId, s.id],
+    );
     assert.ok(!JSON.stringify(got).includes(s.secret));
     expectSANoContent(await api({ method: 'DELETE', url: `${base}/${sa.clientId}/secrets/${s.id}` }), 'group');
     expectSA(await api({ url: `${base}/${sa.clientId}` }), 200, view(), 'group');
@@ -99,19 +147,42 @@ describe('every operation as the Organization Owner', () => {
   test('access list: create, list, delete', async () => {
     const url = `${base}/${sa.clientId}/accessList`;
     const entry = { cidrBlock: '198.51.100.0/24', createdAt: AT, requestCount: 0 };
-    expectSA(await api({ method: 'POST', url, body: [{ cidrBlock: '198.51.100.0/24' }] }), 200, page(url, [entry]), 'group');
+    expectSA(
+      await api({ method: 'POST', url, body: [{ cidrBlock: '198.51.100.0/24' }] }),
+      200,
+      page(url, [entry]),
+      'group',
+    );
     expectSA(await api({ url }), 200, page(url, [entry]), 'group');
     // one access list per account: the org route shows the same entries
-    expectSA(await api({ url: `${orgBase}/${sa.clientId}/accessList` }), 200, page(`${orgBase}/${sa.clientId}/accessList`, [entry]), 'org');
+    expectSA(
+      await api({ url: `${orgBase}/${sa.clientId}/accessList` }),
+      200,
+      page(`${orgBase}/${sa.clientId}/accessList`, [entry]),
+      'org',
+    );
     expectSANoContent(await api({ method: 'DELETE', url: `${url}/198.51.100.0%2F24` }), 'group');
     expectSA(await api({ url }), 200, page(url, []), 'group');
   });
 
   test('inviteGroupServiceAccount assigns an org account, and re-inviting replaces its roles', async () => {
     const url = `/api/atlas/v2/groups/${otherProject}/serviceAccounts`;
-    const res = await api({ method: 'POST', url: `${url}/${sa.clientId}:invite`, body: { roles: ['GROUP_DATA_ACCESS_READ_ONLY'] } });
+    const res = await api({
+      method: 'POST',
+      url: `${url}/${sa.clientId}:invite`,
+      body: { roles: ['GROUP_DATA_ACCESS_READ_ONLY'] },
+    });
     expectSA(res, 200, view(['GROUP_DATA_ACCESS_READ_ONLY']), 'group');
-    expectSA(await api({ method: 'POST', url: `${url}/${sa.clientId}:invite`, body: { roles: ['GROUP_SEARCH_INDEX_EDITOR'] } }), 200, view(['GROUP_SEARCH_INDEX_EDITOR']), 'group');
+    expectSA(
+      await api({
+        method: 'POST',
+        url: `${url}/${sa.clientId}:invite`,
+        body: { roles: ['GROUP_SEARCH_INDEX_EDITOR'] },
+      }),
+      200,
+      view(['GROUP_SEARCH_INDEX_EDITOR']),
+      'group',
+    );
     expectSA(await api({ url }), 200, page(url, [view(['GROUP_SEARCH_INDEX_EDITOR'])]), 'group');
     const groups = `${orgBase}/${sa.clientId}/groups`;
     const expected = [
@@ -123,7 +194,13 @@ describe('every operation as the Organization Owner', () => {
 
   test('deleteGroupServiceAccount unassigns: the account stays in the org with working credentials', async () => {
     expectSANoContent(await api({ method: 'DELETE', url: `${base}/${sa.clientId}` }), 'group');
-    expectAtlasError(await api({ url: `${base}/${sa.clientId}` }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource Service Account with client ID ${sa.clientId}.`, [`Service Account with client ID ${sa.clientId}`]);
+    expectAtlasError(
+      await api({ url: `${base}/${sa.clientId}` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource Service Account with client ID ${sa.clientId}.`,
+      [`Service Account with client ID ${sa.clientId}`],
+    );
     expectSA(await api({ url: base }), 200, page(base, []), 'group');
     expectSA(await api({ url: `${orgBase}/${sa.clientId}` }), 200, view(['ORG_MEMBER']), 'org');
     tokenOf(await issueToken(w, sa.clientId, sa.secret));
@@ -137,7 +214,12 @@ describe('project roles reach only the project', () => {
     assert.equal((await withBearer(w, token, { url: `/api/atlas/v2/groups/${w.groupId}/invites` })).statusCode, 200);
     expectUserUnauthorized(await withBearer(w, token, { url: `/api/atlas/v2/groups/${otherProject}/invites` }));
     // its own management answers by its project role: Project Owner may create others in the project
-    const made = await withBearer(w, token, { method: 'POST', url: base, accept: SA_ACCEPT, body: { ...NEW_ACCOUNT, name: 'made-by-bot' } });
+    const made = await withBearer(w, token, {
+      method: 'POST',
+      url: base,
+      accept: SA_ACCEPT,
+      body: { ...NEW_ACCOUNT, name: 'made-by-bot' },
+    });
     assert.equal(made.statusCode, 201, made.body);
     expectUserUnauthorized(await withBearer(w, token, { url: orgBase, accept: SA_ACCEPT }));
   });
@@ -153,13 +235,37 @@ describe('role boundaries (x-rolesRequirements)', () => {
     ['getGroupServiceAccount', { url: `${base}/${victim.clientId}` }, 'read'],
     ['listGroupServiceAccountAccessList', { url: `${base}/${victim.clientId}/accessList` }, 'read'],
     ['createGroupServiceAccount', { method: 'POST', url: base, body: NEW_ACCOUNT }, 'owner'],
-    ['updateGroupServiceAccount', { method: 'PATCH', url: `${base}/${victim.clientId}`, body: { description: 'changed' } }, 'owner'],
-    ['createGroupServiceAccountSecret', { method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: 2 } }, 'owner'],
-    ['deleteGroupServiceAccountSecret', { method: 'DELETE', url: `${base}/${victim.clientId}/secrets/${'0'.repeat(24)}` }, 'owner'],
+    [
+      'updateGroupServiceAccount',
+      { method: 'PATCH', url: `${base}/${victim.clientId}`, body: { description: 'changed' } },
+      'owner',
+    ],
+    [
+      'createGroupServiceAccountSecret',
+      { method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: 2 } },
+      'owner',
+    ],
+    [
+      'deleteGroupServiceAccountSecret',
+      { method: 'DELETE', url: `${base}/${victim.clientId}/secrets/${'0'.repeat(24)}` },
+      'owner',
+    ],
     ['deleteGroupServiceAccount', { method: 'DELETE', url: `${base}/${victim.clientId}` }, 'owner'],
-    ['createGroupServiceAccountAccessList', { method: 'POST', url: `${base}/${victim.clientId}/accessList`, body: [{ ipAddress: '198.51.100.9' }] }, 'accessManager'],
-    ['deleteGroupServiceAccountAccessListEntry', { method: 'DELETE', url: `${base}/${victim.clientId}/accessList/198.51.100.9` }, 'accessManager'],
-    ['inviteGroupServiceAccount', { method: 'POST', url: `${base}/${orgOnly.clientId}:invite`, body: { roles: ['GROUP_READ_ONLY'] } }, 'orgOwner'],
+    [
+      'createGroupServiceAccountAccessList',
+      { method: 'POST', url: `${base}/${victim.clientId}/accessList`, body: [{ ipAddress: '198.51.100.9' }] },
+      'accessManager',
+    ],
+    [
+      'deleteGroupServiceAccountAccessListEntry',
+      { method: 'DELETE', url: `${base}/${victim.clientId}/accessList/198.51.100.9` },
+      'accessManager',
+    ],
+    [
+      'inviteGroupServiceAccount',
+      { method: 'POST', url: `${base}/${orgOnly.clientId}:invite`, body: { roles: ['GROUP_READ_ONLY'] } },
+      'orgOwner',
+    ],
   ];
 
   before(async () => {
@@ -202,7 +308,10 @@ describe('role boundaries (x-rolesRequirements)', () => {
       if (need === 'orgOwner') expectUserUnauthorized(res);
       else assert.ok(res.statusCode < 300, `${name}: ${res.statusCode} ${res.body}`);
     }
-    const secret = JSON.parse((await as({ method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: 2 } })).body).id;
+    const secret = JSON.parse(
+      (await as({ method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: 2 } }))
+        .body,
+    ).id;
     expectSANoContent(await as({ method: 'DELETE', url: `${base}/${victim.clientId}/secrets/${secret}` }), 'group');
     expectSANoContent(await as({ method: 'DELETE', url: `${base}/${victim.clientId}` }), 'group');
   });
@@ -210,7 +319,9 @@ describe('role boundaries (x-rolesRequirements)', () => {
   test('the role is checked before the body', async () => {
     const as = saApi(w.as(keys.groupReadOnly));
     expectUserUnauthorized(await as({ method: 'POST', url: base, body: { roles: 'x' } }));
-    expectUserUnauthorized(await as({ method: 'POST', url: `${base}/${orgOnly.clientId}:invite`, body: { roles: [] } }));
+    expectUserUnauthorized(
+      await as({ method: 'POST', url: `${base}/${orgOnly.clientId}:invite`, body: { roles: [] } }),
+    );
   });
 });
 
@@ -220,43 +331,144 @@ describe('bad input', () => {
   let listBody: string;
   before(async () => {
     sa = await create({ ...NEW_ACCOUNT, name: 'bad-input' });
-    theirs = createdOf(await saApi(w.as(keys.otherOrgOwner))({ method: 'POST', url: `/api/atlas/v2/orgs/${otherOrgId}/serviceAccounts`, body: { ...NEW_ACCOUNT, roles: ['ORG_MEMBER'] } }));
+    theirs = createdOf(
+      await saApi(w.as(keys.otherOrgOwner))({
+        method: 'POST',
+        url: `/api/atlas/v2/orgs/${otherOrgId}/serviceAccounts`,
+        body: { ...NEW_ACCOUNT, roles: ['ORG_MEMBER'] },
+      }),
+    );
     listBody = (await api({ url: base })).body;
   });
 
   test('project roles are Atlas’s eleven; org roles and Cloud Manager roles are refused', async () => {
     for (const role of ['ORG_OWNER', 'GROUP_USER_ADMIN', 'GROUP_WIZARD']) {
       const detail = `Role ${role} is invalid for group ${w.groupId}.`;
-      expectAtlasError(await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, roles: [role] } }), 400, 'INVALID_ROLE_FOR_GROUP', detail, [role, w.groupId]);
-      expectAtlasError(await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { roles: [role] } }), 400, 'INVALID_ROLE_FOR_GROUP', detail, [role, w.groupId]);
-      expectAtlasError(await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: { roles: [role] } }), 400, 'INVALID_ROLE_FOR_GROUP', detail, [role, w.groupId]);
+      expectAtlasError(
+        await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, roles: [role] } }),
+        400,
+        'INVALID_ROLE_FOR_GROUP',
+        detail,
+        [role, w.groupId],
+      );
+      expectAtlasError(
+        await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { roles: [role] } }),
+        400,
+        'INVALID_ROLE_FOR_GROUP',
+        detail,
+        [role, w.groupId],
+      );
+      expectAtlasError(
+        await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: { roles: [role] } }),
+        400,
+        'INVALID_ROLE_FOR_GROUP',
+        detail,
+        [role, w.groupId],
+      );
     }
     const msg = 'roles must not contain duplicates';
-    expectAtlasError(await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: { roles: ['GROUP_OWNER', 'GROUP_OWNER'] } }), 400, 'VALIDATION_ERROR', `The request content produced the validation error: ${msg}.`, [msg]);
+    expectAtlasError(
+      await api({
+        method: 'POST',
+        url: `${base}/${sa.clientId}:invite`,
+        body: { roles: ['GROUP_OWNER', 'GROUP_OWNER'] },
+      }),
+      400,
+      'VALIDATION_ERROR',
+      `The request content produced the validation error: ${msg}.`,
+      [msg],
+    );
     const empty = 'roles must contain at least one role';
-    expectAtlasError(await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: { roles: [] } }), 400, 'VALIDATION_ERROR', `The request content produced the validation error: ${empty}.`, [empty]);
-    expectAtlasError(await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: {} }), 400, 'MISSING_ATTRIBUTE', 'The required attribute roles was not specified.', ['roles']);
-    expectAtlasError(await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { name: 'ok name', roles: [] } }), 400, 'VALIDATION_ERROR', `The request content produced the validation error: ${empty}.`, [empty]);
+    expectAtlasError(
+      await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: { roles: [] } }),
+      400,
+      'VALIDATION_ERROR',
+      `The request content produced the validation error: ${empty}.`,
+      [empty],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: `${base}/${sa.clientId}:invite`, body: {} }),
+      400,
+      'MISSING_ATTRIBUTE',
+      'The required attribute roles was not specified.',
+      ['roles'],
+    );
+    expectAtlasError(
+      await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { name: 'ok name', roles: [] } }),
+      400,
+      'VALIDATION_ERROR',
+      `The request content produced the validation error: ${empty}.`,
+      [empty],
+    );
     assert.equal((await api({ url: base })).body, listBody);
   });
 
   test('create bodies, and a failed create writes nothing', async () => {
     const before_ = (await api({ url: orgBase })).body;
-    expectAtlasError(await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, groupId: w.groupId } }), 400, 'INVALID_ATTRIBUTE', 'Invalid attribute groupId specified.', ['groupId']);
-    expectAtlasError(await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, secretExpiresAfterHours: null } }), 400, 'MISSING_ATTRIBUTE', 'The required attribute secretExpiresAfterHours was not specified.', ['secretExpiresAfterHours']);
-    expectAtlasError(await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, name: 'a/b' } }), 400, 'VALIDATION_ERROR', "The request content produced the validation error: name must be 1 to 64 letters, digits, spaces or -_.,' characters.", ["name must be 1 to 64 letters, digits, spaces or -_.,' characters"]);
-    expectAtlasError(await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, roles: [] } }), 400, 'VALIDATION_ERROR', 'The request content produced the validation error: roles must contain at least one role.', ['roles must contain at least one role']);
+    expectAtlasError(
+      await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, groupId: w.groupId } }),
+      400,
+      'INVALID_ATTRIBUTE',
+      'Invalid attribute groupId specified.',
+      ['groupId'],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, secretExpiresAfterHours: null } }),
+      400,
+      'MISSING_ATTRIBUTE',
+      'The required attribute secretExpiresAfterHours was not specified.',
+      ['secretExpiresAfterHours'],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, name: 'a/b' } }),
+      400,
+      'VALIDATION_ERROR',
+      "The request content produced the validation error: name must be 1 to 64 letters, digits, spaces or -_.,' characters.",
+      ["name must be 1 to 64 letters, digits, spaces or -_.,' characters"],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, roles: [] } }),
+      400,
+      'VALIDATION_ERROR',
+      'The request content produced the validation error: roles must contain at least one role.',
+      ['roles must contain at least one role'],
+    );
     assert.equal((await api({ url: orgBase })).body, before_);
     assert.equal((await api({ url: base })).body, listBody);
   });
 
   test('unknown and malformed projects, accounts of other orgs, unassigned accounts', async () => {
-    expectAtlasError(await api({ url: base.replace(w.groupId, 'nope') }), 404, 'INVALID_GROUP_ID', 'An invalid group ID nope was specified.', ['nope']);
+    expectAtlasError(
+      await api({ url: base.replace(w.groupId, 'nope') }),
+      404,
+      'INVALID_GROUP_ID',
+      'An invalid group ID nope was specified.',
+      ['nope'],
+    );
     const ghost = 'e'.repeat(24);
-    expectAtlasError(await api({ url: base.replace(w.groupId, ghost) }), 404, 'GROUP_NOT_FOUND', `No group with ID ${ghost} exists.`, [ghost]);
-    const notFound = (id: string): [string, string[]] => [`Cannot find resource Service Account with client ID ${id}.`, [`Service Account with client ID ${id}`]];
-    expectAtlasError(await api({ method: 'POST', url: `${base}/${theirs.clientId}:invite`, body: { roles: ['GROUP_OWNER'] } }), 404, 'RESOURCE_NOT_FOUND', ...notFound(theirs.clientId));
-    expectAtlasError(await api({ url: `${base}/${theirs.clientId}` }), 404, 'RESOURCE_NOT_FOUND', ...notFound(theirs.clientId));
+    expectAtlasError(
+      await api({ url: base.replace(w.groupId, ghost) }),
+      404,
+      'GROUP_NOT_FOUND',
+      `No group with ID ${ghost} exists.`,
+      [ghost],
+    );
+    const notFound = (id: string): [string, string[]] => [
+      `Cannot find resource Service Account with client ID ${id}.`,
+      [`Service Account with client ID ${id}`],
+    ];
+    expectAtlasError(
+      await api({ method: 'POST', url: `${base}/${theirs.clientId}:invite`, body: { roles: ['GROUP_OWNER'] } }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      ...notFound(theirs.clientId),
+    );
+    expectAtlasError(
+      await api({ url: `${base}/${theirs.clientId}` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      ...notFound(theirs.clientId),
+    );
     const unassigned = `/api/atlas/v2/groups/${otherProject}/serviceAccounts/${sa.clientId}`;
     for (const req of [
       { url: unassigned },
@@ -268,10 +480,31 @@ describe('bad input', () => {
       expectAtlasError(await api(req), 404, 'RESOURCE_NOT_FOUND', ...notFound(sa.clientId));
     }
     for (const path of [`${base}/not-a-client`, `${base}/not-a-client:invite`]) {
-      const res = await api({ method: path.endsWith(':invite') ? 'POST' : 'GET', url: path, body: path.endsWith(':invite') ? { roles: ['GROUP_OWNER'] } : undefined });
-      expectAtlasError(res, 400, 'PATH_PARAM_PARSE_ERROR', `One or more path parameter in the request URI ${path} is malformed.`, [path]);
+      const res = await api({
+        method: path.endsWith(':invite') ? 'POST' : 'GET',
+        url: path,
+        body: path.endsWith(':invite') ? { roles: ['GROUP_OWNER'] } : undefined,
+      });
+      expectAtlasError(
+        res,
+        400,
+        'PATH_PARAM_PARSE_ERROR',
+        `One or more path parameter in the request URI ${path} is malformed.`,
+        [path],
+      );
     }
-    expectAtlasError(await api({ method: 'POST', url: `${base}/${sa.clientId}:promote`, body: {} }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${base}/${sa.clientId}:promote.`, [`${base}/${sa.clientId}:promote`]);
-    expectAtlasError(await api({ url: base, headers: { accept: 'application/vnd.atlas.2024-08-04+json' } }), 406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
+    expectAtlasError(
+      await api({ method: 'POST', url: `${base}/${sa.clientId}:promote`, body: {} }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource ${base}/${sa.clientId}:promote.`,
+      [`${base}/${sa.clientId}:promote`],
+    );
+    expectAtlasError(
+      await api({ url: base, headers: { accept: 'application/vnd.atlas.2024-08-04+json' } }),
+      406,
+      'INVALID_VERSION_DATE',
+      'Invalid accept header or version date.',
+    );
   });
 });

@@ -18,10 +18,23 @@ async function rowCounts(id: string) {
   const count = async (q: Promise<Array<unknown>>) => (await q).length;
   return {
     accounts: await count(db.selectFrom('service_accounts').select('id').where('id', '=', id).execute()),
-    roles: await count(db.selectFrom('service_account_project_roles').select('project_id').where('service_account_id', '=', id).execute()),
-    secrets: await count(db.selectFrom('service_account_secrets').select('id').where('service_account_id', '=', id).execute()),
+    roles: await count(
+      db
+        .selectFrom('service_account_project_roles')
+        .select('project_id')
+        .where('service_account_id', '=', id)
+        .execute(),
+    ),
+    secrets: await count(
+      db.selectFrom('service_account_secrets').select('id').where('service_account_id', '=', id).execute(),
+    ),
     accessList: await count(
-      db.selectFrom('access_list_entries').select('id').where('owner_kind', '=', 'serviceAccount').where('owner_id', '=', id).execute(),
+      db
+        .selectFrom('access_list_entries')
+        .select('id')
+        .where('owner_kind', '=', 'serviceAccount')
+        .where('owner_id', '=', id)
+        .execute(),
     ),
   };
 }
@@ -33,14 +46,42 @@ test('postgres: create, assign, secrets, access list, paging, failed writes and 
   const body = { description: 'pg', name: 'pg-bot', roles: ['GROUP_READ_ONLY'], secretExpiresAfterHours: 24 };
   const sa = createdOf(await api({ method: 'POST', url: groupBase, body }));
   const id = sa.clientId.slice('mdb_sa_id_'.length);
-  assert.equal((await api({ method: 'POST', url: `/api/atlas/v2/groups/${second}/serviceAccounts/${sa.clientId}:invite`, body: { roles: ['GROUP_OWNER'] } })).statusCode, 200);
-  assert.equal((await api({ method: 'PATCH', url: `${groupBase}/${sa.clientId}`, body: { roles: ['GROUP_CLUSTER_MANAGER', 'GROUP_CLUSTER_MANAGER'] } })).statusCode, 200);
-  const extra = JSON.parse((await api({ method: 'POST', url: `${orgBase}/${sa.clientId}/secrets`, body: { secretExpiresAfterHours: 2 } })).body);
+  assert.equal(
+    (
+      await api({
+        method: 'POST',
+        url: `/api/atlas/v2/groups/${second}/serviceAccounts/${sa.clientId}:invite`,
+        body: { roles: ['GROUP_OWNER'] },
+      })
+    ).statusCode,
+    200,
+  );
+  assert.equal(
+    (
+      await api({
+        method: 'PATCH',
+        url: `${groupBase}/${sa.clientId}`,
+        body: { roles: ['GROUP_CLUSTER_MANAGER', 'GROUP_CLUSTER_MANAGER'] },
+      })
+    ).statusCode,
+    200,
+  );
+  const extra = JSON.parse(
+    (await api({ method: 'POST', url: `${orgBase}/${sa.clientId}/secrets`, body: { secretExpiresAfterHours: 2 } }))
+      .body,
+  );
   const al = `${orgBase}/${sa.clientId}/accessList`;
-  assert.equal((await api({ method: 'POST', url: al, body: [{ ipAddress: '127.0.0.1' }, { cidrBlock: '10.0.0.0/8' }] })).statusCode, 200);
+  assert.equal(
+    (await api({ method: 'POST', url: al, body: [{ ipAddress: '127.0.0.1' }, { cidrBlock: '10.0.0.0/8' }] }))
+      .statusCode,
+    200,
+  );
   assert.equal((await api({ method: 'POST', url: al, body: [{ ipAddress: '127.0.0.1' }] })).statusCode, 200);
   // a bad entry among good ones adds none of them
-  assert.equal((await api({ method: 'POST', url: al, body: [{ ipAddress: '192.0.2.1' }, { ipAddress: 'x' }] })).statusCode, 400);
+  assert.equal(
+    (await api({ method: 'POST', url: al, body: [{ ipAddress: '192.0.2.1' }, { ipAddress: 'x' }] })).statusCode,
+    400,
+  );
   assert.deepEqual(await rowCounts(id), { accounts: 1, roles: 2, secrets: 2, accessList: 2 });
 
   const groups = JSON.parse((await api({ url: `${orgBase}/${sa.clientId}/groups` })).body).results;
@@ -53,7 +94,10 @@ test('postgres: create, assign, secrets, access list, paging, failed writes and 
   );
   const paged = JSON.parse((await api({ url: `${orgBase}?itemsPerPage=1&pageNum=2` })).body);
   assert.equal(paged.totalCount, 2);
-  assert.deepEqual(paged.results.map((r: { clientId: string }) => r.clientId), [sa.clientId]);
+  assert.deepEqual(
+    paged.results.map((r: { clientId: string }) => r.clientId),
+    [sa.clientId],
+  );
 
   // the account works from an address on its list, and records the use
   const token = tokenOf(await issueToken(w, sa.clientId, extra.secret));

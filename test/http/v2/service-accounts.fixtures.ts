@@ -54,7 +54,13 @@ export function secretBody(s: SecretFields) {
   };
 }
 
-export function accountBody(a: { clientId: string; name: string; description: string; roles: string[]; secrets: SecretFields[] }) {
+export function accountBody(a: {
+  clientId: string;
+  name: string;
+  description: string;
+  roles: string[];
+  secrets: SecretFields[];
+}) {
   return {
     clientId: a.clientId,
     createdAt: AT,
@@ -93,7 +99,12 @@ export function page(url: string, results: unknown[], total = results.length) {
 }
 
 /** The token request a curl user sends: form body, client id and secret as HTTP Basic. */
-export function issueToken(w: TestWorld, clientId: string, secret: string, remoteAddress?: string): Promise<LightMyRequestResponse> {
+export function issueToken(
+  w: TestWorld,
+  clientId: string,
+  secret: string,
+  remoteAddress?: string,
+): Promise<LightMyRequestResponse> {
   return w.app.inject({
     method: 'POST',
     url: '/api/oauth/token',
@@ -126,7 +137,11 @@ export function withBearer(
     method: (opts.method ?? 'GET') as 'GET',
     url: opts.url,
     remoteAddress: opts.remoteAddress,
-    headers: { authorization: `Bearer ${token}`, accept, ...(opts.body === undefined ? {} : { 'content-type': accept }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept,
+      ...(opts.body === undefined ? {} : { 'content-type': accept }),
+    },
     payload: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
 }

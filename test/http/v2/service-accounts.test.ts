@@ -75,7 +75,11 @@ describe('every operation as the Organization Owner', () => {
   });
 
   test('getOrgServiceAccount and listOrgServiceAccounts show only the mask', async () => {
-    const body = accountBody({ ...NEW_ACCOUNT, clientId: sa.clientId, secrets: [{ id: sa.secretId, masked: masked(sa.secret), expiresAt: EIGHT_HOURS }] });
+    const body = accountBody({
+      ...NEW_ACCOUNT,
+      clientId: sa.clientId,
+      secrets: [{ id: sa.secretId, masked: masked(sa.secret), expiresAt: EIGHT_HOURS }],
+    });
     const got = await api({ url: `${base}/${sa.clientId}` });
     expectSA(got, 200, body, 'org');
     assert.ok(!got.body.includes(sa.secret));
@@ -89,18 +93,27 @@ describe('every operation as the Organization Owner', () => {
   test('listOrgServiceAccounts pages: itemsPerPage, pageNum, includeCount', async () => {
     const res = await api({ url: `${base}?itemsPerPage=1&pageNum=2&includeCount=false` });
     const self = `http://localhost:80${base}`;
-    expectSA(res, 200, {
-      links: [
-        { href: `${self}?includeCount=false&itemsPerPage=1&pageNum=1`, rel: 'previous' },
-        { href: `${self}?includeCount=false&pageNum=2&itemsPerPage=1`, rel: 'self' },
-      ],
-      results: [JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body)],
-      totalCount: 0,
-    }, 'org');
+    expectSA(
+      res,
+      200,
+      {
+        links: [
+          { href: `${self}?includeCount=false&itemsPerPage=1&pageNum=1`, rel: 'previous' },
+          { href: `${self}?includeCount=false&pageNum=2&itemsPerPage=1`, rel: 'self' },
+        ],
+        results: [JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body)],
+        totalCount: 0,
+      },
+      'org',
+    );
   });
 
   test('updateOrgServiceAccount replaces what it is given; nulls change nothing', async () => {
-    const res = await api({ method: 'PATCH', url: `${base}/${sa.clientId}`, body: { name: 'ci-bot 2', roles: ['ORG_READ_ONLY', 'ORG_BILLING_ADMIN'], description: null } });
+    const res = await api({
+      method: 'PATCH',
+      url: `${base}/${sa.clientId}`,
+      body: { name: 'ci-bot 2', roles: ['ORG_READ_ONLY', 'ORG_BILLING_ADMIN'], description: null },
+    });
     const body = accountBody({
       clientId: sa.clientId,
       name: 'ci-bot 2',
@@ -116,16 +129,34 @@ describe('every operation as the Organization Owner', () => {
   test('getOrgServiceAccountGroups lists its project assignments', async () => {
     const url = `${base}/${sa.clientId}/groups`;
     expectSA(await api({ url }), 200, page(url, []), 'org');
-    const invited = await api({ method: 'POST', url: `/api/atlas/v2/groups/${w.groupId}/serviceAccounts/${sa.clientId}:invite`, body: { roles: ['GROUP_READ_ONLY'] } });
+    const invited = await api({
+      method: 'POST',
+      url: `/api/atlas/v2/groups/${w.groupId}/serviceAccounts/${sa.clientId}:invite`,
+      body: { roles: ['GROUP_READ_ONLY'] },
+    });
     assert.equal(invited.statusCode, 200, invited.body);
     expectSA(await api({ url }), 200, page(url, [{ groupId: w.groupId, roles: ['GROUP_READ_ONLY'] }]), 'org');
   });
 
   test('createOrgServiceAccountSecret → 201 with the secret; afterwards both are masked', async () => {
-    const res = await api({ method: 'POST', url: `${base}/${sa.clientId}/secrets`, body: { secretExpiresAfterHours: 48 } });
+    const res = await api({
+      method: 'POST',
+      url: `${base}/${sa.clientId}/secrets`,
+      body: { secretExpiresAfterHours: 48 },
+    });
     const body = JSON.parse(res.body) as { id: string; secret: string };
     second = { id: body.id, secret: body.secret };
-    expectSA(res, 201, secretBody({ id: second.id, masked: masked(second.secret), expiresAt: '2026-08-12T03:04:53Z', secret: second.secret }), 'org');
+    expectSA(
+      res,
+      201,
+      secretBody({
+        id: second.id,
+        masked: masked(second.secret),
+        expiresAt: '2026-08-12T03:04:53Z',
+        secret: second.secret,
+      }),
+      'org',
+    );
     const got = JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body);
     assert.deepEqual(got.secrets, [
       secretBody({ id: sa.secretId, masked: masked(sa.secret), expiresAt: EIGHT_HOURS }),
@@ -136,15 +167,27 @@ describe('every operation as the Organization Owner', () => {
   test('deleteOrgServiceAccountSecret → 204; the secret is gone and can no longer get tokens', async () => {
     expectSANoContent(await api({ method: 'DELETE', url: `${base}/${sa.clientId}/secrets/${sa.secretId}` }), 'org');
     const got = JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body);
-    assert.deepEqual(got.secrets, [secretBody({ id: second.id, masked: masked(second.secret), expiresAt: '2026-08-12T03:04:53Z' })]);
+    assert.deepEqual(got.secrets, [
+      secretBody({ id: second.id, masked: masked(second.secret), expiresAt: '2026-08-12T03:04:53Z' }),
+    ]);
     assert.equal((await issueToken(w, sa.clientId, sa.secret)).statusCode, 401);
-    expectAtlasError(await api({ method: 'DELETE', url: `${base}/${sa.clientId}/secrets/${sa.secretId}` }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource Service Account secret with ID ${sa.secretId}.`, [`Service Account secret with ID ${sa.secretId}`]);
+    expectAtlasError(
+      await api({ method: 'DELETE', url: `${base}/${sa.clientId}/secrets/${sa.secretId}` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource Service Account secret with ID ${sa.secretId}.`,
+      [`Service Account secret with ID ${sa.secretId}`],
+    );
   });
 
   test('access list: create → 200 with the whole list, list, delete → 204', async () => {
     const url = `${base}/${sa.clientId}/accessList`;
     expectSA(await api({ url }), 200, page(url, []), 'org');
-    const added = await api({ method: 'POST', url, body: [{ ipAddress: '203.0.113.10' }, { cidrBlock: '192.0.2.0/24' }, { ipAddress: '2001:db8::1' }] });
+    const added = await api({
+      method: 'POST',
+      url,
+      body: [{ ipAddress: '203.0.113.10' }, { cidrBlock: '192.0.2.0/24' }, { ipAddress: '2001:db8::1' }],
+    });
     const entries = [
       { cidrBlock: '203.0.113.10/32', createdAt: AT, ipAddress: '203.0.113.10', requestCount: 0 },
       { cidrBlock: '192.0.2.0/24', createdAt: AT, requestCount: 0 },
@@ -152,13 +195,24 @@ describe('every operation as the Organization Owner', () => {
     ];
     expectSA(added, 200, page(url, entries), 'org');
     // adding an entry it has already is not an error and adds nothing
-    expectSA(await api({ method: 'POST', url, body: [{ cidrBlock: '203.0.113.10/32' }] }), 200, page(url, entries), 'org');
+    expectSA(
+      await api({ method: 'POST', url, body: [{ cidrBlock: '203.0.113.10/32' }] }),
+      200,
+      page(url, entries),
+      'org',
+    );
     expectSA(await api({ url }), 200, page(url, entries), 'org');
     expectSANoContent(await api({ method: 'DELETE', url: `${url}/192.0.2.0%2F24` }), 'org');
     expectSANoContent(await api({ method: 'DELETE', url: `${url}/203.0.113.10` }), 'org');
     expectSA(await api({ url }), 200, page(url, [entries[2]]), 'org');
     const what = `access list entry 192.0.2.0/24 of Service Account ${sa.clientId}`;
-    expectAtlasError(await api({ method: 'DELETE', url: `${url}/192.0.2.0%2F24` }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${what}.`, [what]);
+    expectAtlasError(
+      await api({ method: 'DELETE', url: `${url}/192.0.2.0%2F24` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource ${what}.`,
+      [what],
+    );
   });
 
   test('deleteOrgServiceAccount → 204; then 404 everywhere', async () => {
@@ -174,7 +228,12 @@ describe('every operation as the Organization Owner', () => {
       expectAtlasError(await api(req), 404, 'RESOURCE_NOT_FOUND', detail, params);
     }
     expectSA(await api({ url: base }), 200, page(base, [initBody()]), 'org');
-    expectSA(await api({ url: `/api/atlas/v2/groups/${w.groupId}/serviceAccounts` }), 200, page(`/api/atlas/v2/groups/${w.groupId}/serviceAccounts`, []), 'group');
+    expectSA(
+      await api({ url: `/api/atlas/v2/groups/${w.groupId}/serviceAccounts` }),
+      200,
+      page(`/api/atlas/v2/groups/${w.groupId}/serviceAccounts`, []),
+      'group',
+    );
   });
 });
 
@@ -187,24 +246,56 @@ describe('role boundaries (x-rolesRequirements)', () => {
     ['getOrgServiceAccountGroups', { url: `${base}/${victim.clientId}/groups` }, 'read'],
     ['listOrgServiceAccountAccessList', { url: `${base}/${victim.clientId}/accessList` }, 'read'],
     ['createOrgServiceAccount', { method: 'POST', url: base, body: NEW_ACCOUNT }, 'write'],
-    ['updateOrgServiceAccount', { method: 'PATCH', url: `${base}/${victim.clientId}`, body: { name: 'renamed' } }, 'write'],
+    [
+      'updateOrgServiceAccount',
+      { method: 'PATCH', url: `${base}/${victim.clientId}`, body: { name: 'renamed' } },
+      'write',
+    ],
     ['deleteOrgServiceAccount', { method: 'DELETE', url: `${base}/${victim.clientId}` }, 'write'],
-    ['createOrgServiceAccountSecret', { method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: 8 } }, 'write'],
-    ['deleteOrgServiceAccountSecret', { method: 'DELETE', url: `${base}/${victim.clientId}/secrets/${victim.secretId}` }, 'write'],
-    ['createOrgServiceAccountAccessList', { method: 'POST', url: `${base}/${victim.clientId}/accessList`, body: [{ ipAddress: '198.51.100.1' }] }, 'write'],
-    ['deleteOrgServiceAccountAccessListEntry', { method: 'DELETE', url: `${base}/${victim.clientId}/accessList/203.0.113.7` }, 'write'],
+    [
+      'createOrgServiceAccountSecret',
+      { method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: 8 } },
+      'write',
+    ],
+    [
+      'deleteOrgServiceAccountSecret',
+      { method: 'DELETE', url: `${base}/${victim.clientId}/secrets/${victim.secretId}` },
+      'write',
+    ],
+    [
+      'createOrgServiceAccountAccessList',
+      { method: 'POST', url: `${base}/${victim.clientId}/accessList`, body: [{ ipAddress: '198.51.100.1' }] },
+      'write',
+    ],
+    [
+      'deleteOrgServiceAccountAccessListEntry',
+      { method: 'DELETE', url: `${base}/${victim.clientId}/accessList/203.0.113.7` },
+      'write',
+    ],
   ];
 
   before(async () => {
     victim = await create({ ...NEW_ACCOUNT, name: 'victim' });
-    assert.equal((await api({ method: 'POST', url: `${base}/${victim.clientId}/accessList`, body: [{ ipAddress: '203.0.113.7' }] })).statusCode, 200);
+    assert.equal(
+      (
+        await api({
+          method: 'POST',
+          url: `${base}/${victim.clientId}/accessList`,
+          body: [{ ipAddress: '203.0.113.7' }],
+        })
+      ).statusCode,
+      200,
+    );
     listBody = (await api({ url: base })).body;
   });
 
   const unchanged = async () => {
     assert.equal((await api({ url: base })).body, listBody);
     const entries = JSON.parse((await api({ url: `${base}/${victim.clientId}/accessList` })).body);
-    assert.deepEqual(entries.results.map((e: { cidrBlock: string }) => e.cidrBlock), ['203.0.113.7/32']);
+    assert.deepEqual(
+      entries.results.map((e: { cidrBlock: string }) => e.cidrBlock),
+      ['203.0.113.7/32'],
+    );
   };
 
   for (const who of ['orgMember', 'groupCreator', 'groupOwner', 'otherOrgOwner']) {
@@ -229,7 +320,9 @@ describe('role boundaries (x-rolesRequirements)', () => {
     const as = saApi(w.as(keys.orgReadOnly));
     expectUserUnauthorized(await as({ method: 'POST', url: base, body: { name: 7 } }));
     expectUserUnauthorized(await as({ method: 'PATCH', url: `${base}/${victim.clientId}`, body: { roles: ['NOPE'] } }));
-    expectUserUnauthorized(await as({ method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: -1 } }));
+    expectUserUnauthorized(
+      await as({ method: 'POST', url: `${base}/${victim.clientId}/secrets`, body: { secretExpiresAfterHours: -1 } }),
+    );
     // an unknown client id is not revealed either
     expectUserUnauthorized(await saApi(w.as(keys.orgMember))({ url: `${base}/mdb_sa_id_${'0'.repeat(24)}` }));
     await unchanged();
@@ -237,11 +330,23 @@ describe('role boundaries (x-rolesRequirements)', () => {
 
   test('another organization’s account is not found through this organization', async () => {
     const theirs = createdOf(
-      await saApi(w.as(keys.otherOrgOwner))({ method: 'POST', url: `/api/atlas/v2/orgs/${otherOrgId}/serviceAccounts`, body: NEW_ACCOUNT }),
+      await saApi(w.as(keys.otherOrgOwner))({
+        method: 'POST',
+        url: `/api/atlas/v2/orgs/${otherOrgId}/serviceAccounts`,
+        body: NEW_ACCOUNT,
+      }),
     );
     const detail = `Cannot find resource Service Account with client ID ${theirs.clientId}.`;
-    expectAtlasError(await api({ url: `${base}/${theirs.clientId}` }), 404, 'RESOURCE_NOT_FOUND', detail, [`Service Account with client ID ${theirs.clientId}`]);
-    expectAtlasError(await api({ method: 'DELETE', url: `${base}/${theirs.clientId}` }), 404, 'RESOURCE_NOT_FOUND', detail, [`Service Account with client ID ${theirs.clientId}`]);
+    expectAtlasError(await api({ url: `${base}/${theirs.clientId}` }), 404, 'RESOURCE_NOT_FOUND', detail, [
+      `Service Account with client ID ${theirs.clientId}`,
+    ]);
+    expectAtlasError(
+      await api({ method: 'DELETE', url: `${base}/${theirs.clientId}` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      detail,
+      [`Service Account with client ID ${theirs.clientId}`],
+    );
     // and this org's owner cannot reach the other org at all
     expectUserUnauthorized(await api({ url: `/api/atlas/v2/orgs/${otherOrgId}/serviceAccounts/${theirs.clientId}` }));
   });
@@ -255,9 +360,18 @@ describe('bad input → 400/404/406, nothing half-written', () => {
     before_ = (await api({ url: base })).body;
   });
 
-  const bad = (status: number, code: string, detail: string, parameters: Array<string | number>) => ({ status, code, detail, parameters });
-  const attr = (name: string) => bad(400, 'INVALID_JSON_ATTRIBUTE', `Received JSON for the ${name} attribute does not match expected format.`, [name]);
-  const validation = (msg: string) => bad(400, 'VALIDATION_ERROR', `The request content produced the validation error: ${msg}.`, [msg]);
+  const bad = (status: number, code: string, detail: string, parameters: Array<string | number>) => ({
+    status,
+    code,
+    detail,
+    parameters,
+  });
+  const attr = (name: string) =>
+    bad(400, 'INVALID_JSON_ATTRIBUTE', `Received JSON for the ${name} attribute does not match expected format.`, [
+      name,
+    ]);
+  const validation = (msg: string) =>
+    bad(400, 'VALIDATION_ERROR', `The request content produced the validation error: ${msg}.`, [msg]);
   const NAME_RULE = "name must be 1 to 64 letters, digits, spaces or -_.,' characters";
 
   test('createOrgServiceAccount bodies', async () => {
@@ -265,8 +379,16 @@ describe('bad input → 400/404/406, nothing half-written', () => {
       [{ ...NEW_ACCOUNT, owner: 'me' }, bad(400, 'INVALID_ATTRIBUTE', 'Invalid attribute owner specified.', ['owner'])],
       [{ ...NEW_ACCOUNT, name: 5 }, attr('name')],
       [{ ...NEW_ACCOUNT, roles: 'ORG_MEMBER' }, attr('roles')],
-      [{ name: 'x', description: 'y', roles: ['ORG_MEMBER'] }, bad(400, 'MISSING_ATTRIBUTE', 'The required attribute secretExpiresAfterHours was not specified.', ['secretExpiresAfterHours'])],
-      [{ description: 'y', roles: ['ORG_MEMBER'], secretExpiresAfterHours: 8 }, bad(400, 'MISSING_ATTRIBUTE', 'The required attribute name was not specified.', ['name'])],
+      [
+        { name: 'x', description: 'y', roles: ['ORG_MEMBER'] },
+        bad(400, 'MISSING_ATTRIBUTE', 'The required attribute secretExpiresAfterHours was not specified.', [
+          'secretExpiresAfterHours',
+        ]),
+      ],
+      [
+        { description: 'y', roles: ['ORG_MEMBER'], secretExpiresAfterHours: 8 },
+        bad(400, 'MISSING_ATTRIBUTE', 'The required attribute name was not specified.', ['name']),
+      ],
       [{ ...NEW_ACCOUNT, secretExpiresAfterHours: 0 }, attr('secretExpiresAfterHours')],
       [{ ...NEW_ACCOUNT, secretExpiresAfterHours: -3 }, attr('secretExpiresAfterHours')],
       [{ ...NEW_ACCOUNT, secretExpiresAfterHours: 1.5 }, attr('secretExpiresAfterHours')],
@@ -275,14 +397,34 @@ describe('bad input → 400/404/406, nothing half-written', () => {
       [{ ...NEW_ACCOUNT, name: 'bad<name>' }, validation(NAME_RULE)],
       [{ ...NEW_ACCOUNT, name: '' }, validation(NAME_RULE)],
       [{ ...NEW_ACCOUNT, name: 'x'.repeat(65) }, validation(NAME_RULE)],
-      [{ ...NEW_ACCOUNT, description: 'semi;colon' }, validation("description must be 1 to 250 letters, digits, spaces or -_.,' characters")],
+      [
+        { ...NEW_ACCOUNT, description: 'semi;colon' },
+        validation("description must be 1 to 250 letters, digits, spaces or -_.,' characters"),
+      ],
       [{ ...NEW_ACCOUNT, roles: [] }, validation('roles must contain at least one role')],
-      [{ ...NEW_ACCOUNT, roles: ['GROUP_OWNER'] }, bad(400, 'INVALID_ROLE_FOR_ORG', `Role GROUP_OWNER invalid for organization ${w.orgId}.`, ['GROUP_OWNER', w.orgId])],
+      [
+        { ...NEW_ACCOUNT, roles: ['GROUP_OWNER'] },
+        bad(400, 'INVALID_ROLE_FOR_ORG', `Role GROUP_OWNER invalid for organization ${w.orgId}.`, [
+          'GROUP_OWNER',
+          w.orgId,
+        ]),
+      ],
       [[NEW_ACCOUNT], bad(400, 'INVALID_JSON', 'Received JSON does not match expected format.', [])],
     ];
-    for (const [body, e] of cases) expectAtlasError(await api({ method: 'POST', url: base, body }), e.status, e.code, e.detail, e.parameters);
-    expectAtlasError(await api({ method: 'POST', url: base, rawBody: '{"name":' }), 400, 'MALFORMED_JSON', 'Received JSON is malformed.');
-    expectAtlasError(await api({ method: 'POST', url: base }), 400, 'INVALID_JSON', 'Received JSON does not match expected format.');
+    for (const [body, e] of cases)
+      expectAtlasError(await api({ method: 'POST', url: base, body }), e.status, e.code, e.detail, e.parameters);
+    expectAtlasError(
+      await api({ method: 'POST', url: base, rawBody: '{"name":' }),
+      400,
+      'MALFORMED_JSON',
+      'Received JSON is malformed.',
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: base }),
+      400,
+      'INVALID_JSON',
+      'Received JSON does not match expected format.',
+    );
     // a name of letters in any script, digits and -_.,' is fine
     expectSA(await api({ url: base }), 200, JSON.parse(before_), 'org');
     createdOf(await api({ method: 'POST', url: base, body: { ...NEW_ACCOUNT, name: "Équipe d'été_1.0, bot-7" } }));
@@ -290,24 +432,92 @@ describe('bad input → 400/404/406, nothing half-written', () => {
 
   test('updates, secrets and access lists', async () => {
     const one = `${base}/${sa.clientId}`;
-    expectAtlasError(await api({ method: 'PATCH', url: one, body: { clientId: 'x' } }), 400, 'INVALID_ATTRIBUTE', 'Invalid attribute clientId specified.', ['clientId']);
-    expectAtlasError(await api({ method: 'PATCH', url: one, body: { roles: [] } }), 400, 'VALIDATION_ERROR', 'The request content produced the validation error: roles must contain at least one role.', ['roles must contain at least one role']);
-    expectAtlasError(await api({ method: 'PATCH', url: one, body: { name: 'ok', roles: ['ORG_WIZARD'] } }), 400, 'INVALID_ROLE_FOR_ORG', `Role ORG_WIZARD invalid for organization ${w.orgId}.`, ['ORG_WIZARD', w.orgId]);
-    expectAtlasError(await api({ method: 'POST', url: `${one}/secrets`, body: {} }), 400, 'MISSING_ATTRIBUTE', 'The required attribute secretExpiresAfterHours was not specified.', ['secretExpiresAfterHours']);
-    expectAtlasError(await api({ method: 'POST', url: `${one}/secrets`, body: { secretExpiresAfterHours: 8, note: 1 } }), 400, 'INVALID_ATTRIBUTE', 'Invalid attribute note specified.', ['note']);
-    expectAtlasError(await api({ method: 'POST', url: `${one}/secrets`, body: { secretExpiresAfterHours: 0 } }), 400, 'INVALID_JSON_ATTRIBUTE', 'Received JSON for the secretExpiresAfterHours attribute does not match expected format.', ['secretExpiresAfterHours']);
+    expectAtlasError(
+      await api({ method: 'PATCH', url: one, body: { clientId: 'x' } }),
+      400,
+      'INVALID_ATTRIBUTE',
+      'Invalid attribute clientId specified.',
+      ['clientId'],
+    );
+    expectAtlasError(
+      await api({ method: 'PATCH', url: one, body: { roles: [] } }),
+      400,
+      'VALIDATION_ERROR',
+      'The request content produced the validation error: roles must contain at least one role.',
+      ['roles must contain at least one role'],
+    );
+    expectAtlasError(
+      await api({ method: 'PATCH', url: one, body: { name: 'ok', roles: ['ORG_WIZARD'] } }),
+      400,
+      'INVALID_ROLE_FOR_ORG',
+      `Role ORG_WIZARD invalid for organization ${w.orgId}.`,
+      ['ORG_WIZARD', w.orgId],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: `${one}/secrets`, body: {} }),
+      400,
+      'MISSING_ATTRIBUTE',
+      'The required attribute secretExpiresAfterHours was not specified.',
+      ['secretExpiresAfterHours'],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: `${one}/secrets`, body: { secretExpiresAfterHours: 8, note: 1 } }),
+      400,
+      'INVALID_ATTRIBUTE',
+      'Invalid attribute note specified.',
+      ['note'],
+    );
+    expectAtlasError(
+      await api({ method: 'POST', url: `${one}/secrets`, body: { secretExpiresAfterHours: 0 } }),
+      400,
+      'INVALID_JSON_ATTRIBUTE',
+      'Received JSON for the secretExpiresAfterHours attribute does not match expected format.',
+      ['secretExpiresAfterHours'],
+    );
     const al = `${one}/accessList`;
     const entryErrors: Array<[unknown, string, string]> = [
       [{ ipAddress: '10.0.0.1' }, 'INVALID_JSON', 'Received JSON does not match expected format.'],
-      [[{ ipAddress: '10.0.0.1' }, { ipAddress: '10.0.0.0/8' }], 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', 'The address 10.0.0.0/8 must be in valid IP address or CIDR notation.'],
-      [[{ cidrBlock: '10.0.0.1' }], 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', 'The address 10.0.0.1 must be in valid IP address or CIDR notation.'],
-      [[{ cidrBlock: '10.0.0.0/33' }], 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', 'The address 10.0.0.0/33 must be in valid IP address or CIDR notation.'],
-      [[{ ipAddress: 'not-an-ip' }], 'INVALID_IP_ADDRESS_OR_CIDR_NOTATION', 'The address not-an-ip must be in valid IP address or CIDR notation.'],
-      [[{}], 'MISSING_ONE_OF_ATTRIBUTES', 'Either the cidrBlock attribute or the ipAddress attribute must be specified.'],
-      [[{ ipAddress: '10.0.0.1', cidrBlock: '10.0.0.0/8' }], 'VALIDATION_ERROR', 'The request content produced the validation error: specify either cidrBlock or ipAddress, not both.'],
-      [[{ ipAddress: 10 }], 'INVALID_JSON_ATTRIBUTE', 'Received JSON for the ipAddress attribute does not match expected format.'],
+      [
+        [{ ipAddress: '10.0.0.1' }, { ipAddress: '10.0.0.0/8' }],
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        'The address 10.0.0.0/8 must be in valid IP address or CIDR notation.',
+      ],
+      [
+        [{ cidrBlock: '10.0.0.1' }],
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        'The address 10.0.0.1 must be in valid IP address or CIDR notation.',
+      ],
+      [
+        [{ cidrBlock: '10.0.0.0/33' }],
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        'The address 10.0.0.0/33 must be in valid IP address or CIDR notation.',
+      ],
+      [
+        [{ ipAddress: 'not-an-ip' }],
+        'INVALID_IP_ADDRESS_OR_CIDR_NOTATION',
+        'The address not-an-ip must be in valid IP address or CIDR notation.',
+      ],
+      [
+        [{}],
+        'MISSING_ONE_OF_ATTRIBUTES',
+        'Either the cidrBlock attribute or the ipAddress attribute must be specified.',
+      ],
+      [
+        [{ ipAddress: '10.0.0.1', cidrBlock: '10.0.0.0/8' }],
+        'VALIDATION_ERROR',
+        'The request content produced the validation error: specify either cidrBlock or ipAddress, not both.',
+      ],
+      [
+        [{ ipAddress: 10 }],
+        'INVALID_JSON_ATTRIBUTE',
+        'Received JSON for the ipAddress attribute does not match expected format.',
+      ],
       [[{ comment: 'x' }], 'INVALID_ATTRIBUTE', 'Invalid attribute comment specified.'],
-      [Array.from({ length: 201 }, (_, i) => ({ ipAddress: `10.0.${i >> 8}.${i & 255}` })), 'VALIDATION_ERROR', 'The request content produced the validation error: at most 200 access list entries can be added at once.'],
+      [
+        Array.from({ length: 201 }, (_, i) => ({ ipAddress: `10.0.${i >> 8}.${i & 255}` })),
+        'VALIDATION_ERROR',
+        'The request content produced the validation error: at most 200 access list entries can be added at once.',
+      ],
     ];
     for (const [body, code, detail] of entryErrors) {
       const res = await api({ method: 'POST', url: al, body });
@@ -316,29 +526,80 @@ describe('bad input → 400/404/406, nothing half-written', () => {
       assert.equal(JSON.parse(res.body).detail, detail);
     }
     expectSA(await api({ url: al }), 200, page(al, []), 'org');
-    expectAtlasError(await api({ method: 'DELETE', url: `${al}/not-an-ip` }), 400, 'PATH_PARAM_PARSE_ERROR', `One or more path parameter in the request URI ${al}/not-an-ip is malformed.`, [`${al}/not-an-ip`]);
-    expectAtlasError(await api({ url: base.replace(w.orgId, 'not-an-org') }), 404, 'INVALID_ORG_ID', 'An invalid organization ID not-an-org was specified.', ['not-an-org']);
-    expectAtlasError(await api({ url: base.replace(w.orgId, 'f'.repeat(24)) }), 404, 'ORG_NOT_FOUND', `No organization with ID ${'f'.repeat(24)} exists.`, ['f'.repeat(24)]);
+    expectAtlasError(
+      await api({ method: 'DELETE', url: `${al}/not-an-ip` }),
+      400,
+      'PATH_PARAM_PARSE_ERROR',
+      `One or more path parameter in the request URI ${al}/not-an-ip is malformed.`,
+      [`${al}/not-an-ip`],
+    );
+    expectAtlasError(
+      await api({ url: base.replace(w.orgId, 'not-an-org') }),
+      404,
+      'INVALID_ORG_ID',
+      'An invalid organization ID not-an-org was specified.',
+      ['not-an-org'],
+    );
+    expectAtlasError(
+      await api({ url: base.replace(w.orgId, 'f'.repeat(24)) }),
+      404,
+      'ORG_NOT_FOUND',
+      `No organization with ID ${'f'.repeat(24)} exists.`,
+      ['f'.repeat(24)],
+    );
   });
 
   test('malformed client and secret ids → 400 PATH_PARAM_PARSE_ERROR; unknown ones → 404', async () => {
-    const malformed = (path: string) => [`One or more path parameter in the request URI ${path} is malformed.`, [path]] as [string, string[]];
+    const malformed = (path: string) =>
+      [`One or more path parameter in the request URI ${path} is malformed.`, [path]] as [string, string[]];
     for (const id of ['abc', 'mdb_sa_id_123', `mdb_sa_sk_${'0'.repeat(24)}`, `mdb_sa_id_${'g'.repeat(24)}`]) {
-      expectAtlasError(await api({ url: `${base}/${id}` }), 400, 'PATH_PARAM_PARSE_ERROR', ...malformed(`${base}/${id}`));
+      expectAtlasError(
+        await api({ url: `${base}/${id}` }),
+        400,
+        'PATH_PARAM_PARSE_ERROR',
+        ...malformed(`${base}/${id}`),
+      );
     }
     // the path is checked before the role: a caller without it learns nothing from the answer
-    expectAtlasError(await saApi(w.as(keys.orgMember))({ url: `${base}/abc/accessList` }), 400, 'PATH_PARAM_PARSE_ERROR', ...malformed(`${base}/abc/accessList`));
+    expectAtlasError(
+      await saApi(w.as(keys.orgMember))({ url: `${base}/abc/accessList` }),
+      400,
+      'PATH_PARAM_PARSE_ERROR',
+      ...malformed(`${base}/abc/accessList`),
+    );
     const bad = `${base}/${sa.clientId}/secrets/nope`;
     expectAtlasError(await api({ method: 'DELETE', url: bad }), 400, 'PATH_PARAM_PARSE_ERROR', ...malformed(bad));
     const unknown = `mdb_sa_id_${'0'.repeat(24)}`;
-    expectAtlasError(await api({ method: 'PATCH', url: `${base}/${unknown}`, body: { name: 'x' } }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource Service Account with client ID ${unknown}.`, [`Service Account with client ID ${unknown}`]);
-    expectAtlasError(await api({ method: 'DELETE', url: `${base}/${sa.clientId}/secrets/${'0'.repeat(24)}` }), 404, 'RESOURCE_NOT_FOUND', `Cannot find resource Service Account secret with ID ${'0'.repeat(24)}.`, [`Service Account secret with ID ${'0'.repeat(24)}`]);
+    expectAtlasError(
+      await api({ method: 'PATCH', url: `${base}/${unknown}`, body: { name: 'x' } }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource Service Account with client ID ${unknown}.`,
+      [`Service Account with client ID ${unknown}`],
+    );
+    expectAtlasError(
+      await api({ method: 'DELETE', url: `${base}/${sa.clientId}/secrets/${'0'.repeat(24)}` }),
+      404,
+      'RESOURCE_NOT_FOUND',
+      `Cannot find resource Service Account secret with ID ${'0'.repeat(24)}.`,
+      [`Service Account secret with ID ${'0'.repeat(24)}`],
+    );
   });
 
   test('only the 2024-08-05 version is served: 2023-01-01 → 406', async () => {
-    expectAtlasError(await api({ url: base, headers: { accept: 'application/vnd.atlas.2023-01-01+json' } }), 406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
+    expectAtlasError(
+      await api({ url: base, headers: { accept: 'application/vnd.atlas.2023-01-01+json' } }),
+      406,
+      'INVALID_VERSION_DATE',
+      'Invalid accept header or version date.',
+    );
     // a later date is served by the newest version not after it
-    expectSA(await api({ url: `${base}/${sa.clientId}`, headers: { accept: 'application/vnd.atlas.2025-03-12+json' } }), 200, JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body), 'org');
+    expectSA(
+      await api({ url: `${base}/${sa.clientId}`, headers: { accept: 'application/vnd.atlas.2025-03-12+json' } }),
+      200,
+      JSON.parse((await api({ url: `${base}/${sa.clientId}` })).body),
+      'org',
+    );
   });
 });
 
@@ -369,7 +630,9 @@ describe('OAuth tokens of managed accounts', () => {
     const token = tokenOf(await issueToken(w, reader.clientId, reader.secret));
     const list = await withBearer(w, token, { url: base, accept: SA_ACCEPT });
     assert.equal(list.statusCode, 200, list.body);
-    expectUserUnauthorized(await withBearer(w, token, { method: 'POST', url: base, accept: SA_ACCEPT, body: NEW_ACCOUNT }));
+    expectUserUnauthorized(
+      await withBearer(w, token, { method: 'POST', url: base, accept: SA_ACCEPT, body: NEW_ACCOUNT }),
+    );
   });
 
   test('an access list 10.0.0.0/8 refuses its Bearer calls from 127.0.0.1 (403) while tokens are issued from anywhere', async () => {
@@ -387,22 +650,46 @@ describe('OAuth tokens of managed accounts', () => {
     );
     tokenOf(await issueToken(w, sa.clientId, sa.secret, '192.0.2.99'));
     assert.equal((await withBearer(w, token, { url: invites(), remoteAddress: '10.1.2.3' })).statusCode, 200);
-    expectSA(await api({ url: al }), 200, page(al, [{ cidrBlock: '10.0.0.0/8', createdAt: AT, lastUsedAddress: '10.1.2.3', lastUsedAt: AT, requestCount: 1 }]), 'org');
+    expectSA(
+      await api({ url: al }),
+      200,
+      page(al, [
+        { cidrBlock: '10.0.0.0/8', createdAt: AT, lastUsedAddress: '10.1.2.3', lastUsedAt: AT, requestCount: 1 },
+      ]),
+      'org',
+    );
   });
 
   test('an account cannot remove the entry that lets its own request in', async () => {
     const sa = await create({ ...NEW_ACCOUNT, name: 'self-guard', roles: ['ORG_OWNER'] });
     const al = `${base}/${sa.clientId}/accessList`;
-    assert.equal((await api({ method: 'POST', url: al, body: [{ cidrBlock: '10.0.0.0/8' }, { ipAddress: '192.0.2.1' }] })).statusCode, 200);
+    assert.equal(
+      (await api({ method: 'POST', url: al, body: [{ cidrBlock: '10.0.0.0/8' }, { ipAddress: '192.0.2.1' }] }))
+        .statusCode,
+      200,
+    );
     const token = tokenOf(await issueToken(w, sa.clientId, sa.secret));
-    const own = await withBearer(w, token, { method: 'DELETE', url: `${al}/10.0.0.0%2F8`, accept: SA_ACCEPT, remoteAddress: '10.9.9.9' });
+    const own = await withBearer(w, token, {
+      method: 'DELETE',
+      url: `${al}/10.0.0.0%2F8`,
+      accept: SA_ACCEPT,
+      remoteAddress: '10.9.9.9',
+    });
     assert.equal(own.statusCode, 400, own.body);
     assert.equal(own.headers['x-error-code'], 'CANNOT_REMOVE_CALLER_FROM_ACCESS_LIST');
     assert.equal(
       own.body,
       `{"detail":"Cannot remove caller's IP address 10.9.9.9 from access list.","error":400,"errorCode":"CANNOT_REMOVE_CALLER_FROM_ACCESS_LIST","parameters":["10.9.9.9"],"reason":"Bad Request"}`,
     );
-    expectSANoContent(await withBearer(w, token, { method: 'DELETE', url: `${al}/192.0.2.1`, accept: SA_ACCEPT, remoteAddress: '10.9.9.9' }), 'org');
+    expectSANoContent(
+      await withBearer(w, token, {
+        method: 'DELETE',
+        url: `${al}/192.0.2.1`,
+        accept: SA_ACCEPT,
+        remoteAddress: '10.9.9.9',
+      }),
+      'org',
+    );
     // the Organization Owner's key may remove it
     expectSANoContent(await api({ method: 'DELETE', url: `${al}/10.0.0.0%2F8` }), 'org');
   });

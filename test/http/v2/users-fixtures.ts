@@ -72,7 +72,13 @@ export function pendingOrgUser(u: {
   };
 }
 
-export function activeOrgUser(u: { id: string; username: string; orgRoles: string[]; groupRoleAssignments?: Assignment[]; createdAt?: string }) {
+export function activeOrgUser(u: {
+  id: string;
+  username: string;
+  orgRoles: string[];
+  groupRoleAssignments?: Assignment[];
+  createdAt?: string;
+}) {
   return {
     createdAt: u.createdAt ?? AT,
     id: u.id,
@@ -105,11 +111,23 @@ export function pendingGroupUser(u: {
 }
 
 export function activeGroupUser(u: { id: string; username: string; roles: string[]; createdAt?: string }) {
-  return { createdAt: u.createdAt ?? AT, id: u.id, mobileNumber: null, orgMembershipStatus: 'ACTIVE', roles: u.roles, username: u.username };
+  return {
+    createdAt: u.createdAt ?? AT,
+    id: u.id,
+    mobileNumber: null,
+    orgMembershipStatus: 'ACTIVE',
+    roles: u.roles,
+    username: u.username,
+  };
 }
 
 /** CloudAppUser (2023-01-01 lists). */
-export function cloudAppUser(u: { id: string; username: string; roles: Array<{ groupId?: string; orgId?: string; roleName: string }>; createdAt?: string }) {
+export function cloudAppUser(u: {
+  id: string;
+  username: string;
+  roles: Array<{ groupId?: string; orgId?: string; roleName: string }>;
+  createdAt?: string;
+}) {
   const self = `${HOST}/api/atlas/v2/users/${u.id}`;
   return {
     createdAt: u.createdAt ?? AT,
@@ -146,11 +164,20 @@ export function idOfBody(res: LightMyRequestResponse): string {
 }
 
 /** An ApiError of any status (expect.ts knows the reasons of 400/401/404/406/409 only). */
-export function expectError(res: LightMyRequestResponse, status: number, errorCode: string, detail: string, parameters: Array<string | number> = []): void {
+export function expectError(
+  res: LightMyRequestResponse,
+  status: number,
+  errorCode: string,
+  detail: string,
+  parameters: Array<string | number> = [],
+): void {
   assert.equal(res.statusCode, status, res.body);
   assert.equal(res.headers['content-type'], 'application/json');
   assert.equal(res.headers['x-error-code'], errorCode);
   assert.equal(res.headers.deprecation, undefined);
   assert.equal(res.headers['ratelimit-limit'], undefined);
-  assert.equal(res.body, JSON.stringify({ detail, error: status, errorCode, parameters, reason: STATUS_CODES[status] }));
+  assert.equal(
+    res.body,
+    JSON.stringify({ detail, error: status, errorCode, parameters, reason: STATUS_CODES[status] }),
+  );
 }

@@ -130,7 +130,8 @@ export const EN = {
   'events.total': '{n} events',
 
   'mailbox.title': 'Mailbox',
-  'mailbox.lead': 'Mail this server captured (no SMTP server is configured). Links work: open one to answer an invitation.',
+  'mailbox.lead':
+    'Mail this server captured (no SMTP server is configured). Links work: open one to answer an invitation.',
   'mailbox.smtp': 'Mail is delivered over SMTP; nothing is captured here.',
   'mailbox.none': 'No mail yet.',
   'mailbox.to': 'To',
@@ -172,13 +173,16 @@ export const EN = {
   'invitation.goneTitle': 'This invitation is no longer available',
   'invitation.goneText': 'It was already accepted, declined or cancelled, or the link is incomplete.',
   'invitation.alreadyTitle': 'This invitation was already accepted',
-  'invitation.alreadyText': 'The link is no longer available: {user} is a member already. Sign in to the console to continue.',
+  'invitation.alreadyText':
+    'The link is no longer available: {user} is a member already. Sign in to the console to continue.',
   'invitation.cancelledTitle': 'This invitation was cancelled',
-  'invitation.cancelledText': 'The link is no longer available: the invitation was withdrawn. Ask the person who invited you to send a new one.',
+  'invitation.cancelledText':
+    'The link is no longer available: the invitation was withdrawn. Ask the person who invited you to send a new one.',
   'invitation.declinedTitle': 'This invitation was declined',
   'invitation.declinedLink': 'The link is no longer available. Ask the person who invited you to send a new one.',
   'invitation.wrongTitle': 'This invitation is for someone else',
-  'invitation.wrongText': 'You are signed in as {me}, but this invitation is for {user}. Sign out, then open the link again.',
+  'invitation.wrongText':
+    'You are signed in as {me}, but this invitation is for {user}. Sign out, then open the link again.',
   'invitation.passwordMismatch': 'The two passwords differ.',
   'invitation.passwordShort': 'The password needs at least 8 characters.',
 

@@ -11,7 +11,8 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 /** Text in one language, `{name}` placeholders filled in (values are escaped where the text is put into HTML). */
 export function translator(locale: Locale): Translate {
   const catalogue = CATALOGUES[locale];
-  return (key, params) => catalogue[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m));
+  return (key, params) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m));
 }
 
 /** Human text for an Atlas errorCode, when the catalogue has one. */

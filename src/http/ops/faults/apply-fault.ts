@@ -45,7 +45,13 @@ export interface FaultHookDeps {
 }
 
 /** Waits out the rule's latency, then answers for it; true when the call got its answer (or none) here. */
-async function applyRule(rule: FaultRule, request: FastifyRequest, reply: FastifyReply, deps: FaultHookDeps, sleep: (ms: number) => Promise<unknown>) {
+async function applyRule(
+  rule: FaultRule,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: FaultHookDeps,
+  sleep: (ms: number) => Promise<unknown>,
+) {
   if (rule.latencyMs > 0) {
     deps.onApplied?.('latency');
     await sleep(rule.latencyMs);
@@ -74,7 +80,8 @@ export function registerFaultHook(app: FastifyInstance, deps: FaultHookDeps): vo
   app.addHook('preHandler', (request, reply, done) => {
     if (!deps.book.active) return done();
     const path = requestPath(request.url);
-    if (path.toLowerCase().startsWith(CONTROL_PREFIX) || request.routeOptions.url?.startsWith(CONTROL_PREFIX)) return done();
+    if (path.toLowerCase().startsWith(CONTROL_PREFIX) || request.routeOptions.url?.startsWith(CONTROL_PREFIX))
+      return done();
     const rule = deps.book.pick(operationIdOf(request), request.method, path);
     if (!rule) return done();
     applyRule(rule, request, reply, deps, sleep).then((answered) => answered || done(), done);

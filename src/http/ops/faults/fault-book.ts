@@ -70,7 +70,10 @@ export function createFaultBook(deps: { now: () => Date; randomSeed?: () => numb
         ...spec,
         seed,
         id: String(next++),
-        createdAt: deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        createdAt: deps
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
         matched: 0,
         applied: 0,
         remaining: spec.times,

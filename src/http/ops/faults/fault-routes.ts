@@ -5,7 +5,6 @@ import type { FaultBook, FaultRule } from './fault-book.ts';
 import { jsonReply } from '../json-reply.ts';
 import { parseFaultSpec } from './fault-rule.ts';
 
-
 /** A rule as the control plane shows it: what it does, and how many more calls it will take. */
 function ruleView(rule: FaultRule): Record<string, unknown> {
   return {
@@ -33,7 +32,9 @@ function ruleView(rule: FaultRule): Record<string, unknown> {
 
 /** `/_cloud-invites/faults`: add, list, remove and clear this node's fault rules (behind the control token). */
 export async function faultRoutes(scope: FastifyInstance, book: FaultBook): Promise<void> {
-  scope.post('/_cloud-invites/faults', async (request, reply) => jsonReply(reply, 201, ruleView(book.add(parseFaultSpec(request.body)))));
+  scope.post('/_cloud-invites/faults', async (request, reply) =>
+    jsonReply(reply, 201, ruleView(book.add(parseFaultSpec(request.body)))),
+  );
   scope.get('/_cloud-invites/faults', async (_request, reply) => {
     const results = book.list().map(ruleView);
     return jsonReply(reply, 200, { results, totalCount: results.length });

@@ -28,14 +28,25 @@ export interface FaultSpec {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const RULE_FIELDS = new Set(['operationId', 'path', 'method', 'latencyMs', 'error', 'drop', 'probability', 'times', 'seed']);
+const RULE_FIELDS = new Set([
+  'operationId',
+  'path',
+  'method',
+  'latencyMs',
+  'error',
+  'drop',
+  'probability',
+  'times',
+  'seed',
+]);
 const ERROR_FIELDS = new Set(['errorCode', 'status', 'parameters', 'retryAfterSeconds']);
 /** An hour: longer than any client waits, short enough that a typo cannot park a request for days. */
 const MAX_LATENCY_MS = 3_600_000;
 
 const invalid = (msg: string) => atlasError('VALIDATION_ERROR', msg);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 function checkFields(body: Record<string, unknown>, allowed: Set<string>, where: string): void {
   for (const key of Object.keys(body)) {
@@ -61,9 +72,13 @@ function parseError(raw: unknown): FaultError {
   checkFields(raw, ERROR_FIELDS, 'error');
   if (typeof raw.errorCode !== 'string') throw atlasError('MISSING_ATTRIBUTE', 'error.errorCode');
   const name = errorNamed(raw.errorCode);
-  if (!name) throw invalid(`error.errorCode ${raw.errorCode} is not an Atlas error code this server knows (see docs/error-codes.md)`);
+  if (!name)
+    throw invalid(
+      `error.errorCode ${raw.errorCode} is not an Atlas error code this server knows (see docs/error-codes.md)`,
+    );
   const status = raw.status ?? ERRORS[name].status;
-  if (!isInt(status, 400, 599) || !STATUS_CODES[status]) throw invalid('error.status must be an HTTP error status from 400 to 599');
+  if (!isInt(status, 400, 599) || !STATUS_CODES[status])
+    throw invalid('error.status must be an HTTP error status from 400 to 599');
   const arity = ERRORS[name].detail.length;
   const parameters = raw.parameters ?? [];
   if (!Array.isArray(parameters) || parameters.some((p) => typeof p !== 'string' && typeof p !== 'number')) {
@@ -73,7 +88,8 @@ function parseError(raw: unknown): FaultError {
     throw invalid(`error.parameters must have ${arity} entries for ${ERRORS[name].errorCode} ("${template(name)}")`);
   }
   const retryAfter = raw.retryAfterSeconds ?? null;
-  if (retryAfter !== null && !isInt(retryAfter, 0, 86_400)) throw invalid('error.retryAfterSeconds must be a whole number of seconds from 0 to 86400');
+  if (retryAfter !== null && !isInt(retryAfter, 0, 86_400))
+    throw invalid('error.retryAfterSeconds must be a whole number of seconds from 0 to 86400');
   return { name, status, parameters, retryAfterSeconds: retryAfter };
 }
 
@@ -98,7 +114,8 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   if (method !== null && !METHODS.has(method)) throw invalid(`method must be one of ${[...METHODS].join(', ')}`);
 
   const latencyMs = body.latencyMs ?? 0;
-  if (!isInt(latencyMs, 0, MAX_LATENCY_MS)) throw invalid(`latencyMs must be a whole number from 0 to ${MAX_LATENCY_MS}`);
+  if (!isInt(latencyMs, 0, MAX_LATENCY_MS))
+    throw invalid(`latencyMs must be a whole number from 0 to ${MAX_LATENCY_MS}`);
   const error = body.error === undefined || body.error === null ? null : parseError(body.error);
   const drop = body.drop ?? false;
   if (typeof drop !== 'boolean') throw atlasError('INVALID_JSON_ATTRIBUTE', 'drop');
@@ -106,7 +123,8 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   if (!error && !drop && latencyMs === 0) throw invalid('a rule needs latencyMs, error or drop');
 
   const probability = body.probability ?? 1;
-  if (typeof probability !== 'number' || !(probability > 0 && probability <= 1)) throw invalid('probability must be a number above 0, at most 1');
+  if (typeof probability !== 'number' || !(probability > 0 && probability <= 1))
+    throw invalid('probability must be a number above 0, at most 1');
   const times = body.times ?? null;
   if (times !== null && !isInt(times, 1, 1_000_000)) throw invalid('times must be a whole number from 1 to 1000000');
   const seed = body.seed ?? null;

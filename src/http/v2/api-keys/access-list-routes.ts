@@ -19,7 +19,13 @@ export function registerApiKeyAccessListRoutes(api: Surface, ctx: DomainContext,
   const one = '/orgs/:orgId/apiKeys/:apiUserId/accessList/:ipAddress';
 
   /** PaginatedApiUserAccessListResponseView: createOrgApiKeyAccessListEntry answers the whole list too. */
-  function sendPage(request: FastifyRequest, reply: FastifyReply, orgId: string, apiUserId: string, entries: AccessListEntry[]) {
+  function sendPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    orgId: string,
+    apiUserId: string,
+    entries: AccessListEntry[],
+  ) {
     const page = pageQuery(request);
     const base = baseUrl(request, publicUrl);
     const items = entries.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
@@ -32,7 +38,13 @@ export function registerApiKeyAccessListRoutes(api: Surface, ctx: DomainContext,
 
   route(
     api,
-    { operationId: 'listOrgApiKeyAccessListEntries', method: 'GET', path: list, resource, permission: 'Organization Member' },
+    {
+      operationId: 'listOrgApiKeyAccessListEntries',
+      method: 'GET',
+      path: list,
+      resource,
+      permission: 'Organization Member',
+    },
     async function listOrgApiKeyAccessListEntries(call, reply) {
       const orgId = idParam(call, 'orgId');
       const apiUserId = apiUserIdParam(call);
@@ -58,12 +70,29 @@ export function registerApiKeyAccessListRoutes(api: Surface, ctx: DomainContext,
 
   route(
     api,
-    { operationId: 'getOrgApiKeyAccessListEntry', method: 'GET', path: one, resource, permission: 'Organization Member' },
+    {
+      operationId: 'getOrgApiKeyAccessListEntry',
+      method: 'GET',
+      path: one,
+      resource,
+      permission: 'Organization Member',
+    },
     async function getOrgApiKeyAccessListEntry(call, reply) {
       const orgId = idParam(call, 'orgId');
       const apiUserId = apiUserIdParam(call);
-      const entry = await accessList.getApiKeyAccessListEntry(ctx, call.principal, orgId, apiUserId, accessListEntryParam(call));
-      return sendEntity(call.request, reply, 200, toAccessListEntry(entry, baseUrl(call.request, publicUrl), orgId, apiUserId));
+      const entry = await accessList.getApiKeyAccessListEntry(
+        ctx,
+        call.principal,
+        orgId,
+        apiUserId,
+        accessListEntryParam(call),
+      );
+      return sendEntity(
+        call.request,
+        reply,
+        200,
+        toAccessListEntry(entry, baseUrl(call.request, publicUrl), orgId, apiUserId),
+      );
     },
   );
 

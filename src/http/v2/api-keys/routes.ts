@@ -35,17 +35,36 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
       const page = pageQuery(request);
       const result = await keys.listOrgApiKeys(ctx, call.principal, orgId, page);
       const base = baseUrl(request, publicUrl);
-      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
+      return sendEntity(
+        request,
+        reply,
+        200,
+        pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/apiKeys`, page, result, (k) =>
+          toApiKeyUserDetails(k, base),
+        ),
+      );
     },
   );
 
   route(
     api,
-    { operationId: 'createOrgApiKey', method: 'POST', path: orgKeys, resource: org, permission: 'Organization Owner', body: CREATE },
+    {
+      operationId: 'createOrgApiKey',
+      method: 'POST',
+      path: orgKeys,
+      resource: org,
+      permission: 'Organization Owner',
+      body: CREATE,
+    },
     async function createOrgApiKey(call, reply) {
       const orgId = idParam(call, 'orgId');
       const created = await keys.createOrgApiKey(ctx, call.principal, orgId, call.body);
-      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
+      return sendEntity(
+        call.request,
+        reply,
+        200,
+        toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey),
+      );
     },
   );
 
@@ -61,7 +80,14 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
 
   route(
     api,
-    { operationId: 'updateOrgApiKey', method: 'PATCH', path: orgKey, resource: org, permission: 'Organization Owner', body: UPDATE },
+    {
+      operationId: 'updateOrgApiKey',
+      method: 'PATCH',
+      path: orgKey,
+      resource: org,
+      permission: 'Organization Owner',
+      body: UPDATE,
+    },
     async function updateOrgApiKey(call, reply) {
       const orgId = idParam(call, 'orgId');
       const apiUserId = apiUserIdParam(call);
@@ -82,24 +108,49 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
 
   route(
     api,
-    { operationId: 'listGroupApiKeys', method: 'GET', path: groupKeys, resource: group, permission: 'Project Read Only' },
+    {
+      operationId: 'listGroupApiKeys',
+      method: 'GET',
+      path: groupKeys,
+      resource: group,
+      permission: 'Project Read Only',
+    },
     async function listGroupApiKeys(call, reply) {
       const { request } = call;
       const groupId = idParam(call, 'groupId');
       const page = pageQuery(request);
       const result = await keys.listGroupApiKeys(ctx, call.principal, groupId, page);
       const base = baseUrl(request, publicUrl);
-      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) => toApiKeyUserDetails(k, base)));
+      return sendEntity(
+        request,
+        reply,
+        200,
+        pageBody(request, publicUrl, `/api/atlas/v2/groups/${groupId}/apiKeys`, page, result, (k) =>
+          toApiKeyUserDetails(k, base),
+        ),
+      );
     },
   );
 
   route(
     api,
-    { operationId: 'createGroupApiKey', method: 'POST', path: groupKeys, resource: group, permission: 'Project Access Manager', body: CREATE },
+    {
+      operationId: 'createGroupApiKey',
+      method: 'POST',
+      path: groupKeys,
+      resource: group,
+      permission: 'Project Access Manager',
+      body: CREATE,
+    },
     async function createGroupApiKey(call, reply) {
       const groupId = idParam(call, 'groupId');
       const created = await keys.createGroupApiKey(ctx, call.principal, groupId, call.body);
-      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey));
+      return sendEntity(
+        call.request,
+        reply,
+        200,
+        toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey),
+      );
     },
   );
 
@@ -111,14 +162,27 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
       const groupId = idParam(call, 'groupId');
       const apiUserId = apiUserIdParam(call);
       const assignments = readArrayBody(call.request.body, ASSIGNMENT);
-      await keys.addGroupApiKey(ctx, call.principal, groupId, apiUserId, assignments.flatMap((a) => a.roles ?? []));
+      await keys.addGroupApiKey(
+        ctx,
+        call.principal,
+        groupId,
+        apiUserId,
+        assignments.flatMap((a) => a.roles ?? []),
+      );
       return sendNoContent(call.request, reply);
     },
   );
 
   route(
     api,
-    { operationId: 'updateGroupApiKeyRoles', method: 'PATCH', path: groupKey, resource: group, permission: 'Project Access Manager', body: UPDATE },
+    {
+      operationId: 'updateGroupApiKeyRoles',
+      method: 'PATCH',
+      path: groupKey,
+      resource: group,
+      permission: 'Project Access Manager',
+      body: UPDATE,
+    },
     async function updateGroupApiKeyRoles(call, reply) {
       const groupId = idParam(call, 'groupId');
       const apiUserId = apiUserIdParam(call);
@@ -129,7 +193,13 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
 
   route(
     api,
-    { operationId: 'removeGroupApiKey', method: 'DELETE', path: groupKey, resource: group, permission: 'Project Access Manager' },
+    {
+      operationId: 'removeGroupApiKey',
+      method: 'DELETE',
+      path: groupKey,
+      resource: group,
+      permission: 'Project Access Manager',
+    },
     async function removeGroupApiKey(call, reply) {
       const groupId = idParam(call, 'groupId');
       await keys.removeGroupApiKey(ctx, call.principal, groupId, apiUserIdParam(call));

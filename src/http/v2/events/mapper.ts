@@ -15,7 +15,9 @@ export function toEvent(e: AuditEvent, base: string) {
   if (e.projectId) out.groupId = e.projectId;
   out.id = e.id;
   out.isGlobalAdmin = false;
-  out.links = [{ href: `${base}/api/atlas/v2/groups/${e.projectId ?? 'null'}/events/${e.id}`, rel: 'self' }] satisfies Link[];
+  out.links = [
+    { href: `${base}/api/atlas/v2/groups/${e.projectId ?? 'null'}/events/${e.id}`, rel: 'self' },
+  ] satisfies Link[];
   if (!e.projectId && e.orgId) out.orgId = e.orgId;
   if (e.publicKey) out.publicKey = e.publicKey;
   if (e.remoteAddress) out.remoteAddress = e.remoteAddress;

@@ -10,7 +10,11 @@ import { eventPageLinks, toEvent } from './mapper.ts';
 import { clusterNamesQuery, dateQuery, echoDate, eventIdParam, listQuery } from './params.ts';
 
 /** The filters of a list request, and how the self link echoes them (alphabetical, then the page). */
-function readFilter(request: FastifyRequest, page: PageQuery, project: boolean): { filter: events.EventFilter; query: string } {
+function readFilter(
+  request: FastifyRequest,
+  page: PageQuery,
+  project: boolean,
+): { filter: events.EventFilter; query: string } {
   const clusterNames = project ? clusterNamesQuery(request) : [];
   const eventTypes = listQuery(request, 'eventType');
   const excludedEventTypes = project ? listQuery(request, 'excludedEventType') : [];
@@ -48,7 +52,13 @@ export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?
       const result = await events.listGroupEvents(ctx, call.principal, groupId, filter, page);
       const base = baseUrl(request, publicUrl);
       return sendEntity(request, reply, 200, {
-        links: eventPageLinks({ base, path: `/api/atlas/v2/groups/${groupId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
+        links: eventPageLinks({
+          base,
+          path: `/api/atlas/v2/groups/${groupId}/events`,
+          query,
+          ...page,
+          more: page.pageNum * page.itemsPerPage < result.total,
+        }),
         results: result.items.map((e) => toEvent(e, base)),
         totalCount: page.includeCount ? result.total : 0,
       });
@@ -65,23 +75,37 @@ export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?
     },
   );
 
-  route(api, { operationId: 'listOrgEvents', method: 'GET', path: '/orgs/:orgId/events', ...org }, async function listOrgEvents(call, reply) {
-    const { request } = call;
-    const orgId = idParam(call, 'orgId');
-    const page = pageQuery(request);
-    const { filter, query } = readFilter(request, page, false);
-    const result = await events.listOrgEvents(ctx, call.principal, orgId, filter, page);
-    const base = baseUrl(request, publicUrl);
-    return sendEntity(request, reply, 200, {
-      links: eventPageLinks({ base, path: `/api/atlas/v2/orgs/${orgId}/events`, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
-      results: result.items.map((e) => toEvent(e, base)),
-      totalCount: page.includeCount ? result.total : 0,
-    });
-  });
+  route(
+    api,
+    { operationId: 'listOrgEvents', method: 'GET', path: '/orgs/:orgId/events', ...org },
+    async function listOrgEvents(call, reply) {
+      const { request } = call;
+      const orgId = idParam(call, 'orgId');
+      const page = pageQuery(request);
+      const { filter, query } = readFilter(request, page, false);
+      const result = await events.listOrgEvents(ctx, call.principal, orgId, filter, page);
+      const base = baseUrl(request, publicUrl);
+      return sendEntity(request, reply, 200, {
+        links: eventPageLinks({
+          base,
+          path: `/api/atlas/v2/orgs/${orgId}/events`,
+          query,
+          ...page,
+          more: page.pageNum * page.itemsPerPage < result.total,
+        }),
+        results: result.items.map((e) => toEvent(e, base)),
+        totalCount: page.includeCount ? result.total : 0,
+      });
+    },
+  );
 
-  route(api, { operationId: 'getOrgEvent', method: 'GET', path: '/orgs/:orgId/events/:eventId', ...org }, async function getOrgEvent(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    const event = await events.getOrgEvent(ctx, call.principal, orgId, eventIdParam(call));
-    return sendEntity(call.request, reply, 200, toEvent(event, baseUrl(call.request, publicUrl)));
-  });
+  route(
+    api,
+    { operationId: 'getOrgEvent', method: 'GET', path: '/orgs/:orgId/events/:eventId', ...org },
+    async function getOrgEvent(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      const event = await events.getOrgEvent(ctx, call.principal, orgId, eventIdParam(call));
+      return sendEntity(call.request, reply, 200, toEvent(event, baseUrl(call.request, publicUrl)));
+    },
+  );
 }

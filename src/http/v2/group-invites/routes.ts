@@ -21,7 +21,10 @@ const V1_ECHOED = {
   inviterUsername: 'ignored',
 } as const;
 const V1_REQUEST = { ...REQUEST, fields: { ...REQUEST.fields, ...V1_ECHOED } } as const;
-const V1_UPDATE_BY_ID = { ...UPDATE_BY_ID, fields: { ...UPDATE_BY_ID.fields, ...V1_ECHOED, username: 'ignored' } } as const;
+const V1_UPDATE_BY_ID = {
+  ...UPDATE_BY_ID,
+  fields: { ...UPDATE_BY_ID.fields, ...V1_ECHOED, username: 'ignored' },
+} as const;
 
 export interface GroupInviteRoutesOptions {
   resource: ResourceMeta;
@@ -45,23 +48,49 @@ export function registerGroupInviteRoutes(api: Surface, ctx: DomainContext, opts
   const base = '/groups/:groupId/invites';
   const one = '/groups/:groupId/invites/:invitationId';
 
-  route(api, { operationId: 'listGroupInvites', method: 'GET', path: base, resource, permission }, async (call, reply) => {
-    const list = await invitations.listGroupInvites(ctx, call.principal, surface, idParam(call, 'groupId'), stringQuery(call.request, 'username'));
-    return sendEntity(call.request, reply, 200, list.map(toGroupInvitation));
-  });
+  route(
+    api,
+    { operationId: 'listGroupInvites', method: 'GET', path: base, resource, permission },
+    async (call, reply) => {
+      const list = await invitations.listGroupInvites(
+        ctx,
+        call.principal,
+        surface,
+        idParam(call, 'groupId'),
+        stringQuery(call.request, 'username'),
+      );
+      return sendEntity(call.request, reply, 200, list.map(toGroupInvitation));
+    },
+  );
 
   const body = v1 ? V1_REQUEST : REQUEST;
-  route(api, { operationId: 'createGroupInvite', method: 'POST', path: base, resource, permission, body, throttleInvitations: true }, async (call, reply) => {
-    const groupId = idParam(call, 'groupId');
-    const inv = await invitations.createGroupInvite(ctx, call.actor, surface, groupId, call.body);
-    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
-  });
+  route(
+    api,
+    {
+      operationId: 'createGroupInvite',
+      method: 'POST',
+      path: base,
+      resource,
+      permission,
+      body,
+      throttleInvitations: true,
+    },
+    async (call, reply) => {
+      const groupId = idParam(call, 'groupId');
+      const inv = await invitations.createGroupInvite(ctx, call.actor, surface, groupId, call.body);
+      return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
+    },
+  );
 
-  route(api, { operationId: 'updateGroupInvites', method: 'PATCH', path: base, resource, permission, body }, async (call, reply) => {
-    const groupId = idParam(call, 'groupId');
-    const inv = await invitations.updateGroupInvites(ctx, call.principal, surface, groupId, call.body);
-    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
-  });
+  route(
+    api,
+    { operationId: 'updateGroupInvites', method: 'PATCH', path: base, resource, permission, body },
+    async (call, reply) => {
+      const groupId = idParam(call, 'groupId');
+      const inv = await invitations.updateGroupInvites(ctx, call.principal, surface, groupId, call.body);
+      return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
+    },
+  );
 
   route(api, { operationId: 'getGroupInvite', method: 'GET', path: one, resource, permission }, async (call, reply) => {
     const groupId = idParam(call, 'groupId');
@@ -70,16 +99,31 @@ export function registerGroupInviteRoutes(api: Surface, ctx: DomainContext, opts
   });
 
   const update = v1 ? V1_UPDATE_BY_ID : UPDATE_BY_ID;
-  route(api, { operationId: 'updateGroupInviteById', method: 'PATCH', path: one, resource, permission, body: update }, async (call, reply) => {
-    const groupId = idParam(call, 'groupId');
-    const invitationId = idParam(call, 'invitationId');
-    const inv = await invitations.updateGroupInviteById(ctx, call.principal, surface, groupId, invitationId, call.body);
-    return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
-  });
+  route(
+    api,
+    { operationId: 'updateGroupInviteById', method: 'PATCH', path: one, resource, permission, body: update },
+    async (call, reply) => {
+      const groupId = idParam(call, 'groupId');
+      const invitationId = idParam(call, 'invitationId');
+      const inv = await invitations.updateGroupInviteById(
+        ctx,
+        call.principal,
+        surface,
+        groupId,
+        invitationId,
+        call.body,
+      );
+      return sendEntity(call.request, reply, 200, toGroupInvitation(inv));
+    },
+  );
 
-  route(api, { operationId: 'deleteGroupInvite', method: 'DELETE', path: one, resource, permission }, async (call, reply) => {
-    const groupId = idParam(call, 'groupId');
-    await invitations.deleteGroupInvite(ctx, call.actor, surface, groupId, idParam(call, 'invitationId'));
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteGroupInvite', method: 'DELETE', path: one, resource, permission },
+    async (call, reply) => {
+      const groupId = idParam(call, 'groupId');
+      await invitations.deleteGroupInvite(ctx, call.actor, surface, groupId, idParam(call, 'invitationId'));
+      return sendNoContent(call.request, reply);
+    },
+  );
 }

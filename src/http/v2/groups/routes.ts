@@ -34,19 +34,32 @@ export function registerGroupRoutes(api: Surface, ctx: DomainContext, publicUrl?
       const page = pageQuery(request);
       const result = await projects.listProjectsFor(ctx, call.principal, page);
       const base = baseUrl(request, publicUrl);
-      return sendEntity(request, reply, 200, pageBody(request, publicUrl, '/api/atlas/v2/groups', page, result, (p) => toGroup(p, base, false)));
+      return sendEntity(
+        request,
+        reply,
+        200,
+        pageBody(request, publicUrl, '/api/atlas/v2/groups', page, result, (p) => toGroup(p, base, false)),
+      );
     },
   );
 
   route(
     api,
-    { operationId: 'createGroup', method: 'POST', path: '/groups', resource: GROUPS_V2, permission: 'Any caller', body: CREATE },
+    {
+      operationId: 'createGroup',
+      method: 'POST',
+      path: '/groups',
+      resource: GROUPS_V2,
+      permission: 'Any caller',
+      body: CREATE,
+    },
     async function createGroup(call, reply) {
       const { request } = call;
       const body = call.body;
       if (!/^[a-f0-9]{24}$/.test(body.orgId)) throw atlasError('INVALID_ORG_ID', body.orgId);
       const ownerId = stringQuery(request, 'projectOwnerId');
-      if (ownerId !== undefined && !/^[a-f0-9]{24}$/.test(ownerId)) throw atlasError('INVALID_QUERY_PARAMETER', 'projectOwnerId');
+      if (ownerId !== undefined && !/^[a-f0-9]{24}$/.test(ownerId))
+        throw atlasError('INVALID_QUERY_PARAMETER', 'projectOwnerId');
       const project = await projects.createProject(ctx, call.principal, {
         name: body.name,
         orgId: body.orgId,
@@ -71,7 +84,14 @@ export function registerGroupRoutes(api: Surface, ctx: DomainContext, publicUrl?
 
   route(
     api,
-    { operationId: 'updateGroup', method: 'PATCH', path: one, resource: GROUP_V2, permission: 'Project Owner', body: UPDATE },
+    {
+      operationId: 'updateGroup',
+      method: 'PATCH',
+      path: one,
+      resource: GROUP_V2,
+      permission: 'Project Owner',
+      body: UPDATE,
+    },
     async function updateGroup(call, reply) {
       const groupId = idParam(call, 'groupId');
       const project = await projects.updateProject(ctx, call.principal, groupId, call.body);

@@ -10,7 +10,9 @@ export function toOrgInvitation(inv: OrgInvitation) {
   return {
     createdAt: atlasDate(inv.createdAt),
     expiresAt: atlasDate(inv.expiresAt),
-    groupRoleAssignments: inv.groupRoleAssignments.flatMap((a) => a.roles.map((groupRole) => ({ groupId: a.groupId, groupRole }))),
+    groupRoleAssignments: inv.groupRoleAssignments.flatMap((a) =>
+      a.roles.map((groupRole) => ({ groupId: a.groupId, groupRole })),
+    ),
     id: inv.id,
     inviterUsername: inv.inviterUsername,
     orgId: inv.orgId,

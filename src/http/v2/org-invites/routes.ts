@@ -13,7 +13,12 @@ import { toOrgInvitation, toOrgInvitationV1 } from './mapper.ts';
 /** Atlas v2: OrganizationInvitationRequest / OrganizationInvitationUpdateRequest, nothing else. */
 const V2_SHAPES = {
   request: {
-    fields: { groupRoleAssignments: 'groupRoleAssignments', roles: 'string[]', teamIds: 'string[]', username: 'string' },
+    fields: {
+      groupRoleAssignments: 'groupRoleAssignments',
+      roles: 'string[]',
+      teamIds: 'string[]',
+      username: 'string',
+    },
     required: ['username', 'roles'],
   },
   update: { fields: { groupRoleAssignments: 'groupRoleAssignments', roles: 'string[]', teamIds: 'string[]' } },
@@ -24,10 +29,23 @@ const V2_SHAPES = {
  * sends its whole Invitation struct, so the read-only fields it fills (`orgId`, and `id` on PATCH by
  * id) are accepted and dropped.
  */
-const READ_ONLY = { createdAt: 'ignored', expiresAt: 'ignored', id: 'ignored', inviterUsername: 'ignored', orgId: 'ignored', orgName: 'ignored' } as const;
+const READ_ONLY = {
+  createdAt: 'ignored',
+  expiresAt: 'ignored',
+  id: 'ignored',
+  inviterUsername: 'ignored',
+  orgId: 'ignored',
+  orgName: 'ignored',
+} as const;
 const V1_SHAPES = {
-  request: { fields: { ...READ_ONLY, roles: 'string[]', teamIds: 'string[]', username: 'string' }, required: ['username', 'roles'] },
-  update: { fields: { ...READ_ONLY, roles: 'string[]', teamIds: 'string[]', username: 'ignored' }, required: ['roles'] },
+  request: {
+    fields: { ...READ_ONLY, roles: 'string[]', teamIds: 'string[]', username: 'string' },
+    required: ['username', 'roles'],
+  },
+  update: {
+    fields: { ...READ_ONLY, roles: 'string[]', teamIds: 'string[]', username: 'ignored' },
+    required: ['roles'],
+  },
 } as const satisfies Record<string, BodyShape>;
 
 export interface OrgInviteRoutesOptions {
@@ -48,19 +66,41 @@ export function registerOrgInviteRoutes(api: Surface, ctx: DomainContext, opts: 
   const one = '/orgs/:orgId/invites/:invitationId';
   const shapes = catalogue === 'atlas' ? V2_SHAPES : V1_SHAPES;
   const view = catalogue === 'atlas' ? toOrgInvitation : toOrgInvitationV1;
-  const send = (request: FastifyRequest, reply: Parameters<typeof sendEntity>[1], inv: OrgInvitation) => sendEntity(request, reply, 200, view(inv));
-
-  route(api, { operationId: 'listOrgInvites', method: 'GET', path: base, resource, permission }, async function listOrgInvites(call, reply) {
-    const list = await invitations.listOrgInvites(ctx, call.principal, idParam(call, 'orgId'), stringQuery(call.request, 'username'));
-    return sendEntity(call.request, reply, 200, list.map(view));
-  });
+  const send = (request: FastifyRequest, reply: Parameters<typeof sendEntity>[1], inv: OrgInvitation) =>
+    sendEntity(request, reply, 200, view(inv));
 
   route(
     api,
-    { operationId: 'createOrgInvite', method: 'POST', path: base, resource, permission, body: shapes.request, throttleInvitations: true },
+    { operationId: 'listOrgInvites', method: 'GET', path: base, resource, permission },
+    async function listOrgInvites(call, reply) {
+      const list = await invitations.listOrgInvites(
+        ctx,
+        call.principal,
+        idParam(call, 'orgId'),
+        stringQuery(call.request, 'username'),
+      );
+      return sendEntity(call.request, reply, 200, list.map(view));
+    },
+  );
+
+  route(
+    api,
+    {
+      operationId: 'createOrgInvite',
+      method: 'POST',
+      path: base,
+      resource,
+      permission,
+      body: shapes.request,
+      throttleInvitations: true,
+    },
     async function createOrgInvite(call, reply) {
       const orgId = idParam(call, 'orgId');
-      return send(call.request, reply, await invitations.createOrgInvite(ctx, call.actor, orgId, call.body, 'invites', catalogue));
+      return send(
+        call.request,
+        reply,
+        await invitations.createOrgInvite(ctx, call.actor, orgId, call.body, 'invites', catalogue),
+      );
     },
   );
 
@@ -70,14 +110,26 @@ export function registerOrgInviteRoutes(api: Surface, ctx: DomainContext, opts: 
     async function updateOrgInvites(call, reply) {
       const orgId = idParam(call, 'orgId');
       const { username, ...changes } = call.body;
-      return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { username }, changes, catalogue));
+      return send(
+        call.request,
+        reply,
+        await invitations.updateOrgInvite(ctx, call.principal, orgId, { username }, changes, catalogue),
+      );
     },
   );
 
-  route(api, { operationId: 'getOrgInvite', method: 'GET', path: one, resource, permission }, async function getOrgInvite(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    return send(call.request, reply, await invitations.getOrgInvite(ctx, call.principal, orgId, idParam(call, 'invitationId')));
-  });
+  route(
+    api,
+    { operationId: 'getOrgInvite', method: 'GET', path: one, resource, permission },
+    async function getOrgInvite(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      return send(
+        call.request,
+        reply,
+        await invitations.getOrgInvite(ctx, call.principal, orgId, idParam(call, 'invitationId')),
+      );
+    },
+  );
 
   route(
     api,
@@ -85,14 +137,22 @@ export function registerOrgInviteRoutes(api: Surface, ctx: DomainContext, opts: 
     async function updateOrgInviteById(call, reply) {
       const orgId = idParam(call, 'orgId');
       const invitationId = idParam(call, 'invitationId');
-      return send(call.request, reply, await invitations.updateOrgInvite(ctx, call.principal, orgId, { invitationId }, call.body, catalogue));
+      return send(
+        call.request,
+        reply,
+        await invitations.updateOrgInvite(ctx, call.principal, orgId, { invitationId }, call.body, catalogue),
+      );
     },
   );
 
   // The spec gives this invitationId no pattern: a malformed one is an invitation that does not exist (400).
-  route(api, { operationId: 'deleteOrgInvite', method: 'DELETE', path: one, resource, permission }, async function deleteOrgInvite(call, reply) {
-    const orgId = idParam(call, 'orgId');
-    await invitations.deleteOrgInvite(ctx, call.actor, orgId, call.params.invitationId);
-    return sendNoContent(call.request, reply);
-  });
+  route(
+    api,
+    { operationId: 'deleteOrgInvite', method: 'DELETE', path: one, resource, permission },
+    async function deleteOrgInvite(call, reply) {
+      const orgId = idParam(call, 'orgId');
+      await invitations.deleteOrgInvite(ctx, call.actor, orgId, call.params.invitationId);
+      return sendNoContent(call.request, reply);
+    },
+  );
 }

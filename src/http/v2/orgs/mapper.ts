@@ -6,7 +6,8 @@ export function toOrganization(org: Org, base: string, withSubResources: boolean
   const self = `${base}/api/atlas/v2/orgs/${org.id}`;
   const links: Link[] = [{ href: self, rel: 'self' }];
   if (withSubResources) {
-    for (const sub of ['groups', 'teams', 'users']) links.push({ href: `${self}/${sub}`, rel: `https://cloud.mongodb.com/${sub}` });
+    for (const sub of ['groups', 'teams', 'users'])
+      links.push({ href: `${self}/${sub}`, rel: `https://cloud.mongodb.com/${sub}` });
   }
   return { id: org.id, isDeleted: false, links, name: org.name, skipDefaultAlertsSettings: false };
 }

@@ -14,7 +14,13 @@ import { toOrganization } from './mapper.ts';
  * from a GET are accepted and dropped. `skipDefaultAlertsSettings` applies at creation only.
  */
 const UPDATE = {
-  fields: { name: 'string', skipDefaultAlertsSettings: 'boolean', id: 'ignored', isDeleted: 'ignored', links: 'ignored' },
+  fields: {
+    name: 'string',
+    skipDefaultAlertsSettings: 'boolean',
+    id: 'ignored',
+    isDeleted: 'ignored',
+    links: 'ignored',
+  },
   required: ['name'],
 } as const;
 
@@ -30,7 +36,13 @@ export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: 
       const items = all.slice((page.pageNum - 1) * page.itemsPerPage, page.pageNum * page.itemsPerPage);
       const base = baseUrl(request, publicUrl);
       return sendEntity(request, reply, 200, {
-        links: pageLinks({ base, path: '/api/atlas/v2/orgs', extra: `name=${encodeURIComponent(name)}`, ...page, total: all.length }),
+        links: pageLinks({
+          base,
+          path: '/api/atlas/v2/orgs',
+          extra: `name=${encodeURIComponent(name)}`,
+          ...page,
+          total: all.length,
+        }),
         results: items.map((o) => toOrganization(o, base, false)),
         totalCount: page.includeCount ? all.length : 0,
       });
@@ -48,7 +60,14 @@ export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: 
 
   route(
     api,
-    { operationId: 'updateOrg', method: 'PATCH', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Owner', body: UPDATE },
+    {
+      operationId: 'updateOrg',
+      method: 'PATCH',
+      path: '/orgs/:orgId',
+      resource: ORG_V2,
+      permission: 'Organization Owner',
+      body: UPDATE,
+    },
     async function updateOrgRoute(call, reply) {
       const orgId = idParam(call, 'orgId');
       const org = await updateOrg(ctx, call.principal, orgId, { name: call.body.name });
@@ -58,14 +77,27 @@ export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: 
 
   route(
     api,
-    { operationId: 'getOrgGroups', method: 'GET', path: '/orgs/:orgId/groups', resource: ORG_V2, permission: 'Organization Member' },
+    {
+      operationId: 'getOrgGroups',
+      method: 'GET',
+      path: '/orgs/:orgId/groups',
+      resource: ORG_V2,
+      permission: 'Organization Member',
+    },
     async function getOrgGroups(call, reply) {
       const { request } = call;
       const orgId = idParam(call, 'orgId');
       const page = pageQuery(request);
       const result = await listOrgProjects(ctx, call.principal, orgId, page, stringQuery(request, 'name'));
       const base = baseUrl(request, publicUrl);
-      return sendEntity(request, reply, 200, pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) => toGroup(p, base, false)));
+      return sendEntity(
+        request,
+        reply,
+        200,
+        pageBody(request, publicUrl, `/api/atlas/v2/orgs/${orgId}/groups`, page, result, (p) =>
+          toGroup(p, base, false),
+        ),
+      );
     },
   );
 }

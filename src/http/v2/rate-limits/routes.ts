@@ -19,7 +19,10 @@ import { type EndpointSet, type EndpointSetScope, endpointSetNaming, toRateLimit
 /** listRateLimits / getRateLimit: only `2025-03-12` (the private `preview` media type is not served). Not rate limited themselves. */
 const RATE_LIMITS_V2: ResourceMeta = { surface: 'v2', versions: ['2025-03-12'] };
 
-const SCOPE_OF = { group: 'GROUP', org: 'ORGANIZATION', user: 'USER' } as const satisfies Record<string, EndpointSetScope>;
+const SCOPE_OF = { group: 'GROUP', org: 'ORGANIZATION', user: 'USER' } as const satisfies Record<
+  string,
+  EndpointSetScope
+>;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 const OBJECT_ID = /^([a-f0-9]{24})$/;
 const V2_PREFIX = '/api/atlas/v2';
@@ -74,7 +77,9 @@ export function registerRateLimitRoutes(
     }
   };
 
-  const defaults = new Map<string, { capacity: number; refill: number; periodMs: number }>(Object.values(BUCKETS).map((b) => [b.name, b]));
+  const defaults = new Map<string, { capacity: number; refill: number; periodMs: number }>(
+    Object.values(BUCKETS).map((b) => [b.name, b]),
+  );
 
   function endpointSets(): EndpointSet[] {
     if (!limiter) return [];
@@ -99,7 +104,10 @@ export function registerRateLimitRoutes(
    * The entity parameters: each must be valid and one the caller may ask about (Project Read Only,
    * Organization Read Only, itself, its own address). Returns the scopes they name.
    */
-  async function requestedScopes({ request, principal }: Pick<Call<string, undefined>, 'request' | 'principal'>): Promise<Set<EndpointSetScope>> {
+  async function requestedScopes({
+    request,
+    principal,
+  }: Pick<Call<string, undefined>, 'request' | 'principal'>): Promise<Set<EndpointSetScope>> {
     const scopes = new Set<EndpointSetScope>();
     const groupId = stringQuery(request, 'groupId');
     if (groupId) {
@@ -160,7 +168,13 @@ export function registerRateLimitRoutes(
 
   route(
     api,
-    { operationId: 'getRateLimit', method: 'GET', path: '/rateLimits/:endpointSetId', resource, permission: 'Any caller' },
+    {
+      operationId: 'getRateLimit',
+      method: 'GET',
+      path: '/rateLimits/:endpointSetId',
+      resource,
+      permission: 'Any caller',
+    },
     async function getRateLimit(call, reply) {
       const id = call.params.endpointSetId;
       await requestedScopes(call);

@@ -25,7 +25,8 @@ export interface ScopeRoutes {
 }
 
 type Handler = (call: ScopeCall, reply: FastifyReply) => Promise<FastifyReply>;
-type CredentialOperation = 'createSecret' | 'deleteSecret' | 'listAccessList' | 'createAccessList' | 'deleteAccessListEntry';
+type CredentialOperation =
+  'createSecret' | 'deleteSecret' | 'listAccessList' | 'createAccessList' | 'deleteAccessListEntry';
 
 /** Each credential operation's method and path below the service account's, in registration order. */
 const ROUTES = {
@@ -48,7 +49,13 @@ export interface CredentialRoutes {
  * Serves the secret and access-list operations of one surface, each under its own contract.
  * Their bodies are special (readSecretRequest, readAccessListEntries), so no contract declares a shape.
  */
-export function routeCredentials(api: Surface, ctx: DomainContext, scope: ScopeRoutes, routes: CredentialRoutes, publicUrl?: string): void {
+export function routeCredentials(
+  api: Surface,
+  ctx: DomainContext,
+  scope: ScopeRoutes,
+  routes: CredentialRoutes,
+  publicUrl?: string,
+): void {
   const handlers = credentialHandlers(ctx, scope, publicUrl);
   for (const key of Object.keys(ROUTES) as CredentialOperation[]) {
     const [method, rest] = ROUTES[key];
@@ -62,14 +69,23 @@ export function routeCredentials(api: Surface, ctx: DomainContext, scope: ScopeR
  * The secret and access-list operations, the same under `/orgs/{orgId}/serviceAccounts` and
  * `/groups/{groupId}/serviceAccounts`.
  */
-function credentialHandlers(ctx: DomainContext, scope: ScopeRoutes, publicUrl?: string): Record<CredentialOperation, Handler> {
+function credentialHandlers(
+  ctx: DomainContext,
+  scope: ScopeRoutes,
+  publicUrl?: string,
+): Record<CredentialOperation, Handler> {
   return {
     async createSecret(call, reply) {
       const clientId = scope.clientIdOf(call);
       const access = await scope.open(call, 'write');
       const hours = readSecretRequest(call.request.body);
       const created = await credentials.createSecretIn(ctx, access, clientId, hours);
-      return sendEntity(call.request, reply, 201, toServiceAccountSecret(created.info, { id: created.info.id, secret: created.secret }));
+      return sendEntity(
+        call.request,
+        reply,
+        201,
+        toServiceAccountSecret(created.info, { id: created.info.id, secret: created.secret }),
+      );
     },
     async deleteSecret(call, reply) {
       const clientId = scope.clientIdOf(call);
@@ -83,7 +99,14 @@ function credentialHandlers(ctx: DomainContext, scope: ScopeRoutes, publicUrl?: 
       const page = pageQuery(request);
       const access = await scope.open(call, 'read');
       const result = await credentials.accessListIn(ctx, access, clientId, page);
-      const body = pageBody(request, publicUrl, scope.path(access, `/${clientId}/accessList`), page, result, toAccessListEntry);
+      const body = pageBody(
+        request,
+        publicUrl,
+        scope.path(access, `/${clientId}/accessList`),
+        page,
+        result,
+        toAccessListEntry,
+      );
       return sendEntity(request, reply, 200, body);
     },
     async createAccessList(call, reply) {
@@ -93,7 +116,14 @@ function credentialHandlers(ctx: DomainContext, scope: ScopeRoutes, publicUrl?: 
       const access = await scope.open(call, 'accessList');
       const entries = readAccessListEntries(request.body);
       const result = await credentials.addAccessListIn(ctx, access, clientId, entries, page);
-      const body = pageBody(request, publicUrl, scope.path(access, `/${clientId}/accessList`), page, result, toAccessListEntry);
+      const body = pageBody(
+        request,
+        publicUrl,
+        scope.path(access, `/${clientId}/accessList`),
+        page,
+        result,
+        toAccessListEntry,
+      );
       return sendEntity(request, reply, 200, body);
     },
     async deleteAccessListEntry(call, reply) {

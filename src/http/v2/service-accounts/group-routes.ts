@@ -27,7 +27,8 @@ export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainConte
     return clientIdParam(call);
   };
   const projectOf = (access: admin.ScopeAccess) => (access.project as { id: string }).id;
-  const path = (access: admin.ScopeAccess, rest = '') => `/api/atlas/v2/groups/${projectOf(access)}/serviceAccounts${rest}`;
+  const path = (access: admin.ScopeAccess, rest = '') =>
+    `/api/atlas/v2/groups/${projectOf(access)}/serviceAccounts${rest}`;
 
   route(
     api,
@@ -51,7 +52,12 @@ export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainConte
       const access = await open(call, 'write');
       const body = readWithHours(call.request.body, CREATE_ACCOUNT);
       const created = await admin.createServiceAccountIn(ctx, access, body);
-      return sendEntity(call.request, reply, 201, toServiceAccount(created.serviceAccount, projectOf(access), created.secret));
+      return sendEntity(
+        call.request,
+        reply,
+        201,
+        toServiceAccount(created.serviceAccount, projectOf(access), created.secret),
+      );
     },
   );
 
@@ -68,7 +74,14 @@ export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainConte
 
   route(
     api,
-    { operationId: 'updateGroupServiceAccount', method: 'PATCH', path: ONE, resource, permission: OWNER, body: UPDATE_ACCOUNT },
+    {
+      operationId: 'updateGroupServiceAccount',
+      method: 'PATCH',
+      path: ONE,
+      resource,
+      permission: OWNER,
+      body: UPDATE_ACCOUNT,
+    },
     async function updateGroupServiceAccount(call, reply) {
       const clientId = clientIdOf(call);
       const access = await open(call, 'write');
@@ -106,15 +119,21 @@ export function registerGroupServiceAccountRoutes(api: Surface, ctx: DomainConte
     },
   );
 
-  routeCredentials(api, ctx, { open, clientIdOf, path }, {
-    account: ONE,
-    resource,
-    operations: {
-      createSecret: ['createGroupServiceAccountSecret', OWNER],
-      deleteSecret: ['deleteGroupServiceAccountSecret', OWNER],
-      listAccessList: ['listGroupServiceAccountAccessList', READ],
-      createAccessList: ['createGroupServiceAccountAccessList', ACCESS_MANAGER],
-      deleteAccessListEntry: ['deleteGroupServiceAccountAccessListEntry', ACCESS_MANAGER],
+  routeCredentials(
+    api,
+    ctx,
+    { open, clientIdOf, path },
+    {
+      account: ONE,
+      resource,
+      operations: {
+        createSecret: ['createGroupServiceAccountSecret', OWNER],
+        deleteSecret: ['deleteGroupServiceAccountSecret', OWNER],
+        listAccessList: ['listGroupServiceAccountAccessList', READ],
+        createAccessList: ['createGroupServiceAccountAccessList', ACCESS_MANAGER],
+        deleteAccessListEntry: ['deleteGroupServiceAccountAccessListEntry', ACCESS_MANAGER],
+      },
     },
-  }, publicUrl);
+    publicUrl,
+  );
 }

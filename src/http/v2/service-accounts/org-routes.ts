@@ -36,7 +36,12 @@ export function registerOrgServiceAccountRoutes(api: Surface, ctx: DomainContext
       const page = pageQuery(request);
       const access = await open(call, 'read');
       const result = await admin.listServiceAccountsIn(ctx, access, page);
-      return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access), page, result, (sa) => toServiceAccount(sa, null)));
+      return sendEntity(
+        request,
+        reply,
+        200,
+        pageBody(request, publicUrl, path(access), page, result, (sa) => toServiceAccount(sa, null)),
+      );
     },
   );
 
@@ -64,7 +69,14 @@ export function registerOrgServiceAccountRoutes(api: Surface, ctx: DomainContext
 
   route(
     api,
-    { operationId: 'updateOrgServiceAccount', method: 'PATCH', path: ONE, resource, permission: OWNER, body: UPDATE_ACCOUNT },
+    {
+      operationId: 'updateOrgServiceAccount',
+      method: 'PATCH',
+      path: ONE,
+      resource,
+      permission: OWNER,
+      body: UPDATE_ACCOUNT,
+    },
     async function updateOrgServiceAccount(call, reply) {
       const clientId = clientIdOf(call);
       const access = await open(call, 'write');
@@ -92,19 +104,30 @@ export function registerOrgServiceAccountRoutes(api: Surface, ctx: DomainContext
       const page = pageQuery(request);
       const access = await open(call, 'read');
       const result = await admin.projectsOf(ctx, access, clientId, page);
-      return sendEntity(request, reply, 200, pageBody(request, publicUrl, path(access, `/${clientId}/groups`), page, result, toServiceAccountGroup));
+      return sendEntity(
+        request,
+        reply,
+        200,
+        pageBody(request, publicUrl, path(access, `/${clientId}/groups`), page, result, toServiceAccountGroup),
+      );
     },
   );
 
-  routeCredentials(api, ctx, { open, clientIdOf, path }, {
-    account: ONE,
-    resource,
-    operations: {
-      createSecret: ['createOrgServiceAccountSecret', OWNER],
-      deleteSecret: ['deleteOrgServiceAccountSecret', OWNER],
-      listAccessList: ['listOrgServiceAccountAccessList', READ],
-      createAccessList: ['createOrgServiceAccountAccessList', OWNER],
-      deleteAccessListEntry: ['deleteOrgServiceAccountAccessListEntry', OWNER],
+  routeCredentials(
+    api,
+    ctx,
+    { open, clientIdOf, path },
+    {
+      account: ONE,
+      resource,
+      operations: {
+        createSecret: ['createOrgServiceAccountSecret', OWNER],
+        deleteSecret: ['deleteOrgServiceAccountSecret', OWNER],
+        listAccessList: ['listOrgServiceAccountAccessList', READ],
+        createAccessList: ['createOrgServiceAccountAccessList', OWNER],
+        deleteAccessListEntry: ['deleteOrgServiceAccountAccessListEntry', OWNER],
+      },
     },
-  }, publicUrl);
+    publicUrl,
+  );
 }

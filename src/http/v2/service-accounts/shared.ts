@@ -14,7 +14,9 @@ export const CREATE_ACCOUNT = {
   required: ['description', 'name', 'roles'],
 } as const satisfies BodyShape;
 /** OrgServiceAccountUpdateRequest / GroupServiceAccountUpdateRequest: every field optional and nullable. */
-export const UPDATE_ACCOUNT = { fields: { description: 'string', name: 'string', roles: 'string[]' } } as const satisfies BodyShape;
+export const UPDATE_ACCOUNT = {
+  fields: { description: 'string', name: 'string', roles: 'string[]' },
+} as const satisfies BodyShape;
 /** GroupServiceAccountRoleAssignment. */
 export const ROLE_ASSIGNMENT = { fields: { roles: 'string[]' }, required: ['roles'] } as const satisfies BodyShape;
 /** ServiceAccountIPAccessListEntry: the read-only fields a client may echo back are accepted and dropped. */
@@ -38,7 +40,10 @@ function isObject(body: unknown): body is Record<string, unknown> {
  * above 0 (body-shape has no integer type): a string, fraction, zero or negative → 400
  * INVALID_JSON_ATTRIBUTE; absent or null → MISSING_ATTRIBUTE.
  */
-export function readWithHours<const S extends BodyShape>(body: unknown, shape: S): BodyOf<S> & { secretExpiresAfterHours: number } {
+export function readWithHours<const S extends BodyShape>(
+  body: unknown,
+  shape: S,
+): BodyOf<S> & { secretExpiresAfterHours: number } {
   if (!isObject(body)) throw atlasError('INVALID_JSON');
   const { secretExpiresAfterHours: hours, ...rest } = body;
   const out = readBody(rest, shape);

@@ -55,7 +55,12 @@ export function registerGroupUserRoutes(api: Surface, ctx: DomainContext, public
       }
       const username = stringQuery(request, 'username') || undefined;
       const { statuses, given } = statusesQuery(request);
-      const result = await groupUsers.listGroupUsers(ctx, call.principal, groupId, { ...page, username, statuses, includeOrgUsers });
+      const result = await groupUsers.listGroupUsers(ctx, call.principal, groupId, {
+        ...page,
+        username,
+        statuses,
+        includeOrgUsers,
+      });
       return sendEntity(request, reply, 200, {
         links: userPageLinks(host, path, [...flags, ...filterParams(username, given)], page, result.total),
         results: result.items.map(toGroupUser),
@@ -88,14 +93,26 @@ export function registerGroupUserRoutes(api: Surface, ctx: DomainContext, public
     async function getGroupUser(call, reply) {
       const groupId = idParam(call, 'groupId');
       const userId = userIdParam(call);
-      const user = await groupUsers.getGroupUser(ctx, call.principal, groupId, userId, statusesQuery(call.request).statuses);
+      const user = await groupUsers.getGroupUser(
+        ctx,
+        call.principal,
+        groupId,
+        userId,
+        statusesQuery(call.request).statuses,
+      );
       return sendEntity(call.request, reply, 200, toGroupUser(user));
     },
   );
 
   route(
     api,
-    { operationId: 'removeGroupUser', method: 'DELETE', path: one, resource: GROUP_USERS_BOTH, permission: accessManager },
+    {
+      operationId: 'removeGroupUser',
+      method: 'DELETE',
+      path: one,
+      resource: GROUP_USERS_BOTH,
+      permission: accessManager,
+    },
     async function removeGroupUser(call, reply) {
       const groupId = idParam(call, 'groupId');
       const userId = userIdParam(call);

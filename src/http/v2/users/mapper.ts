@@ -10,7 +10,8 @@ import { atlasDate } from '../../../lib/dates.ts';
  * server has no sign-ins or profiles), as Atlas leaves out nulls other than `mobileNumber`.
  */
 
-const assignments = (list: readonly GroupRoleAssignment[]) => list.map((a) => ({ groupId: a.groupId, groupRoles: [...a.roles] }));
+const assignments = (list: readonly GroupRoleAssignment[]) =>
+  list.map((a) => ({ groupId: a.groupId, groupRoles: [...a.roles] }));
 
 /** The account fields of an ACTIVE user, up to (not including) `orgMembershipStatus`. */
 function account(user: User) {
@@ -35,7 +36,8 @@ function pending(user: User, inv: OrgUserInvitation | undefined, rejected: boole
 
 /** OrgUserResponse (2025-02-19): OrgActiveUserResponse or OrgPendingUserResponse. */
 export function toOrgUser(u: OrgUser) {
-  const head = u.status === 'ACTIVE' ? account(u.user) : pending(u.user, u.invitation, u.status === 'INVITATION_REJECTED');
+  const head =
+    u.status === 'ACTIVE' ? account(u.user) : pending(u.user, u.invitation, u.status === 'INVITATION_REJECTED');
   return {
     ...head,
     orgMembershipStatus: u.status,
@@ -47,7 +49,8 @@ export function toOrgUser(u: OrgUser) {
 
 /** GroupUserResponse (2025-02-19): GroupActiveUserResponse or GroupPendingUserResponse; no teamIds. */
 export function toGroupUser(u: GroupUser) {
-  const head = u.status === 'ACTIVE' ? account(u.user) : pending(u.user, u.invitation, u.status === 'INVITATION_REJECTED');
+  const head =
+    u.status === 'ACTIVE' ? account(u.user) : pending(u.user, u.invitation, u.status === 'INVITATION_REJECTED');
   return { ...head, orgMembershipStatus: u.status, roles: [...u.roles], username: u.user.username };
 }
 

@@ -23,8 +23,14 @@ import {
 
 /** OrgUserRolesRequest: `orgRoles` required, `groupRoleAssignments` [{groupId, groupRoles}]. */
 const ROLES = { fields: { orgRoles: 'string[]', groupRoleAssignments: 'object[]' }, required: ['orgRoles'] } as const;
-const ASSIGNMENT = { fields: { groupId: 'string', groupRoles: 'string[]' }, required: ['groupId', 'groupRoles'] } as const;
-const CREATE = { fields: { username: 'string', roles: 'object', teamIds: 'string[]' }, required: ['username', 'roles'] } as const;
+const ASSIGNMENT = {
+  fields: { groupId: 'string', groupRoles: 'string[]' },
+  required: ['groupId', 'groupRoles'],
+} as const;
+const CREATE = {
+  fields: { username: 'string', roles: 'object', teamIds: 'string[]' },
+  required: ['username', 'roles'],
+} as const;
 const UPDATE = { fields: { roles: 'object', teamIds: 'string[]' } } as const;
 const UPDATE_ROLES = { fields: { orgRoles: 'string[]', links: 'ignored' }, required: ['orgRoles'] } as const;
 const ONE_ROLE = { fields: { orgRole: 'string' }, required: ['orgRole'] } as const;
@@ -66,7 +72,13 @@ export function registerOrgUserRoutes(api: Surface, ctx: DomainContext, publicUr
       const host = baseUrl(request, publicUrl);
       legacyHeaders(request, reply);
       return sendEntity(request, reply, 200, {
-        links: userPageLinks(host, `/api/atlas/v2/orgs/${orgId}/users`, filterParams(username, given), page, result.total),
+        links: userPageLinks(
+          host,
+          `/api/atlas/v2/orgs/${orgId}/users`,
+          filterParams(username, given),
+          page,
+          result.total,
+        ),
         results: result.items.map((u) => (legacy ? toCloudAppUser(u, orgId, host) : toOrgUser(u))),
         totalCount: page.includeCount ? result.total : 0,
       });
@@ -75,12 +87,24 @@ export function registerOrgUserRoutes(api: Surface, ctx: DomainContext, publicUr
 
   route(
     api,
-    { operationId: 'createOrgUser', method: 'POST', path: base, resource: ORG_USERS_V2, permission: owner, body: CREATE, throttleInvitations: true },
+    {
+      operationId: 'createOrgUser',
+      method: 'POST',
+      path: base,
+      resource: ORG_USERS_V2,
+      permission: owner,
+      body: CREATE,
+      throttleInvitations: true,
+    },
     async function createOrgUser(call, reply) {
       const orgId = idParam(call, 'orgId');
       const body = call.body;
       const roles = readRoles(body.roles);
-      const user = await orgUsers.createOrgUser(ctx, call.actor, orgId, { username: body.username, teamIds: body.teamIds, ...roles });
+      const user = await orgUsers.createOrgUser(ctx, call.actor, orgId, {
+        username: body.username,
+        teamIds: body.teamIds,
+        ...roles,
+      });
       return sendEntity(call.request, reply, 201, toOrgUser(user));
     },
   );
@@ -98,7 +122,14 @@ export function registerOrgUserRoutes(api: Surface, ctx: DomainContext, publicUr
 
   route(
     api,
-    { operationId: 'updateOrgUser', method: 'PATCH', path: one, resource: ORG_USERS_V2, permission: owner, body: UPDATE },
+    {
+      operationId: 'updateOrgUser',
+      method: 'PATCH',
+      path: one,
+      resource: ORG_USERS_V2,
+      permission: owner,
+      body: UPDATE,
+    },
     async function updateOrgUser(call, reply) {
       const orgId = idParam(call, 'orgId');
       const userId = userIdParam(call);
@@ -123,7 +154,14 @@ export function registerOrgUserRoutes(api: Surface, ctx: DomainContext, publicUr
 
   route(
     api,
-    { operationId: 'updateOrgUserRoles', method: 'PUT', path: `${one}/roles`, resource: ORG_USERS_LEGACY, permission: owner, body: UPDATE_ROLES },
+    {
+      operationId: 'updateOrgUserRoles',
+      method: 'PUT',
+      path: `${one}/roles`,
+      resource: ORG_USERS_LEGACY,
+      permission: owner,
+      body: UPDATE_ROLES,
+    },
     async function updateOrgUserRoles(call, reply) {
       const orgId = idParam(call, 'orgId');
       const userId = userIdParam(call);

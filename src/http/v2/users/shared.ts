@@ -55,7 +55,10 @@ function values(request: FastifyRequest, name: string): string[] | undefined {
   const v = (request.query as Record<string, unknown>)[name];
   if (v === undefined) return undefined;
   const all = (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string');
-  return all.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return all
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**
@@ -72,7 +75,8 @@ export function statusesQuery(request: FastifyRequest): { statuses: readonly Org
   if (given.length > ORG_MEMBERSHIP_STATUSES.length || (name === 'orgMembershipStatus' && given.length > 1)) {
     throw atlasError('INVALID_QUERY_PARAMETER', name);
   }
-  for (const s of given) if (!(ORG_MEMBERSHIP_STATUSES as readonly string[]).includes(s)) throw atlasError('INVALID_QUERY_PARAMETER', name);
+  for (const s of given)
+    if (!(ORG_MEMBERSHIP_STATUSES as readonly string[]).includes(s)) throw atlasError('INVALID_QUERY_PARAMETER', name);
   return { statuses: [...new Set(given as OrgMembershipStatus[])], given };
 }
 
@@ -85,15 +89,26 @@ const enc = (v: string) => encodeURIComponent(v).replace(/%40/g, '@');
  * (`?flattenTeams=false&includeCount=true&includeOrgUsers=false&pageNum=1&itemsPerPage=100`);
  * `previous`/`next` list every parameter alphabetically (`…&itemsPerPage=1&pageNum=2`).
  */
-export function userPageLinks(base: string, path: string, params: ReadonlyArray<[string, string]>, page: PageQuery, total: number): Link[] {
+export function userPageLinks(
+  base: string,
+  path: string,
+  params: ReadonlyArray<[string, string]>,
+  page: PageQuery,
+  total: number,
+): Link[] {
   const query = (pairs: ReadonlyArray<[string, string]>) => pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
-  const sorted = (pairs: ReadonlyArray<[string, string]>) => [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = (pairs: ReadonlyArray<[string, string]>) =>
+    [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const others: Array<[string, string]> = [['includeCount', String(page.includeCount)], ...params];
   const url = `${base}${path}`;
-  const at = (n: number) => `${url}?${query(sorted([...others, ['itemsPerPage', String(page.itemsPerPage)], ['pageNum', String(n)]]))}`;
+  const at = (n: number) =>
+    `${url}?${query(sorted([...others, ['itemsPerPage', String(page.itemsPerPage)], ['pageNum', String(n)]]))}`;
   const links: Link[] = [];
   if (page.pageNum > 1) links.push({ href: at(page.pageNum - 1), rel: 'previous' });
-  links.push({ href: `${url}?${query([...sorted(others), ['pageNum', String(page.pageNum)], ['itemsPerPage', String(page.itemsPerPage)]])}`, rel: 'self' });
+  links.push({
+    href: `${url}?${query([...sorted(others), ['pageNum', String(page.pageNum)], ['itemsPerPage', String(page.itemsPerPage)]])}`,
+    rel: 'self',
+  });
   if (page.pageNum * page.itemsPerPage < total) links.push({ href: at(page.pageNum + 1), rel: 'next' });
   return links;
 }
