@@ -9,8 +9,8 @@
  *
  * The tests run the sources directly, and test/e2e/bundle.test.ts runs the bundle.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -20,7 +20,7 @@ export const BUNDLE = join(ROOT, 'dist/cloud-invites.mjs');
 function newestInput(): number {
   let newest = statSync(join(ROOT, 'package-lock.json')).mtimeMs;
   for (const f of readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) {
-    if (f.endsWith('.ts')) newest = Math.max(newest, statSync(join(ROOT, 'src', f)).mtimeMs);
+    if (!f.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(ROOT, 'src', f)).mtimeMs);
   }
   return newest;
 }
@@ -55,6 +55,8 @@ export async function buildBundle(outfile = BUNDLE): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // The console reads its stylesheet, script and icon from `./assets/` beside the module that serves them.
+  cpSync(join(ROOT, 'src/http/console/assets'), join(dirname(outfile), 'assets'), { recursive: true });
   const name = program.slice(program.lastIndexOf('/') + 1);
   writeFileSync(
     outfile,

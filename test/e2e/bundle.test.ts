@@ -81,3 +81,11 @@ test('the bundle speaks the same errors (one registry, bundled with the rest)', 
   assert.equal(res.status, 404);
   assert.equal(JSON.parse(res.body).errorCode, 'GROUP_NOT_FOUND');
 });
+
+test('the bundle serves the console with its assets (copied beside it by the build)', async () => {
+  for (const path of ['/console/sign-in', '/console/assets/console.css', '/console/assets/console.js']) {
+    const res = await fetch(`${server.baseUrl}${path}`);
+    assert.equal(res.status, 200, path);
+    assert.ok((await res.text()).length > 100, path);
+  }
+});
