@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditEvent } from '../../../domain/events/event.ts';
 import type { DomainContext } from '../../../domain/context.ts';
 import * as events from '../../../domain/events/event-query.service.ts';
 import { baseUrl } from '../../links.ts';
@@ -38,6 +39,23 @@ function readFilter(
  * (Organization Member), v2 only, 2023-01-01.
  */
 export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  /** One page of a project's or an organization's feed: the next link only while more remain. */
+  const sendEventPage = (
+    call: { request: FastifyRequest },
+    reply: FastifyReply,
+    path: string,
+    page: PageQuery,
+    query: string,
+    result: { items: readonly AuditEvent[]; total: number },
+  ) => {
+    const base = baseUrl(call.request, publicUrl);
+    return sendEntity(call.request, reply, 200, {
+      links: eventPageLinks({ base, path, query, ...page, more: page.pageNum * page.itemsPerPage < result.total }),
+      results: result.items.map((e) => toEvent(e, base)),
+      totalCount: page.includeCount ? result.total : 0,
+    });
+  };
+
   const group = { resource: GROUP_EVENTS_V2, permission: 'Project Read Only' } as const;
   const org = { resource: ORG_EVENTS_V2, permission: 'Organization Member' } as const;
 
@@ -50,18 +68,7 @@ export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?
       const page = pageQuery(request);
       const { filter, query } = readFilter(request, page, true);
       const result = await events.listGroupEvents(ctx, call.principal, groupId, filter, page);
-      const base = baseUrl(request, publicUrl);
-      return sendEntity(request, reply, 200, {
-        links: eventPageLinks({
-          base,
-          path: `/api/atlas/v2/groups/${groupId}/events`,
-          query,
-          ...page,
-          more: page.pageNum * page.itemsPerPage < result.total,
-        }),
-        results: result.items.map((e) => toEvent(e, base)),
-        totalCount: page.includeCount ? result.total : 0,
-      });
+      return sendEventPage(call, reply, `/api/atlas/v2/groups/${groupId}/events`, page, query, result);
     },
   );
 
@@ -84,18 +91,7 @@ export function registerEventRoutes(api: Surface, ctx: DomainContext, publicUrl?
       const page = pageQuery(request);
       const { filter, query } = readFilter(request, page, false);
       const result = await events.listOrgEvents(ctx, call.principal, orgId, filter, page);
-      const base = baseUrl(request, publicUrl);
-      return sendEntity(request, reply, 200, {
-        links: eventPageLinks({
-          base,
-          path: `/api/atlas/v2/orgs/${orgId}/events`,
-          query,
-          ...page,
-          more: page.pageNum * page.itemsPerPage < result.total,
-        }),
-        results: result.items.map((e) => toEvent(e, base)),
-        totalCount: page.includeCount ? result.total : 0,
-      });
+      return sendEventPage(call, reply, `/api/atlas/v2/orgs/${orgId}/events`, page, query, result);
     },
   );
 
