@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKey } from '../../../domain/api-keys/api-key.ts';
 import * as keys from '../../../domain/api-keys/api-key-admin.service.ts';
 import type { DomainContext } from '../../../domain/context.ts';
 import { baseUrl, pageBody } from '../../links.ts';
@@ -19,6 +21,9 @@ const ASSIGNMENT = { fields: { roles: 'string[]', userId: 'ignored' } } as const
  * and (access-list-routes.ts) their access lists. Handlers are named after the operationIds.
  */
 export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl?: string): void {
+  /** One ApiKeyUserDetails; the private key only in the answer that created it. */
+  const sendKey = (call: { request: FastifyRequest }, reply: FastifyReply, key: ApiKey, privateKey?: string) =>
+    sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl), privateKey));
   const org = ORG_API_KEYS_V2;
   const group = GROUP_API_KEYS_V2;
   const orgKeys = '/orgs/:orgId/apiKeys';
@@ -59,12 +64,7 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
     async function createOrgApiKey(call, reply) {
       const orgId = idParam(call, 'orgId');
       const created = await keys.createOrgApiKey(ctx, call.principal, orgId, call.body);
-      return sendEntity(
-        call.request,
-        reply,
-        200,
-        toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey),
-      );
+      return sendKey(call, reply, created.apiKey, created.privateKey);
     },
   );
 
@@ -74,7 +74,7 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
     async function getOrgApiKey(call, reply) {
       const orgId = idParam(call, 'orgId');
       const key = await keys.getOrgApiKey(ctx, call.principal, orgId, apiUserIdParam(call));
-      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+      return sendKey(call, reply, key);
     },
   );
 
@@ -92,7 +92,7 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
       const orgId = idParam(call, 'orgId');
       const apiUserId = apiUserIdParam(call);
       const key = await keys.updateOrgApiKey(ctx, call.principal, orgId, apiUserId, call.body);
-      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+      return sendKey(call, reply, key);
     },
   );
 
@@ -145,12 +145,7 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
     async function createGroupApiKey(call, reply) {
       const groupId = idParam(call, 'groupId');
       const created = await keys.createGroupApiKey(ctx, call.principal, groupId, call.body);
-      return sendEntity(
-        call.request,
-        reply,
-        200,
-        toApiKeyUserDetails(created.apiKey, baseUrl(call.request, publicUrl), created.privateKey),
-      );
+      return sendKey(call, reply, created.apiKey, created.privateKey);
     },
   );
 
@@ -187,7 +182,7 @@ export function registerApiKeyRoutes(api: Surface, ctx: DomainContext, publicUrl
       const groupId = idParam(call, 'groupId');
       const apiUserId = apiUserIdParam(call);
       const key = await keys.updateGroupApiKeyRoles(ctx, call.principal, groupId, apiUserId, call.body);
-      return sendEntity(call.request, reply, 200, toApiKeyUserDetails(key, baseUrl(call.request, publicUrl)));
+      return sendKey(call, reply, key);
     },
   );
 
