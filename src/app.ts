@@ -108,6 +108,7 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   });
   // Early answers wait for up to 8 MiB past the body limit, or 10 s, of the body still arriving.
   registerRequestDrain(app, { maxBytes: deps.config.bodyLimit + 8 * 1024 * 1024, maxMs: 10_000 });
+  // JSON bodies for the control plane; the API registers its own in its scope, OAuth and the console theirs.
   registerBodyParsers(app);
   registerErrorHandlers(app, deps.config.bodyLimit);
   registerSecurityHeaders(app, `gitHash=${BUILD}; versionString=${pkg.version}`);
@@ -117,9 +118,6 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     limiter,
   });
   registerOps(app, deps, ops, options.ops);
-  const v2: Surface = { app, prefix: '/api/atlas/v2' };
-  const v1: Surface = { app, prefix: '/api/public/v1.0' };
-  registerRateLimitRoutes(v2, { ctx, limiter, publicUrl: deps.config.publicUrl, routes });
   registerOAuthRoutes(app, { ctx, tokens, limiter }, atlasErrorHandler(deps.config.bodyLimit));
   app.register(
     consolePlugin({
@@ -135,6 +133,32 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
     registerControlRoutes(app, { ctx, clock: deps.movableClock, token: deps.controlToken, outbox: deps.outbox });
     registerStoreRoutes(app, { ctx, controlToken: deps.controlToken, fixtures: deps.fixtures });
   }
+  app.register((api, _opts, done) => {
+    registerApiRoutes(api, deps, { limiter, routes });
+    done();
+  });
+  return app;
+}
+
+/**
+ * The Atlas v2 and Cloud Manager v1.0 operations, in their own scope with the API's JSON body
+ * parser; errors are rendered by the app's Atlas error handler, which the scope inherits.
+ */
+function registerApiRoutes(
+  api: FastifyInstance,
+  deps: Deps,
+  shared: { limiter: ReturnType<typeof createRateLimiter> | null; routes: ReturnType<typeof recordRoutes> },
+): void {
+  const { ctx } = deps;
+  registerBodyParsers(api);
+  const v2: Surface = { app: api, prefix: '/api/atlas/v2' };
+  const v1: Surface = { app: api, prefix: '/api/public/v1.0' };
+  registerRateLimitRoutes(v2, {
+    ctx,
+    limiter: shared.limiter,
+    publicUrl: deps.config.publicUrl,
+    routes: shared.routes,
+  });
   const publicUrl = deps.config.publicUrl;
   registerRootRoutes(v2, ctx, BUILD);
   registerGroupRoutes(v2, ctx, publicUrl);
@@ -155,7 +179,6 @@ export function buildApp(deps: Deps, options: AppOptions = {}): FastifyInstance 
   registerEventRoutes(v2, ctx, publicUrl);
   registerOrgUserRoutes(v2, ctx, publicUrl);
   registerGroupUserRoutes(v2, ctx, publicUrl);
-  return app;
 }
 
 export function tlsOptions(deps: Deps): AppOptions['https'] {
