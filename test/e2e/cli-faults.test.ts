@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict';
 import { type AddressInfo, createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { type Credentials, parseInclude, type RunningServer, runCli, runCurl, startServer, V2 } from './server.ts';
+import {
+  cliFails,
+  cliJson,
+  type Credentials,
+  curlDigest,
+  parseInclude,
+  type RunningServer,
+  runCli,
+  startServer,
+} from './server.ts';
 
 /**
  * `cloud-invites faults …` against a real `serve --control-plane` process, the rules it adds seen by
  * curl --digest (a client we did not write).
  */
-
-async function cliJson<T>(args: string[]): Promise<T> {
-  const r = await runCli([...args, '--json']);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
-
-async function cliFails(args: string[], stderr: RegExp): Promise<void> {
-  const r = await runCli(args);
-  assert.equal(r.code, 1, `${args.join(' ')} should fail: ${r.stdout}`);
-  assert.match(r.stderr, stderr);
-}
 
 interface Rule {
   id: string;
@@ -43,17 +40,8 @@ describe('cloud-invites faults (against a running server)', () => {
   after(() => server?.stop());
 
   /** The last response curl --digest shows (after the Digest challenge). */
-  const curlDigest = async (url: string) => {
-    const r = await runCurl([
-      '-sS',
-      '--include',
-      '--digest',
-      '--user',
-      `${creds.publicKey}:${creds.privateKey}`,
-      '-H',
-      `Accept: ${V2}`,
-      url,
-    ]);
+  const lastAnswer = async (url: string) => {
+    const r = await curlDigest(creds, url);
     assert.equal(r.code, 0, r.stderr);
     return parseInclude(r.stdout).at(-1) as ReturnType<typeof parseInclude>[number];
   };
@@ -81,11 +69,11 @@ describe('cloud-invites faults (against a running server)', () => {
       retryAfterSeconds: null,
     });
     assert.equal(failing.remaining, 1);
-    const failed = await curlDigest(invites);
+    const failed = await lastAnswer(invites);
     assert.equal(failed.status, 503);
     assert.equal(failed.headers['x-error-code'], 'UNEXPECTED_ERROR');
     assert.match(failed.body, /"errorCode":"UNEXPECTED_ERROR"/);
-    assert.equal((await curlDigest(invites)).status, 200, 'used up after one call');
+    assert.equal((await lastAnswer(invites)).status, 200, 'used up after one call');
 
     const human = await runCli([
       'faults',
@@ -110,7 +98,7 @@ describe('cloud-invites faults (against a running server)', () => {
       /^added (\d+) {2}\* listGroupInvites {2}error 429 RATE_LIMITED retry-after 2s {2}p=1 seed=7 {2}remaining 2 matched 0 applied 0\n$/,
     );
     const limitedId = /^added (\d+)/.exec(human.stdout)?.[1] as string;
-    const limited = await curlDigest(invites);
+    const limited = await lastAnswer(invites);
     assert.equal(limited.status, 429);
     assert.equal(limited.headers['retry-after'], '2');
     assert.match(limited.body, /"errorCode":"RATE_LIMITED"/);
@@ -145,7 +133,7 @@ describe('cloud-invites faults (against a running server)', () => {
     const removed = await runCli(['faults', 'remove', limitedId, ...conn]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.equal(removed.stdout, `removed fault ${limitedId}\n`);
-    assert.equal((await curlDigest(invites)).status, 200, 'the removed rule no longer applies');
+    assert.equal((await lastAnswer(invites)).status, 200, 'the removed rule no longer applies');
     await cliFails(
       ['faults', 'remove', limitedId, ...conn],
       new RegExp(`answered 404 RESOURCE_NOT_FOUND: .*/_cloud-invites/faults/${limitedId}`),
