@@ -10,20 +10,7 @@ import { createGroupInvite } from '../../src/domain/invitations/invitation.servi
 import { createOrgInvite } from '../../src/domain/invitations/org-invitation.service.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 import { movableClock, systemClock } from '../../src/lib/clock.ts';
-import { runCli, type RunningServer, startServer, tempDir } from './server.ts';
-
-/** Runs the CLI, expects exit 0, parses its --json output. */
-async function cliJson<T>(args: string[]): Promise<T> {
-  const r = await runCli([...args, '--json']);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
-
-async function cliFails(args: string[], stderr: RegExp): Promise<void> {
-  const r = await runCli(args);
-  assert.equal(r.code, 1, `${args.join(' ')} should fail: ${r.stdout}`);
-  assert.match(r.stderr, stderr);
-}
+import { cliFails, cliJson, runCli, type RunningServer, startServer, tempDir } from './server.ts';
 
 interface Row {
   id: string;

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import DigestClient from 'digest-fetch';
 import { parsePrometheus, type Sample, sampleValue } from './prometheus.ts';
-import { type Credentials, parseInclude, type RunningServer, runCurl, startServer, V2 } from './server.ts';
+import {
+  type Credentials,
+  curlDigest as curlAs,
+  parseInclude,
+  type RunningServer,
+  runCurl,
+  startServer,
+  V2,
+} from './server.ts';
 
 /**
  * Faults and metrics as a CI suite meets them: a real `serve --control-plane --metrics` process,
@@ -46,18 +54,7 @@ async function addFault(rule: unknown): Promise<{ id: string }> {
   return res.json;
 }
 
-const curlDigest = (url: string, extra: string[] = []) =>
-  runCurl([
-    '-sS',
-    '--include',
-    '--digest',
-    '--user',
-    `${creds.publicKey}:${creds.privateKey}`,
-    '-H',
-    `Accept: ${V2}`,
-    ...extra,
-    url,
-  ]);
+const curlDigest = (url: string, extra: string[] = []) => curlAs(creds, url, extra);
 
 /** digest-fetch, one client (its nonce and count kept across calls, as a real SDK would). */
 function digestClient() {

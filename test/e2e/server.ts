@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +184,34 @@ export function run(file: string, args: string[], timeout = 15_000): Promise<Run
 export const runCli = (args: string[]) => run(NODE, [CLI, ...args]);
 export const runBin = (args: string[]) => run(BIN, args);
 export const runCurl = (args: string[]) => run('curl', args);
+
+/** Runs the CLI, expects exit 0, parses its --json output. */
+export async function cliJson<T>(args: string[]): Promise<T> {
+  const r = await runCli([...args, '--json']);
+  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** Runs the CLI, expects exit 1 and stderr matching. */
+export async function cliFails(args: string[], stderr: RegExp): Promise<void> {
+  const r = await runCli(args);
+  assert.equal(r.code, 1, `${args.join(' ')} should fail: ${r.stdout}`);
+  assert.match(r.stderr, stderr);
+}
+
+/** `curl --digest --include` with an API key and the v2 media type (parse the output with parseInclude). */
+export const curlDigest = (key: { publicKey: string; privateKey: string }, url: string, extra: string[] = []) =>
+  runCurl([
+    '-sS',
+    '--include',
+    '--digest',
+    '--user',
+    `${key.publicKey}:${key.privateKey}`,
+    '-H',
+    `Accept: ${V2}`,
+    ...extra,
+    url,
+  ]);
 
 export interface HttpResponse {
   status: number;
