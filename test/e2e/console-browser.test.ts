@@ -471,7 +471,7 @@ describe('the web console in a real browser', () => {
       await check(page, 'project-service-accounts');
 
       await page.goto(`${server.baseUrl}/console/orgs/${creds.orgId}/api-keys`);
-      await check(page, 'api-keys-access-list');
+      await check(page, 'api-keys-access-list', true);
       const org = page.locator('#api-keys tr', { hasText: 'console key' });
       await submit(page, org.getByRole('button', { name: 'Remove entry 192.0.2.0/24' }));
       assert.equal(await notice(page), 'Access list entry removed.');
