@@ -120,6 +120,10 @@ export function orgTabs(
   ];
 }
 
+/** Above a project page's title: "Project · in {org}", linking to the organization. */
+export const projectContext = (s: ConsoleState, org: { id: string; name: string }) =>
+  html`${s.t('project.kind')} · <a href="/console/orgs/${org.id}">${s.t('project.inOrg', { org: org.name })}</a>`;
+
 export function projectTabs(
   s: ConsoleState,
   projectId: string,

@@ -17,11 +17,11 @@ import {
   listServiceAccountsIn,
   openScope,
 } from '../../domain/service-accounts/service-account-admin.service.ts';
-import { projectTabs } from './access-views.ts';
+import { projectContext, projectTabs } from './access-views.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { type Html, html } from './html.ts';
 import { type PersonInScope, personIn } from './person.ts';
-import { assignForm, projectAccountsTable, projectKeysTable } from './project-credential-views.ts';
+import { assignForm, offered, projectAccountsTable, projectKeysTable } from './project-credential-views.ts';
 import { redirect, render } from './respond.ts';
 import { field, fields, PAGE_SIZE, pageParam, pager } from './widgets.ts';
 
@@ -48,15 +48,16 @@ export function registerProjectCredentialRoutes(scope: FastifyInstance, deps: Co
     me: PersonInScope,
     project: Project,
     tab: 'apiKeys' | 'serviceAccounts',
-    body: Html,
+    parts: { table: Html; total: number; form: Html | '' },
   ) {
     const s = request.console;
     const org = await getOrgFor(ctx, me.principal, project.orgId, 'ORG_MEMBER');
+    const pageNum = pageParam(request.query, 'page');
     return render(deps, request, reply, {
       title: `${project.name} · ${s.t(`org.tabs.${tab}`)}`,
-      context: html`${s.t('project.kind')} · <a href="/console/orgs/${org.id}">${s.t('project.inOrg', { org: org.name })}</a>`,
+      context: projectContext(s, org),
       tabs: projectTabs(s, project.id, tab),
-      body,
+      body: html`${parts.table}${pager(s, request.url, 'page', pageNum, parts.total)}${parts.form}`,
     });
   }
 
@@ -77,14 +78,12 @@ export function registerProjectCredentialRoutes(scope: FastifyInstance, deps: Co
         action: `${here.base}/api-keys`,
         label: s.t('projectKeys.key'),
         name: 'apiKeyId',
-        options: keys
-          .filter((k) => !k.projectAssignments.some((a) => a.projectId === projectId))
-          .map((k) => ({ value: k.id, label: `${k.publicKey} · ${k.description}` })),
+        options: offered(keys, projectId, (k) => ({ value: k.id, label: `${k.publicKey} · ${k.description}` })),
         none: s.t('projectKeys.noCandidates'),
       });
     }
-    const body = html`${projectKeysTable(s, here, listed.items)}${pager(s, request.url, 'page', pageNum, listed.total)}${form}`;
-    return page(request, reply, me, project, 'apiKeys', body);
+    const table = projectKeysTable(s, here, listed.items);
+    return page(request, reply, me, project, 'apiKeys', { table, total: listed.total, form });
   });
 
   scope.post('/projects/:projectId/api-keys', async (request, reply) => {
@@ -129,14 +128,12 @@ export function registerProjectCredentialRoutes(scope: FastifyInstance, deps: Co
         action: `${here.base}/service-accounts`,
         label: s.t('projectAccounts.account'),
         name: 'clientId',
-        options: accounts
-          .filter((a) => !a.projectAssignments.some((p) => p.projectId === projectId))
-          .map((a) => ({ value: a.clientId, label: `${a.name} · ${a.clientId}` })),
+        options: offered(accounts, projectId, (a) => ({ value: a.clientId, label: `${a.name} · ${a.clientId}` })),
         none: s.t('projectAccounts.noCandidates'),
       });
     }
-    const body = html`${projectAccountsTable(s, here, listed.items)}${pager(s, request.url, 'page', pageNum, listed.total)}${form}`;
-    return page(request, reply, me, project, 'serviceAccounts', body);
+    const table = projectAccountsTable(s, here, listed.items);
+    return page(request, reply, me, project, 'serviceAccounts', { table, total: listed.total, form });
   });
 
   scope.post('/projects/:projectId/service-accounts', async (request, reply) => {

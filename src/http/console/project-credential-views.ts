@@ -64,6 +64,15 @@ export interface AssignForm {
   readonly none: string;
 }
 
+/** The organization's credentials not in the project yet, as the invite select's options. */
+export function offered<T extends { projectAssignments: ReadonlyArray<{ projectId: string }> }>(
+  credentials: readonly T[],
+  projectId: string,
+  option: (credential: T) => { value: string; label: string },
+): Array<{ value: string; label: string }> {
+  return credentials.filter((c) => !c.projectAssignments.some((a) => a.projectId === projectId)).map(option);
+}
+
 /** Invite an existing organization credential to the project, with project roles. */
 export function assignForm(s: ConsoleState, roles: readonly string[], f: AssignForm): Html {
   const body = f.options.length
