@@ -447,6 +447,45 @@ describe('the web console in a real browser', () => {
   );
 
   test(
+    "the project's credentials: invite an organization API key with project roles, remove it; remove an access-list entry",
+    { timeout: 120_000 },
+    async () => {
+      await page.goto(`${server.baseUrl}/console/projects/${creds.groupId}/api-keys`);
+      assert.equal(await page.locator('h1').textContent(), 'Project-0 · API keys');
+      const form = page.locator('section[aria-labelledby="assign-title"]');
+      const key = await form.locator('option', { hasText: 'console key' }).getAttribute('value');
+      await form.getByLabel('API key of the organization').selectOption(key as string);
+      await form.getByLabel('Project Read Only', { exact: true }).check();
+      await submit(page, form.getByRole('button', { name: 'Invite to project' }));
+      assert.equal(await notice(page), 'The API key now has access to this project.');
+      const row = page.locator('#project-api-keys tr', { hasText: 'console key' });
+      assert.deepEqual(await row.locator('.badge').allTextContents(), ['Project Read Only']);
+      await check(page, 'project-api-keys', true);
+      await submit(page, row.getByRole('button', { name: 'Remove from project' }));
+      assert.equal(await notice(page), 'API key removed from the project (it stays in the organization).');
+      assert.equal(await page.locator('#project-api-keys tr', { hasText: 'console key' }).count(), 0);
+
+      await page.goto(`${server.baseUrl}/console/projects/${creds.groupId}/service-accounts`);
+      assert.equal(await page.locator('h1').textContent(), 'Project-0 · Service accounts');
+      assert.equal(await page.locator('#assign-clientId option', { hasText: 'console robot' }).count(), 1);
+      await check(page, 'project-service-accounts');
+
+      await page.goto(`${server.baseUrl}/console/orgs/${creds.orgId}/api-keys`);
+      await check(page, 'api-keys-access-list', true);
+      const org = page.locator('#api-keys tr', { hasText: 'console key' });
+      await submit(page, org.getByRole('button', { name: 'Remove entry 192.0.2.0/24' }));
+      assert.equal(await notice(page), 'Access list entry removed.');
+      assert.equal(
+        await page
+          .locator('#api-keys tr', { hasText: 'console key' })
+          .locator('code', { hasText: '192.0.2.0/24' })
+          .count(),
+        0,
+      );
+    },
+  );
+
+  test(
     'switch language: every label in Simplified Chinese, kept in a cookie; Accept-Language picks it too',
     { timeout: 120_000 },
     async () => {
@@ -500,6 +539,7 @@ describe('the web console in a real browser', () => {
         `/console/projects/${creds.groupId}`,
         '/console/mailbox',
         `/console/orgs/${creds.orgId}/events`,
+        `/console/projects/${creds.groupId}/api-keys`,
       ]) {
         await p.goto(`${server.baseUrl}${path}`);
         const overflow = await p.evaluate(() => {

@@ -55,10 +55,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       };
     }
 
-    async function signedIn() {
+    async function signedIn(email = 'boss@example.com', password = 'boss-password') {
       const c = client();
       await c.get('/console/sign-in');
-      const res = await c.post('/console/sign-in', { email: 'boss@example.com', password: 'boss-password' });
+      const res = await c.post('/console/sign-in', { email, password });
       assert.equal(res.statusCode, 303, res.body);
       await c.get('/console/');
       return { c, res };
@@ -250,6 +250,200 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       );
       assert.equal(w.clock.now().toISOString(), '2030-05-06T07:08:00.000Z', 'refused moves leave the clock');
       w.clock.set(new Date(before));
+    });
+
+    /** A second console user of the organization with only Organization Member (no project roles). */
+    async function orgMember(email: string) {
+      await addConsoleMember(w.deps.ctx, {
+        orgId: w.orgId,
+        email,
+        password: 'member-password',
+        orgRoles: ['ORG_MEMBER'],
+      });
+      return (await signedIn(email, 'member-password')).c;
+    }
+    const UNAUTHORIZED = /Your roles do not allow this action\.[\s\S]*<code>USER_UNAUTHORIZED<\/code> \(401\)/;
+
+    test("Project → API keys: invite an organization key with project roles, change them, remove it; refusals are Atlas's", async () => {
+      const { c } = await signedIn();
+      const key = await w.key(['ORG_MEMBER']);
+      const tab = `/console/projects/${w.groupId}/api-keys`;
+      const before = await c.get(tab);
+      assert.equal(before.statusCode, 200, before.body);
+      const id = new RegExp(`<option value="([0-9a-f]{24})">${key.publicKey} ·`).exec(before.body)?.[1] as string;
+      assert.ok(id, 'the organization key is offered');
+      const listed = async () => {
+        const res = await w.api({ url: `/api/atlas/v2/groups/${w.groupId}/apiKeys` });
+        const k = (
+          JSON.parse(res.body).results as Array<{ id: string; roles: Array<{ groupId?: string; roleName: string }> }>
+        ).find((x) => x.id === id);
+        return k?.roles
+          .filter((r) => r.groupId === w.groupId)
+          .map((r) => r.roleName)
+          .sort();
+      };
+
+      const none = await c.post(tab, { apiKeyId: id });
+      assert.equal(none.statusCode, 400);
+      assert.match(none.body, /Choose at least one role\.[\s\S]*<code>MISSING_API_KEY_ROLES<\/code> \(400\)/);
+      const added = await c.post(tab, { apiKeyId: id, roles: ['GROUP_READ_ONLY', 'GROUP_DATA_ACCESS_READ_ONLY'] });
+      assert.equal(added.headers.location, `${tab}?done=apiKeyAdded`, added.body);
+      assert.deepEqual(await listed(), ['GROUP_DATA_ACCESS_READ_ONLY', 'GROUP_READ_ONLY']);
+      const page = await c.get(`${tab}?done=apiKeyAdded`);
+      assert.match(page.body, /The API key now has access to this project\./);
+      assert.match(page.body, new RegExp(`data-key="${key.publicKey}"[\\s\\S]*?title="GROUP_READ_ONLY"`));
+      assert.ok(!page.body.includes(`<option value="${id}">`), 'no longer offered');
+
+      const changed = await c.post(`${tab}/${id}/roles`, { roles: 'GROUP_OWNER' });
+      assert.equal(changed.headers.location, `${tab}?done=roles`, changed.body);
+      assert.deepEqual(await listed(), ['GROUP_OWNER']);
+
+      // An Organization Member without project roles: the page and every action are refused as the API refuses.
+      const m = await orgMember('keys-member@example.com');
+      assert.equal((await m.get(tab)).statusCode, 401);
+      await m.get('/console/');
+      for (const [url, form] of [
+        [tab, { apiKeyId: id, roles: 'GROUP_READ_ONLY' }],
+        [`${tab}/${id}/roles`, { roles: 'GROUP_READ_ONLY' }],
+        [`${tab}/${id}/remove`, {}],
+      ] as const) {
+        const refused = await m.post(url, form);
+        assert.equal(refused.statusCode, 401, url);
+        assert.match(refused.body, UNAUTHORIZED, url);
+      }
+      assert.deepEqual(await listed(), ['GROUP_OWNER'], 'nothing changed');
+
+      const removed = await c.post(`${tab}/${id}/remove`, {});
+      assert.equal(removed.headers.location, `${tab}?done=apiKeyRemoved`, removed.body);
+      assert.equal(await listed(), undefined);
+      assert.equal(
+        (await w.api({ url: `/api/atlas/v2/orgs/${w.orgId}/apiKeys/${id}` })).statusCode,
+        200,
+        'still in the organization',
+      );
+      const again = await c.post(`${tab}/${id}/remove`, {});
+      assert.equal(again.statusCode, 404);
+      assert.match(again.body, /<code>USER_NOT_IN_GROUP<\/code>/);
+    });
+
+    test('Project → Service accounts: invite an organization account with project roles, remove it; a member is refused', async () => {
+      const { c } = await signedIn();
+      const made = await c.post(`/console/orgs/${w.orgId}/service-accounts`, {
+        name: 'project robot',
+        description: 'for the project tab',
+        hours: '24',
+        roles: 'ORG_MEMBER',
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const clientId = /<code>(mdb_sa_id_[0-9a-f]{24})<\/code>/.exec(made.body)?.[1] as string;
+      const tab = `/console/projects/${w.groupId}/service-accounts`;
+      const before = await c.get(tab);
+      assert.equal(before.statusCode, 200, before.body);
+      assert.ok(before.body.includes(`<option value="${clientId}">project robot · ${clientId}</option>`));
+      assert.ok(!before.body.includes(`data-client="${clientId}"`));
+
+      const m = await orgMember('accounts-member@example.com');
+      const refused = await m.post(tab, { clientId, roles: 'GROUP_READ_ONLY' });
+      assert.equal(refused.statusCode, 401);
+      assert.match(refused.body, UNAUTHORIZED);
+
+      const added = await c.post(tab, { clientId, roles: ['GROUP_READ_ONLY', 'GROUP_CLUSTER_MANAGER'] });
+      assert.equal(added.headers.location, `${tab}?done=serviceAccountAdded&user=project+robot`, added.body);
+      const page = await c.get(added.headers.location as string);
+      assert.match(page.body, /The service account project robot now has access to this project\./);
+      const row = new RegExp(`<tr data-client="${clientId}">[\\s\\S]*?</tr>`).exec(page.body)?.[0] ?? '';
+      assert.deepEqual([...row.matchAll(/title="(GROUP_\w+)"/g)].map((x) => x[1]).sort(), [
+        'GROUP_CLUSTER_MANAGER',
+        'GROUP_READ_ONLY',
+      ]);
+      assert.ok(!page.body.includes(`<option value="${clientId}">`), 'no longer offered');
+
+      await m.get('/console/');
+      const refusedRemove = await m.post(`${tab}/${clientId}/remove`, {});
+      assert.equal(refusedRemove.statusCode, 401);
+      assert.match(refusedRemove.body, UNAUTHORIZED);
+      const removed = await c.post(`${tab}/${clientId}/remove`, {});
+      assert.equal(removed.headers.location, `${tab}?done=serviceAccountRemoved`, removed.body);
+      assert.ok(!(await c.get(tab)).body.includes(`data-client="${clientId}"`));
+      assert.ok((await c.get(`/console/orgs/${w.orgId}/service-accounts`)).body.includes(`data-client="${clientId}"`));
+    });
+
+    test('access-list entries and service-account secrets are removed from the console; a member is refused', async () => {
+      const { c } = await signedIn();
+      const key = await w.key(['ORG_READ_ONLY']);
+      const keys = `/console/orgs/${w.orgId}/api-keys`;
+      const id = new RegExp(`data-key="${key.publicKey}"[\\s\\S]*?/api-keys/([0-9a-f]{24})/access-list`).exec(
+        (await c.get(keys)).body,
+      )?.[1] as string;
+      await c.post(`${keys}/${id}/access-list`, { entry: '198.51.100.0/24' });
+      await c.post(`${keys}/${id}/access-list`, { entry: '203.0.113.7' });
+      const entries = async () => {
+        const res = await w.api({ url: `/api/atlas/v2/orgs/${w.orgId}/apiKeys/${id}/accessList` });
+        return (JSON.parse(res.body).results as Array<{ cidrBlock: string }>).map((e) => e.cidrBlock).sort();
+      };
+      assert.deepEqual(await entries(), ['198.51.100.0/24', '203.0.113.7/32']);
+      const listPage = (await c.get(keys)).body;
+      assert.match(
+        listPage,
+        /<input type="hidden" name="entry" value="198\.51\.100\.0\/24"><button type="submit" class="danger small">Remove entry<span class="sr-only"> 198\.51\.100\.0\/24 · /,
+      );
+
+      const m = await orgMember('lists-member@example.com');
+      const denied = await m.post(`${keys}/${id}/access-list/remove`, { entry: '198.51.100.0/24' });
+      assert.equal(denied.statusCode, 401);
+      assert.match(
+        denied.body,
+        /Only an Organization Owner \(or the key itself\) can change this access list\.[\s\S]*API_KEY_ACCESS_LIST_ACCESS_DENIED/,
+      );
+      const removed = await c.post(`${keys}/${id}/access-list/remove`, { entry: '198.51.100.0/24' });
+      assert.equal(removed.headers.location, `${keys}?done=accessListRemoved`, removed.body);
+      assert.deepEqual(await entries(), ['203.0.113.7/32']);
+      const gone = await c.post(`${keys}/${id}/access-list/remove`, { entry: '198.51.100.0/24' });
+      assert.equal(gone.statusCode, 404);
+      assert.match(gone.body, /<code>RESOURCE_NOT_FOUND<\/code> \(404\)/);
+
+      // A service account: one access-list entry and a second secret, then both go.
+      const made = await c.post(`/console/orgs/${w.orgId}/service-accounts`, {
+        name: 'lists robot',
+        description: 'access lists and secrets',
+        hours: '24',
+        roles: 'ORG_MEMBER',
+      });
+      const clientId = /<code>(mdb_sa_id_[0-9a-f]{24})<\/code>/.exec(made.body)?.[1] as string;
+      const accounts = `/console/orgs/${w.orgId}/service-accounts`;
+      const one = `${accounts}/${clientId}`;
+      await c.get(accounts);
+      const row = async () =>
+        new RegExp(`<tr data-client="${clientId}">[\\s\\S]*?</tr>`).exec((await c.get(accounts)).body)?.[0] ?? '';
+      assert.equal((await c.post(`${one}/access-list`, { entry: '192.0.2.0/24' })).statusCode, 303);
+      assert.ok((await row()).includes('<code>192.0.2.0/24</code>'));
+      const { createSecretIn } =
+        await import('../../src/domain/service-accounts/service-account-credentials.service.ts');
+      const second = await createSecretIn(w.deps.ctx, null, clientId, 24);
+      const secretIds = async () => [...(await row()).matchAll(/\/secrets\/([0-9a-f]{24})\/delete/g)].map((x) => x[1]);
+      assert.equal((await secretIds()).length, 2);
+      assert.ok(
+        (await row()).includes(`Delete secret<span class="sr-only"> ${second.info.maskedSecretValue} · lists robot`),
+      );
+
+      await m.get('/console/');
+      const saDenied = await m.post(`${one}/access-list/remove`, { entry: '192.0.2.0/24' });
+      assert.equal(saDenied.statusCode, 401);
+      assert.match(saDenied.body, UNAUTHORIZED);
+      const secretDenied = await m.post(`${one}/secrets/${second.info.id}/delete`, {});
+      assert.equal(secretDenied.statusCode, 401);
+      assert.match(secretDenied.body, UNAUTHORIZED);
+
+      const saRemoved = await c.post(`${one}/access-list/remove`, { entry: '192.0.2.0/24' });
+      assert.equal(saRemoved.headers.location, `${accounts}?done=accessListRemoved`, saRemoved.body);
+      assert.ok((await row()).includes('Add IP address') && !(await row()).includes('<code>192.0.2.0/24</code>'));
+      const deleted = await c.post(`${one}/secrets/${second.info.id}/delete`, {});
+      assert.equal(deleted.headers.location, `${accounts}?done=secretDeleted`, deleted.body);
+      assert.deepEqual((await secretIds()).includes(second.info.id), false);
+      assert.equal((await secretIds()).length, 1);
+      const twice = await c.post(`${one}/secrets/${second.info.id}/delete`, {});
+      assert.equal(twice.statusCode, 404);
+      assert.match(twice.body, /<code>RESOURCE_NOT_FOUND<\/code> \(404\)/);
     });
 
     test('an Organization Member sees the members but cannot invite: the same rule as the API, in words and code', async () => {

@@ -21,7 +21,8 @@ export interface AccessScope {
   readonly canManage: boolean;
 }
 
-function rolesForm(
+/** A folded "Change roles" form: role checkboxes with the current ones ticked. */
+export function rolesForm(
   s: ConsoleState,
   action: string,
   roles: readonly string[],
@@ -32,7 +33,8 @@ function rolesForm(
 ${roleChoices(s, `${s.t('members.roles')}: ${who}`, 'roles', roles, current)}<div><button type="submit" class="primary">${s.t('roles.save')}</button></div></form></details>`;
 }
 
-const postButton = (s: ConsoleState, action: string, label: string, who: string, danger = false) =>
+/** A one-button form (CSRF token included); `who` completes the label for screen readers. */
+export const postButton = (s: ConsoleState, action: string, label: string, who: string, danger = false) =>
   html`<form method="post" action="${action}" class="inline">${csrfField(s)}<button type="submit"${danger ? html` class="danger"` : ''}>${label}<span class="sr-only"> ${who}</span></button></form>`;
 
 export function membersTable(s: ConsoleState, scope: AccessScope, members: readonly MemberRow[]): Html {
@@ -118,10 +120,24 @@ export function orgTabs(
   ];
 }
 
-export function projectTabs(s: ConsoleState, projectId: string, current: 'users' | 'events'): Tab[] {
+/** Above a project page's title: "Project · in {org}", linking to the organization. */
+export const projectContext = (s: ConsoleState, org: { id: string; name: string }) =>
+  html`${s.t('project.kind')} · <a href="/console/orgs/${org.id}">${s.t('project.inOrg', { org: org.name })}</a>`;
+
+export function projectTabs(
+  s: ConsoleState,
+  projectId: string,
+  current: 'users' | 'apiKeys' | 'serviceAccounts' | 'events',
+): Tab[] {
   const base = `/console/projects/${projectId}`;
   return [
     { href: base, label: s.t('org.tabs.users'), current: current === 'users' },
+    { href: `${base}/api-keys`, label: s.t('org.tabs.apiKeys'), current: current === 'apiKeys' },
+    {
+      href: `${base}/service-accounts`,
+      label: s.t('org.tabs.serviceAccounts'),
+      current: current === 'serviceAccounts',
+    },
     { href: `${base}/events`, label: s.t('org.tabs.events'), current: current === 'events' },
   ];
 }

@@ -1,5 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { addApiKeyAccessList, listApiKeyAccessList } from '../../domain/api-keys/api-key-access-list.service.ts';
+import {
+  addApiKeyAccessList,
+  listApiKeyAccessList,
+  removeApiKeyAccessListEntry,
+} from '../../domain/api-keys/api-key-access-list.service.ts';
 import { createOrgApiKey, listOrgApiKeys } from '../../domain/api-keys/api-key-admin.service.ts';
 import { getOrgFor } from '../../domain/orgs/org.service.ts';
 import type { Org } from '../../domain/orgs/org.ts';
@@ -11,13 +15,20 @@ import {
   listServiceAccountsIn,
   openScope,
 } from '../../domain/service-accounts/service-account-admin.service.ts';
-import { accessListIn, addAccessListIn } from '../../domain/service-accounts/service-account-credentials.service.ts';
-import { orgTabs } from './access-views.ts';
+import {
+  accessListIn,
+  addAccessListIn,
+  deleteSecretIn,
+  removeAccessListEntryIn,
+} from '../../domain/service-accounts/service-account-credentials.service.ts';
+import type { ServiceAccount } from '../../domain/service-accounts/service-account.ts';
+import { orgTabs, postButton } from './access-views.ts';
 import { accessListCell, createForm, credentialRoles, shownOnce } from './credential-views.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { type Html, html } from './html.ts';
 import { type PersonInScope, personIn } from './person.ts';
 import { redirect, render } from './respond.ts';
+import type { ConsoleState } from './state.ts';
 import { field, fields, PAGE_SIZE, pageParam, pager, table, when } from './widgets.ts';
 
 const PAGE = { pageNum: 1, itemsPerPage: 500 };
@@ -114,6 +125,14 @@ ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceW
     return redirect(reply, `/console/orgs/${orgId}/api-keys`, 'accessList');
   });
 
+  // deleteOrgApiKeyAccessListEntry's service; its rule against removing the caller's own address binds API keys only.
+  scope.post('/orgs/:orgId/api-keys/:apiKeyId/access-list/remove', async (request, reply) => {
+    const { orgId, apiKeyId } = request.params as { orgId: string; apiKeyId: string };
+    const me = await personIn(ctx, request, { orgId });
+    await removeApiKeyAccessListEntry(ctx, me.principal, orgId, apiKeyId, field(request.body, 'entry'), request.ip);
+    return redirect(reply, `/console/orgs/${orgId}/api-keys`, 'accessListRemoved');
+  });
+
   async function accountsBody(request: FastifyRequest, me: PersonInScope, orgId: string): Promise<Html> {
     const s = request.console;
     const access = await openScope(ctx, me.principal, { kind: 'org', orgId }, 'read');
@@ -127,7 +146,7 @@ ${shownOnce(s, s.t('apiKeys.privateKey'), created.privateKey, s.t('apiKeys.onceW
       const entries = owner ? (await accessListIn(ctx, access, a.clientId, PAGE)).items : [];
       rows.push(html`<tr data-client="${a.clientId}"><td data-label="${s.t('serviceAccounts.name')}">${a.name}<br><code class="small">${a.clientId}</code></td>
 <td data-label="${s.t('credentials.roles')}">${credentialRoles(s, a.orgRoles, a.projectAssignments, names)}</td>
-<td data-label="${s.t('serviceAccounts.secrets')}"><ul class="plain small">${a.secrets.map((x) => html`<li><code>${x.maskedSecretValue}</code> · ${when(x.expiresAt)}</li>`)}</ul></td>
+<td data-label="${s.t('serviceAccounts.secrets')}">${secretsCell(s, orgId, a, owner)}</td>
 <td data-label="${s.t('credentials.accessList')}">${owner ? accessListCell(s, entries, `/console/orgs/${orgId}/service-accounts/${a.clientId}/access-list`, a.name) : ''}</td></tr>`);
     }
     const headers = [
@@ -180,4 +199,31 @@ ${shownOnce(s, s.t('serviceAccounts.secret'), created.secret.secret, s.t('servic
     await addAccessListIn(ctx, access, clientId, [entryOf(field(request.body, 'entry'))], PAGE);
     return redirect(reply, `/console/orgs/${orgId}/service-accounts`, 'accessList');
   });
+
+  // deleteOrgServiceAccountAccessListEntry's service, with the same requirement (Organization Owner).
+  scope.post('/orgs/:orgId/service-accounts/:clientId/access-list/remove', async (request, reply) => {
+    const { orgId, clientId } = request.params as { orgId: string; clientId: string };
+    const me = await personIn(ctx, request, { orgId });
+    const access = await openScope(ctx, me.principal, { kind: 'org', orgId }, 'accessList');
+    await removeAccessListEntryIn(ctx, access, clientId, field(request.body, 'entry'), request.ip);
+    return redirect(reply, `/console/orgs/${orgId}/service-accounts`, 'accessListRemoved');
+  });
+
+  // deleteOrgServiceAccountSecret's service (Organization Owner).
+  scope.post('/orgs/:orgId/service-accounts/:clientId/secrets/:secretId/delete', async (request, reply) => {
+    const { orgId, clientId, secretId } = request.params as { orgId: string; clientId: string; secretId: string };
+    const me = await personIn(ctx, request, { orgId });
+    const access = await openScope(ctx, me.principal, { kind: 'org', orgId }, 'write');
+    await deleteSecretIn(ctx, access, clientId, secretId);
+    return redirect(reply, `/console/orgs/${orgId}/service-accounts`, 'secretDeleted');
+  });
+}
+
+/** An account's secrets (masked) and, for an Organization Owner, a delete button for each. */
+function secretsCell(s: ConsoleState, orgId: string, a: ServiceAccount, owner: boolean): Html {
+  const base = `/console/orgs/${orgId}/service-accounts/${a.clientId}/secrets`;
+  return html`<ul class="plain small">${a.secrets.map(
+    (x) =>
+      html`<li><code>${x.maskedSecretValue}</code> · ${when(x.expiresAt)}${owner ? html` ${postButton(s, `${base}/${x.id}/delete`, s.t('serviceAccounts.deleteSecret'), `${x.maskedSecretValue} · ${a.name}`, true)}` : ''}</li>`,
+  )}</ul>`;
 }

@@ -14,15 +14,22 @@ export function credentialRoles(
   return html`${roleBadges(s, orgRoles)}${projects.length ? html`<ul class="plain small">${projects.map((p) => html`<li>${names.get(p.projectId) ?? p.projectId}: ${roleBadges(s, p.roles)}</li>`)}</ul>` : ''}`;
 }
 
-/** The access list and, for those who may change it, a form to add an entry. */
+/**
+ * The access list and, for those who may change it (`action`, where entries are added), a remove
+ * button per entry (`{action}/remove`, the entry in the form) and a form to add one.
+ */
 export function accessListCell(
   s: ConsoleState,
   entries: readonly AccessListEntry[],
   action: string | null,
   label: string,
 ): Html {
+  const remove = (e: AccessListEntry) =>
+    action
+      ? html` <form method="post" action="${action}/remove" class="inline">${csrfField(s)}<input type="hidden" name="entry" value="${e.cidrBlock}"><button type="submit" class="danger small">${s.t('credentials.removeEntry')}<span class="sr-only"> ${e.cidrBlock} · ${label}</span></button></form>`
+      : '';
   const list = entries.length
-    ? html`<ul class="plain small">${entries.map((e) => html`<li><code>${e.cidrBlock}</code></li>`)}</ul>`
+    ? html`<ul class="plain small">${entries.map((e) => html`<li><code>${e.cidrBlock}</code>${remove(e)}</li>`)}</ul>`
     : html`<span class="muted small">${s.t('credentials.accessListNone')}</span>`;
   const id = `al-${action?.replace(/[^A-Za-z0-9]/g, '-') ?? ''}`;
   const form = action

@@ -34,6 +34,12 @@ const NOTICES = {
   removed: 'notice.removed',
   clock: 'notice.clockMoved',
   accessList: 'notice.accessListAdded',
+  accessListRemoved: 'notice.accessListRemoved',
+  secretDeleted: 'notice.secretDeleted',
+  apiKeyAdded: 'notice.apiKeyAdded',
+  apiKeyRemoved: 'notice.apiKeyRemoved',
+  serviceAccountAdded: 'notice.serviceAccountAdded',
+  serviceAccountRemoved: 'notice.serviceAccountRemoved',
   signedOut: 'signOut.done',
 } as const satisfies Record<string, MessageKey>;
 

@@ -6,6 +6,7 @@ import { registerMailboxRoutes } from './mailbox-routes.ts';
 import { registerInviteeRoutes } from './invitee-routes.ts';
 import { registerOrgAccessRoutes } from './org-access-routes.ts';
 import { registerProjectAccessRoutes } from './project-access-routes.ts';
+import { registerProjectCredentialRoutes } from './project-credential-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { consoleErrorHandler, FormRefused } from './errors-page.ts';
@@ -78,5 +79,6 @@ export function consolePlugin(deps: ConsoleDeps) {
     registerMailboxRoutes(scope, deps);
     registerEventRoutes(scope, deps);
     registerCredentialRoutes(scope, deps);
+    registerProjectCredentialRoutes(scope, deps);
   };
 }

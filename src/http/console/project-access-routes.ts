@@ -13,7 +13,14 @@ import { hasProjectRole } from '../../domain/roles/permissions.ts';
 import { ATLAS_PROJECT_ROLES } from '../../domain/roles/roles.ts';
 import { listGroupUsers, removeGroupUser, updateGroupUserRoles } from '../../domain/users/group-users.service.ts';
 import { AtlasError } from '../../errors/atlas-error.ts';
-import { type AccessScope, inviteForm, invitationsTable, membersTable, projectTabs } from './access-views.ts';
+import {
+  type AccessScope,
+  inviteForm,
+  invitationsTable,
+  membersTable,
+  projectContext,
+  projectTabs,
+} from './access-views.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { html } from './html.ts';
 import { personIn } from './person.ts';
@@ -57,7 +64,7 @@ export function registerProjectAccessRoutes(scope: FastifyInstance, deps: Consol
 ${owner ? html`<h2>${s.t('invites.title')}</h2>${invitationsTable(s, accessScope, shown, ctx.clock.now(), new Map())}${pager(s, request.url, 'invites', invitePage, invitations.length)}${inviteForm(s, accessScope, s.t('invite.projectRoles'), null, [])}` : ''}`;
     return render(deps, request, reply, {
       title: `${project.name} · ${s.t('org.accessManager')}`,
-      context: html`${s.t('project.kind')} · <a href="/console/orgs/${org.id}">${s.t('project.inOrg', { org: org.name })}</a>`,
+      context: projectContext(s, org),
       tabs: projectTabs(s, projectId, 'users'),
       body,
     });

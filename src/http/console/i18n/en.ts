@@ -82,6 +82,12 @@ export const EN = {
   'notice.clockMoved': 'The clock moved.',
   'notice.created': 'Created.',
   'notice.accessListAdded': 'Access list entry added.',
+  'notice.accessListRemoved': 'Access list entry removed.',
+  'notice.secretDeleted': 'Secret deleted: it no longer obtains tokens.',
+  'notice.apiKeyAdded': 'The API key now has access to this project.',
+  'notice.apiKeyRemoved': 'API key removed from the project (it stays in the organization).',
+  'notice.serviceAccountAdded': 'The service account {user} now has access to this project.',
+  'notice.serviceAccountRemoved': 'Service account removed from the project (it stays in the organization).',
 
   'projects.title': 'Projects',
   'projects.none': 'No projects.',
@@ -104,6 +110,16 @@ export const EN = {
   'credentials.copy': 'Copy',
   'credentials.copied': 'Copied',
   'credentials.back': 'Back to the list',
+  'credentials.removeEntry': 'Remove entry',
+  'credentials.removeFromProject': 'Remove from project',
+  'credentials.projectRoles': 'Project roles',
+  'credentials.inviteSubmit': 'Invite to project',
+
+  'projectKeys.title': 'API keys with access to this project',
+  'projectKeys.none': 'No API keys have access to this project.',
+  'projectKeys.invite': 'Invite an API key to this project',
+  'projectKeys.key': 'API key of the organization',
+  'projectKeys.noCandidates': 'Every API key of the organization already has access to this project.',
 
   'serviceAccounts.title': 'Service accounts',
   'serviceAccounts.none': 'No service accounts.',
@@ -115,6 +131,13 @@ export const EN = {
   'serviceAccounts.created': 'Service account created',
   'serviceAccounts.onceWarning': 'Copy the client secret now: it is shown only once.',
   'serviceAccounts.validHours': 'Secret valid for (hours)',
+  'serviceAccounts.deleteSecret': 'Delete secret',
+
+  'projectAccounts.title': 'Service accounts with access to this project',
+  'projectAccounts.none': 'No service accounts have access to this project.',
+  'projectAccounts.invite': 'Invite a service account to this project',
+  'projectAccounts.account': 'Service account of the organization',
+  'projectAccounts.noCandidates': 'Every service account of the organization already has access to this project.',
 
   'events.title': 'Activity feed',
   'events.none': 'No events match.',
@@ -214,6 +237,9 @@ export const EN = {
   'errors.USER_NOT_IN_GROUP': 'That person is not in this project.',
   'errors.MISSING_API_KEY_ROLES': 'Choose at least one role.',
   'errors.API_KEY_REQUIRES_DESCRIPTION': 'Give the API key a description.',
+  'errors.API_KEY_NOT_FOUND': 'There is no such API key in this organization.',
+  'errors.API_KEY_ACCESS_LIST_ACCESS_DENIED':
+    'Only an Organization Owner (or the key itself) can change this access list.',
   'errors.INVITATIONS_RATE_LIMITED_IP': 'Too many invitations from this address; wait a minute.',
   'errors.INVALID_JSON_ATTRIBUTE': 'That value is not valid.',
 } as const;

@@ -84,6 +84,12 @@ export const ZH_CN: Record<MessageKey, string> = {
   'notice.clockMoved': '时钟已调整。',
   'notice.created': '已创建。',
   'notice.accessListAdded': '已添加访问列表条目。',
+  'notice.accessListRemoved': '已移除访问列表条目。',
+  'notice.secretDeleted': '密钥已删除：它不能再获取令牌。',
+  'notice.apiKeyAdded': '该 API 密钥现在可以访问此项目。',
+  'notice.apiKeyRemoved': '已从项目中移除 API 密钥（它仍在组织中）。',
+  'notice.serviceAccountAdded': '服务账户 {user} 现在可以访问此项目。',
+  'notice.serviceAccountRemoved': '已从项目中移除服务账户（它仍在组织中）。',
 
   'projects.title': '项目',
   'projects.none': '没有项目。',
@@ -106,6 +112,16 @@ export const ZH_CN: Record<MessageKey, string> = {
   'credentials.copy': '复制',
   'credentials.copied': '已复制',
   'credentials.back': '返回列表',
+  'credentials.removeEntry': '移除条目',
+  'credentials.removeFromProject': '从项目中移除',
+  'credentials.projectRoles': '项目角色',
+  'credentials.inviteSubmit': '邀请加入项目',
+
+  'projectKeys.title': '可访问此项目的 API 密钥',
+  'projectKeys.none': '没有 API 密钥可以访问此项目。',
+  'projectKeys.invite': '邀请 API 密钥加入此项目',
+  'projectKeys.key': '组织的 API 密钥',
+  'projectKeys.noCandidates': '组织的所有 API 密钥都已可以访问此项目。',
 
   'serviceAccounts.title': '服务账户',
   'serviceAccounts.none': '没有服务账户。',
@@ -117,6 +133,13 @@ export const ZH_CN: Record<MessageKey, string> = {
   'serviceAccounts.created': '服务账户已创建',
   'serviceAccounts.onceWarning': '请立即复制客户端密钥：它只显示这一次。',
   'serviceAccounts.validHours': '密钥有效期（小时）',
+  'serviceAccounts.deleteSecret': '删除密钥',
+
+  'projectAccounts.title': '可访问此项目的服务账户',
+  'projectAccounts.none': '没有服务账户可以访问此项目。',
+  'projectAccounts.invite': '邀请服务账户加入此项目',
+  'projectAccounts.account': '组织的服务账户',
+  'projectAccounts.noCandidates': '组织的所有服务账户都已可以访问此项目。',
 
   'events.title': '活动源',
   'events.none': '没有符合条件的事件。',
@@ -212,6 +235,8 @@ export const ZH_CN: Record<MessageKey, string> = {
   'errors.USER_NOT_IN_GROUP': '此人不在该项目中。',
   'errors.MISSING_API_KEY_ROLES': '请至少选择一个角色。',
   'errors.API_KEY_REQUIRES_DESCRIPTION': '请为 API 密钥填写描述。',
+  'errors.API_KEY_NOT_FOUND': '该组织中没有这个 API 密钥。',
+  'errors.API_KEY_ACCESS_LIST_ACCESS_DENIED': '只有组织所有者（或该密钥本身）可以更改此访问列表。',
   'errors.INVITATIONS_RATE_LIMITED_IP': '来自此地址的邀请过多；请等待一分钟。',
   'errors.INVALID_JSON_ATTRIBUTE': '该值无效。',
 };
