@@ -29,7 +29,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createDeps } from '../src/deps.ts';
 import { listInvitations } from '../src/storage/repositories/invitations.repository.ts';
-import { listOrgMembers } from '../src/storage/repositories/org-directory.repository.ts';
+import { listOrgMemberships } from '../src/storage/repositories/memberships.repository.ts';
 import { digestClient } from '../test/helpers/app.ts';
 import { collect, distinct, explainPostgres, explainSqlite, fullScans, installCatcher } from './lib/plans.ts';
 import { driveProcess, NODE, ROOT, serve, V2 } from './lib/server.ts';
@@ -175,7 +175,7 @@ async function openTarget(dialect: 'sqlite' | 'postgres', tag: string) {
       const f = t.first;
       const invitations = await listInvitations(db, { kind: 'project', scopeId: f.projectId });
       const probe = invitations[Math.floor(invitations.length / 2)];
-      const members = await listOrgMembers(db, server.creds.orgId);
+      const members = await listOrgMemberships(db, server.creds.orgId);
       const member = members[Math.floor(members.length / 2)];
       const g = `/api/atlas/v2/groups/${f.projectId}`;
       const users = `/api/atlas/v2/orgs/${server.creds.orgId}/users`;

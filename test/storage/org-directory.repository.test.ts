@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addOrgMembership, upsertProjectMembership } from '../../src/storage/repositories/memberships.repository.ts';
+import {
+  addOrgMembership,
+  listOrgMemberships,
+  upsertProjectMembership,
+} from '../../src/storage/repositories/memberships.repository.ts';
 import * as repo from '../../src/storage/repositories/org-directory.repository.ts';
 import { findInvitation } from '../../src/storage/repositories/invitations.repository.ts';
 import { T0, aProject, aUser, anInvitation, anOrg, at, contend, forEachDialect, newId } from './harness.ts';
@@ -47,7 +51,7 @@ forEachDialect('org-directory repository', (store) => {
       });
       await upsertProjectMembership(trx, { projectId: px.id, userId: u1.id, roles: ['GROUP_OWNER'], joinedAt: at(0) });
     });
-    assert.deepEqual(await repo.listOrgMembers(store.db, org.id), [
+    assert.deepEqual(await listOrgMemberships(store.db, org.id), [
       { orgId: org.id, userId: u1.id, roles: ['ORG_MEMBER'], teamIds: [], joinedAt: at(1) },
       { orgId: org.id, userId: u2.id, roles: ['ORG_OWNER'], teamIds: [], joinedAt: at(2) },
     ]);
@@ -72,7 +76,7 @@ forEachDialect('org-directory repository', (store) => {
     assert.equal(await repo.countOrgMembersWithRole(store.db, org.id, 'ORG_OWNER'), 2);
     assert.equal(await repo.countOrgMembersWithRole(store.db, org.id, 'ORG_READ_ONLY'), 0);
     await repo.setOrgTeamIds(store.db, org.id, u1.id, ['team-a', 'team-b']);
-    assert.deepEqual((await repo.listOrgMembers(store.db, org.id)).find((m) => m.userId === u1.id)?.teamIds, [
+    assert.deepEqual((await listOrgMemberships(store.db, org.id)).find((m) => m.userId === u1.id)?.teamIds, [
       'team-a',
       'team-b',
     ]);

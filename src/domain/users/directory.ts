@@ -6,13 +6,12 @@ import {
   listInvitations,
   listInvitationsByIds,
 } from '../../storage/repositories/invitations.repository.ts';
-import { findOrgMembership } from '../../storage/repositories/memberships.repository.ts';
+import { findOrgMembership, listOrgMemberships } from '../../storage/repositories/memberships.repository.ts';
 import {
   countOrgDirectory,
   type DirectoryKey,
   type DirectoryQuery,
   existingOrgProjectIds,
-  listOrgMembers,
   listOrgProjectIds,
   listOrgProjectMemberships,
   listOrgProjectMembershipsOf,
@@ -183,7 +182,7 @@ export async function pageOrgUsers(
  * project assignments naming a deleted project are dropped.
  */
 export async function loadOrgDirectory(db: Kysely<Database>, orgId: string, now: Date): Promise<OrgUser[]> {
-  const members = await listOrgMembers(db, orgId);
+  const members = await listOrgMemberships(db, orgId);
   const projectMemberships = await listOrgProjectMemberships(db, orgId);
   const projectIds = new Set(await listOrgProjectIds(db, orgId));
   const org = await findOrg(db, orgId);

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { chunksOf } from '../batch.ts';
 import { instant, names } from '../codec.ts';
 import type { Database } from '../schema.ts';
@@ -31,17 +31,20 @@ export async function findOrgMembership(
     .where('org_id', '=', orgId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  return (
-    row && {
-      orgId: row.org_id,
-      userId: row.user_id,
-      roles: names.decode(row.roles),
-      teamIds: names.decode(row.team_ids),
-      joinedAt: instant.decode(row.joined_at),
-    }
-  );
+  return row && toOrgMembership(row);
 }
 
+function toOrgMembership(row: Selectable<Database['org_memberships']>): OrgMembershipRow {
+  return {
+    orgId: row.org_id,
+    userId: row.user_id,
+    roles: names.decode(row.roles),
+    teamIds: names.decode(row.team_ids),
+    joinedAt: instant.decode(row.joined_at),
+  };
+}
+
+/** Every org membership, in joining order. */
 export async function listOrgMemberships(db: Executor, orgId: string): Promise<OrgMembershipRow[]> {
   const rows = await db
     .selectFrom('org_memberships')
@@ -50,13 +53,7 @@ export async function listOrgMemberships(db: Executor, orgId: string): Promise<O
     .orderBy('joined_at')
     .orderBy('user_id')
     .execute();
-  return rows.map((row) => ({
-    orgId: row.org_id,
-    userId: row.user_id,
-    roles: names.decode(row.roles),
-    teamIds: names.decode(row.team_ids),
-    joinedAt: instant.decode(row.joined_at),
-  }));
+  return rows.map(toOrgMembership);
 }
 
 /** Adds the user to the org, or (already a member) replaces nothing: returns whether it was new. */

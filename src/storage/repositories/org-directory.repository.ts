@@ -30,24 +30,6 @@ export async function listUsersByUsernames(db: Executor, usernames: readonly str
   return rows.map(toUser);
 }
 
-/** Every org membership, in joining order. */
-export async function listOrgMembers(db: Executor, orgId: string): Promise<OrgMembershipRow[]> {
-  const rows = await db
-    .selectFrom('org_memberships')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('joined_at')
-    .orderBy('user_id')
-    .execute();
-  return rows.map((row) => ({
-    orgId: row.org_id,
-    userId: row.user_id,
-    roles: names.decode(row.roles),
-    teamIds: names.decode(row.team_ids),
-    joinedAt: instant.decode(row.joined_at),
-  }));
-}
-
 /** Every project membership in the organization's projects, in joining order. */
 export async function listOrgProjectMemberships(db: Executor, orgId: string): Promise<ProjectMembershipRow[]> {
   const rows = await db
