@@ -26,14 +26,18 @@ export type Permission =
   | 'Project User Admin';
 
 /** One operation: everything the server needs to route, authenticate, limit and parse it. */
-export interface RouteContract<P extends string = string, S extends BodyShape | undefined = BodyShape | undefined> {
+export interface RouteContract<
+  P extends string = string,
+  S extends BodyShape | undefined = BodyShape | undefined,
+  R extends Permission = Permission,
+> {
   /** The spec's operationId (Cloud Manager v1.0 routes reuse the v2 operation's). */
   readonly operationId: string;
   readonly method: Method;
   /** Below the surface prefix, in Fastify syntax: `/groups/:groupId/invites`. */
   readonly path: P;
   readonly resource: ResourceMeta;
-  readonly permission: Permission;
+  readonly permission: R;
   /** The request body's shape; the handler receives the body typed from it. */
   readonly body?: S;
   /** createGroupInvite / createOrgInvite: Atlas's per-address invitation limit applies. */
@@ -49,17 +53,17 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
 export type PathParams<P extends string> = { readonly [K in ParamNames<P>]: string };
 
 /** What a handler works with: the caller (authenticated by the API hooks), typed params and body. */
-export interface Call<P extends string, S extends BodyShape | undefined> {
+export interface Call<P extends string, S extends BodyShape | undefined, R extends Permission = Permission> {
   readonly request: FastifyRequest;
-  readonly contract: RouteContract<P, S>;
+  readonly contract: RouteContract<P, S, R>;
   readonly params: PathParams<P>;
   readonly body: S extends BodyShape ? BodyOf<S> : undefined;
   readonly principal: Principal;
   readonly actor: Actor;
 }
 
-export type Handler<P extends string, S extends BodyShape | undefined> = (
-  call: Call<P, S>,
+export type Handler<P extends string, S extends BodyShape | undefined, R extends Permission = Permission> = (
+  call: Call<P, S, R>,
   reply: FastifyReply,
 ) => Promise<FastifyReply>;
 
@@ -73,11 +77,11 @@ export interface Surface {
  * Serves one operation under its contract. The contract rides in the route's `config`, where the
  * API hooks (authentication, version, rate limit), the route table and the conformance walk read it.
  */
-export function route<const P extends string, const S extends BodyShape | undefined = undefined>(
-  surface: Surface,
-  contract: RouteContract<P, S>,
-  handler: Handler<P, S>,
-): void {
+export function route<
+  const P extends string,
+  const S extends BodyShape | undefined = undefined,
+  const R extends Permission = Permission,
+>(surface: Surface, contract: RouteContract<P, S, R>, handler: Handler<P, S, R>): void {
   const { body: shape } = contract;
   surface.app.route({
     method: contract.method,
@@ -87,15 +91,15 @@ export function route<const P extends string, const S extends BodyShape | undefi
       const principal = request.principal;
       // The API hooks answer every unauthenticated request with a challenge before routing.
       if (!principal) throw atlasError('UNEXPECTED_ERROR');
-      let body: Call<P, S>['body'] | null = null;
-      const call: Call<P, S> = {
+      let body: Call<P, S, R>['body'] | null = null;
+      const call: Call<P, S, R> = {
         request,
         contract,
         params: request.params as PathParams<P>,
         // Read when the handler first asks, after it has checked the path ids: Atlas answers a bad
         // id (404) before a bad body (400).
         get body() {
-          body ??= (shape === undefined ? undefined : readBody(request.body, shape)) as Call<P, S>['body'];
+          body ??= (shape === undefined ? undefined : readBody(request.body, shape)) as Call<P, S, R>['body'];
           return body;
         },
         principal,

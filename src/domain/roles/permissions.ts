@@ -23,6 +23,13 @@ export const SPEC_PROJECT_ROLE = {
 } as const satisfies Record<string, ProjectRequirement>;
 export const PROJECT_ACCESS_MANAGER = SPEC_PROJECT_ROLE['Project Access Manager'];
 
+/** The spec's organization `x-rolesRequirements`, as the requirement each names. */
+export const SPEC_ORG_ROLE = {
+  'Organization Owner': 'ORG_OWNER',
+  'Organization Member': 'ORG_MEMBER',
+  'Organization Read Only': 'ORG_READ_ONLY',
+} as const satisfies Record<string, OrgRequirement>;
+
 export function hasOrgRole(principal: Principal, orgId: string, required: OrgRequirement): boolean {
   if (principal.orgId !== orgId) return false;
   const roles = principal.orgRoles;

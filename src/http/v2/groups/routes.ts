@@ -1,4 +1,5 @@
 import type { DomainContext } from '../../../domain/context.ts';
+import { SPEC_PROJECT_ROLE } from '../../../domain/roles/permissions.ts';
 import * as projects from '../../../domain/projects/project.service.ts';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { baseUrl, pageBody } from '../../links.ts';
@@ -77,7 +78,8 @@ export function registerGroupRoutes(api: Surface, ctx: DomainContext, publicUrl?
     api,
     { operationId: 'getGroup', method: 'GET', path: one, resource: GROUP_V2, permission: 'Project Read Only' },
     async function getGroup(call, reply) {
-      const project = await projects.getProjectFor(ctx, call.principal, idParam(call, 'groupId'), 'GROUP_READ_ONLY');
+      const required = SPEC_PROJECT_ROLE[call.contract.permission];
+      const project = await projects.getProjectFor(ctx, call.principal, idParam(call, 'groupId'), required);
       return sendEntity(call.request, reply, 200, toGroup(project, baseUrl(call.request, publicUrl), true));
     },
   );

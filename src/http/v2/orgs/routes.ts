@@ -1,4 +1,5 @@
 import type { DomainContext } from '../../../domain/context.ts';
+import { SPEC_ORG_ROLE } from '../../../domain/roles/permissions.ts';
 import { getOrgFor, listOrgsForPrincipal, updateOrg } from '../../../domain/orgs/org.service.ts';
 import { listOrgProjects } from '../../../domain/projects/project.service.ts';
 import { baseUrl, pageBody, pageLinks } from '../../links.ts';
@@ -53,7 +54,7 @@ export function registerOrgRoutes(api: Surface, ctx: DomainContext, publicUrl?: 
     api,
     { operationId: 'getOrg', method: 'GET', path: '/orgs/:orgId', resource: ORG_V2, permission: 'Organization Member' },
     async function getOrg(call, reply) {
-      const org = await getOrgFor(ctx, call.principal, idParam(call, 'orgId'), 'ORG_MEMBER');
+      const org = await getOrgFor(ctx, call.principal, idParam(call, 'orgId'), SPEC_ORG_ROLE[call.contract.permission]);
       return sendEntity(call.request, reply, 200, toOrganization(org, baseUrl(call.request, publicUrl), true));
     },
   );
