@@ -10,3 +10,17 @@ export function atlasPath(routeUrl: string): string {
     .map((part) => part.replace(/:(\w+)/g, '{$1}'))
     .join(':');
 }
+
+/**
+ * A request's path as the router sees it: no query, percent-decoded (as sent when it does not
+ * decode), and with `collapseSlashes` a doubled slash as one (the router's ignoreDuplicateSlashes).
+ */
+export function decodedPath(url: string, collapseSlashes = false): string {
+  const path = url.split('?')[0];
+  const raw = collapseSlashes ? path.replace(/\/{2,}/g, '/') : path;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -54,8 +54,3 @@ export function specOperationDetails(): SpecOperation[] {
   flush();
   return out;
 }
-
-/** method and path of each operationId in the spec subset. */
-export function specOperations(): Map<string, { method: string; path: string }> {
-  return new Map(specOperationDetails().map((op) => [op.operationId, { method: op.method, path: op.path }]));
-}

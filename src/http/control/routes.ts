@@ -4,6 +4,7 @@ import type { DomainContext } from '../../domain/context.ts';
 import { acceptInvitation, declineInvitation } from '../../domain/invitations/lifecycle.service.ts';
 import { linksInMail, openMail } from '../../domain/mail/invitation-mail.ts';
 import { atlasError } from '../../errors/atlas-error.ts';
+import { decodedPath } from '../route-path.ts';
 import { atlasDate } from '../../lib/dates.ts';
 import type { MovableClock } from '../../lib/clock.ts';
 import { isObjectId } from '../../lib/object-id.ts';
@@ -12,26 +13,10 @@ import { listSentMail } from '../../storage/repositories/outbox.repository.ts';
 import { readBody } from '../body-shape.ts';
 import { OPEN_PATHS } from '../ops/health-routes.ts';
 import { stringQuery } from '../params.ts';
+import { jsonReply } from '../json-reply.ts';
 import { moveClock } from './clock-move.ts';
 
-/** A control-plane answer: plain JSON (not the Atlas media type). */
-export const json = (reply: FastifyReply, status: number, body: unknown) =>
-  reply
-    .code(status)
-    .header('content-type', 'application/json')
-    .send(Buffer.from(JSON.stringify(body)));
-
 const PREFIX = '/_cloud-invites';
-
-/** The path as the router sees it (percent-decoded), so `/%5Fcloud-invites/…` cannot slip past the token check. */
-function decodedPath(url: string): string {
-  const path = url.split('?')[0];
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
 
 /**
  * `/_cloud-invites/…`, for test suites and operators: the clock, the captured mailbox, and the
@@ -45,6 +30,7 @@ export function registerControlRoutes(
   const expected = Buffer.from(deps.token);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const guarded =
+      // Decoded as the router decodes, so `/%5Fcloud-invites/…` cannot slip past the token check.
       request.routeOptions.url?.startsWith(`${PREFIX}/`) || decodedPath(request.url).toLowerCase().startsWith(PREFIX);
     if (!guarded || OPEN_PATHS.has(request.routeOptions.url ?? '')) return;
     const given = Buffer.from(/^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
@@ -55,11 +41,11 @@ export function registerControlRoutes(
   });
 
   const clockBody = () => ({ now: atlasDate(deps.clock.now()) });
-  app.get('/_cloud-invites/clock', async (_request, reply) => json(reply, 200, clockBody()));
+  app.get('/_cloud-invites/clock', async (_request, reply) => jsonReply(reply, 200, clockBody()));
   app.post('/_cloud-invites/clock', async (request, reply) => {
     const body = readBody(request.body, { fields: { advanceSeconds: 'number', set: 'string' } });
     moveClock(deps.clock, body);
-    return json(reply, 200, clockBody());
+    return jsonReply(reply, 200, clockBody());
   });
 
   app.get('/_cloud-invites/mailbox', async (request, reply) => {
@@ -67,7 +53,7 @@ export function registerControlRoutes(
     const mails = (await listSentMail(deps.ctx.db, { to: stringQuery(request, 'to') || undefined })).map((m) =>
       openMail(m, deps.ctx.secrets),
     );
-    return json(
+    return jsonReply(
       reply,
       200,
       mails.map((m) => ({
@@ -88,7 +74,7 @@ export function registerControlRoutes(
       if (!isObjectId(invitationId)) throw atlasError('INVALID_INVITATION_ID', invitationId);
       if (answer === 'accept') {
         const { invitation, user } = await acceptInvitation(deps.ctx, { invitationId });
-        return json(reply, 200, {
+        return jsonReply(reply, 200, {
           invitationId: invitation.id,
           status: 'ACCEPTED',
           userId: user.id,
@@ -96,7 +82,7 @@ export function registerControlRoutes(
         });
       }
       const invitation = await declineInvitation(deps.ctx, { invitationId });
-      return json(reply, 200, { invitationId: invitation.id, status: 'DECLINED', username: invitation.username });
+      return jsonReply(reply, 200, { invitationId: invitation.id, status: 'DECLINED', username: invitation.username });
     });
   }
 }

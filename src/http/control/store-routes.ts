@@ -11,7 +11,7 @@ import {
 } from '../../domain/store/store-state.service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { atlasDate } from '../../lib/dates.ts';
-import { json } from './routes.ts';
+import { jsonReply } from '../json-reply.ts';
 
 const view = (s: SnapshotInfo) => ({ id: s.id, createdAt: atlasDate(s.createdAt) });
 
@@ -27,17 +27,17 @@ export function registerStoreRoutes(
     scope.post('/_cloud-invites/reset', async (_request, reply) => {
       const { created, fixtures } = await resetStore(deps.ctx, deps.fixtures);
       // Without fixtures: what `init --json` prints after a first start.
-      return json(reply, 200, created ? { ...created, controlToken: deps.controlToken } : { fixtures });
+      return jsonReply(reply, 200, created ? { ...created, controlToken: deps.controlToken } : { fixtures });
     });
     scope.post('/_cloud-invites/snapshots', async (_request, reply) =>
-      json(reply, 201, view(await saveSnapshot(deps.ctx))),
+      jsonReply(reply, 201, view(await saveSnapshot(deps.ctx))),
     );
     scope.get('/_cloud-invites/snapshots', async (_request, reply) =>
-      json(reply, 200, (await listSnapshots(deps.ctx)).map(view)),
+      jsonReply(reply, 200, (await listSnapshots(deps.ctx)).map(view)),
     );
     scope.post('/_cloud-invites/snapshots/:snapshotId/restore', async (request, reply) => {
       const { snapshotId } = request.params as { snapshotId: string };
-      return json(reply, 200, view(await restoreSnapshot(deps.ctx, snapshotId)));
+      return jsonReply(reply, 200, view(await restoreSnapshot(deps.ctx, snapshotId)));
     });
     scope.delete('/_cloud-invites/snapshots/:snapshotId', async (request, reply) => {
       await deleteSnapshot(deps.ctx, (request.params as { snapshotId: string }).snapshotId);

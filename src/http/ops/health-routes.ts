@@ -5,7 +5,7 @@ import { storeReadiness } from '../../domain/store-readiness.ts';
 import { AtlasError, atlasError } from '../../errors/atlas-error.ts';
 import type { Database } from '../../storage/schema.ts';
 import { sendError } from '../wire.ts';
-import { jsonReply } from './json-reply.ts';
+import { noStoreReply } from '../json-reply.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Served without credentials, with or without the control plane (the control token does not guard them). */
@@ -17,10 +17,10 @@ export const OPEN_PATHS: ReadonlySet<string> = new Set([
 
 /** Liveness (the process answers) and readiness (the store answers and is migrated). */
 export async function healthRoutes(scope: FastifyInstance, db: Kysely<Database>): Promise<void> {
-  scope.get('/_cloud-invites/health', async (_request, reply) => jsonReply(reply, 200, { status: 'ok' }));
+  scope.get('/_cloud-invites/health', async (_request, reply) => noStoreReply(reply, 200, { status: 'ok' }));
   scope.get('/_cloud-invites/ready', async (request, reply) => {
     const r = await storeReadiness(db);
-    if (r.ready) return jsonReply(reply, 200, { status: 'ok', migration: r.migration });
+    if (r.ready) return noStoreReply(reply, 200, { status: 'ok', migration: r.migration });
     request.log.warn({ reason: r.reason }, 'not ready');
     reply.header('cache-control', 'no-store');
     return sendError(request, reply, Object.assign(new AtlasError('UNEXPECTED_ERROR', r.reason), { status: 503 }));

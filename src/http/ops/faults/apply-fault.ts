@@ -2,7 +2,7 @@ import { constants as h2 } from 'node:http2';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AtlasError } from '../../../errors/atlas-error.ts';
-import { atlasPath } from '../../route-path.ts';
+import { atlasPath, decodedPath } from '../../route-path.ts';
 import { sendError } from '../../wire.ts';
 import { operationIdOf } from '../operation-id.ts';
 import type { FaultBook, FaultRule } from './fault-book.ts';
@@ -10,14 +10,7 @@ import type { FaultBook, FaultRule } from './fault-book.ts';
 const CONTROL_PREFIX = '/_cloud-invites';
 
 /** The path a rule's pattern is matched against: decoded, without the query, slashes collapsed. */
-function requestPath(url: string): string {
-  const raw = url.split('?')[0].replace(/\/{2,}/g, '/');
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
+const requestPath = (url: string) => decodedPath(url, true);
 
 /** The answer a rule's error sends, rendered like every other error (wire.ts). */
 function faultError(rule: FaultRule, request: FastifyRequest) {

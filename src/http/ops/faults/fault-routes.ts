@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { atlasError } from '../../../errors/atlas-error.ts';
 import { ERRORS } from '../../../errors/codes.ts';
 import type { FaultBook, FaultRule } from './fault-book.ts';
-import { jsonReply } from '../json-reply.ts';
+import { noStoreReply } from '../../json-reply.ts';
 import { parseFaultSpec } from './fault-rule.ts';
 
 /** A rule as the control plane shows it: what it does, and how many more calls it will take. */
@@ -33,13 +33,15 @@ function ruleView(rule: FaultRule): Record<string, unknown> {
 /** `/_cloud-invites/faults`: add, list, remove and clear this node's fault rules (behind the control token). */
 export async function faultRoutes(scope: FastifyInstance, book: FaultBook): Promise<void> {
   scope.post('/_cloud-invites/faults', async (request, reply) =>
-    jsonReply(reply, 201, ruleView(book.add(parseFaultSpec(request.body)))),
+    noStoreReply(reply, 201, ruleView(book.add(parseFaultSpec(request.body)))),
   );
   scope.get('/_cloud-invites/faults', async (_request, reply) => {
     const results = book.list().map(ruleView);
-    return jsonReply(reply, 200, { results, totalCount: results.length });
+    return noStoreReply(reply, 200, { results, totalCount: results.length });
   });
-  scope.delete('/_cloud-invites/faults', async (_request, reply) => jsonReply(reply, 200, { removed: book.clear() }));
+  scope.delete('/_cloud-invites/faults', async (_request, reply) =>
+    noStoreReply(reply, 200, { removed: book.clear() }),
+  );
   scope.delete('/_cloud-invites/faults/:faultId', async (request, reply) => {
     const { faultId } = request.params as { faultId: string };
     if (!book.remove(faultId)) throw atlasError('RESOURCE_NOT_FOUND', `/_cloud-invites/faults/${faultId}`);
