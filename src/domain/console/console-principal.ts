@@ -1,4 +1,5 @@
-import { listMembershipsOfUser, listProjectRolesInOrg } from '../../storage/repositories/console.repository.ts';
+import { listMembershipsOfUser } from '../../storage/repositories/console.repository.ts';
+import { listOrgProjectMembershipsOf } from '../../storage/repositories/org-directory.repository.ts';
 import { findOrgMembership } from '../../storage/repositories/memberships.repository.ts';
 import { findProject } from '../../storage/repositories/projects.repository.ts';
 import type { Actor } from '../actor.ts';
@@ -14,7 +15,7 @@ import type { User } from '../users/user.ts';
  */
 export async function personInOrg(ctx: DomainContext, user: User, orgId: string): Promise<Principal> {
   const membership = await findOrgMembership(ctx.db, orgId, user.id);
-  const projects = membership ? await listProjectRolesInOrg(ctx.db, user.id, orgId) : [];
+  const projects = membership ? await listOrgProjectMembershipsOf(ctx.db, orgId, [user.id]) : [];
   return {
     kind: 'user',
     id: user.id,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { instant, integer, names, optionalInstant } from '../codec.ts';
 import type { Database } from '../schema.ts';
 
 type Executor = Kysely<Database>;
@@ -16,8 +17,8 @@ export async function findConsoleAccount(db: Executor, userId: string): Promise<
     row && {
       userId: row.user_id,
       passwordHash: row.password_hash,
-      failedAttempts: Number(row.failed_attempts),
-      lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+      failedAttempts: integer.decode(row.failed_attempts),
+      lockedUntil: optionalInstant.decode(row.locked_until),
     }
   );
 }
@@ -36,7 +37,7 @@ export async function upsertConsoleAccount(
       password_hash: passwordHash,
       failed_attempts: 0,
       locked_until: null,
-      created_at: at.toISOString(),
+      created_at: instant.encode(at),
     })
     .onConflict((oc) =>
       oc.column('user_id').doUpdateSet({ password_hash: passwordHash, failed_attempts: 0, locked_until: null }),
@@ -52,7 +53,7 @@ export async function setFailedAttempts(
 ): Promise<void> {
   await db
     .updateTable('console_accounts')
-    .set({ failed_attempts: failedAttempts, locked_until: lockedUntil ? lockedUntil.toISOString() : null })
+    .set({ failed_attempts: failedAttempts, locked_until: optionalInstant.encode(lockedUntil) })
     .where('user_id', '=', userId)
     .execute();
 }
@@ -66,8 +67,8 @@ export async function insertSession(
     .values({
       id_hash: s.idHash,
       user_id: s.userId,
-      created_at: s.createdAt.toISOString(),
-      expires_at: s.expiresAt.toISOString(),
+      created_at: instant.encode(s.createdAt),
+      expires_at: instant.encode(s.expiresAt),
     })
     .execute();
 }
@@ -81,13 +82,13 @@ export async function findSession(
     .select(['user_id', 'expires_at'])
     .where('id_hash', '=', idHash)
     .executeTakeFirst();
-  return row && { userId: row.user_id, expiresAt: new Date(row.expires_at) };
+  return row && { userId: row.user_id, expiresAt: instant.decode(row.expires_at) };
 }
 
 export async function setSessionExpiry(db: Executor, idHash: string, expiresAt: Date): Promise<void> {
   await db
     .updateTable('console_sessions')
-    .set({ expires_at: expiresAt.toISOString() })
+    .set({ expires_at: instant.encode(expiresAt) })
     .where('id_hash', '=', idHash)
     .execute();
 }
@@ -142,21 +143,5 @@ export async function listMembershipsOfUser(
     .where('org_memberships.user_id', '=', userId)
     .orderBy('orgs.name')
     .execute();
-  return rows.map((r) => ({ orgId: r.org_id, orgName: r.name, roles: JSON.parse(r.roles) as string[] }));
-}
-
-/** A person's project roles within one organization. */
-export async function listProjectRolesInOrg(
-  db: Executor,
-  userId: string,
-  orgId: string,
-): Promise<Array<{ projectId: string; roles: string[] }>> {
-  const rows = await db
-    .selectFrom('project_memberships')
-    .innerJoin('projects', 'projects.id', 'project_memberships.project_id')
-    .select(['project_memberships.project_id', 'project_memberships.roles'])
-    .where('project_memberships.user_id', '=', userId)
-    .where('projects.org_id', '=', orgId)
-    .execute();
-  return rows.map((r) => ({ projectId: r.project_id, roles: JSON.parse(r.roles) as string[] }));
+  return rows.map((r) => ({ orgId: r.org_id, orgName: r.name, roles: names.decode(r.roles) }));
 }

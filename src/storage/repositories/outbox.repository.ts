@@ -81,7 +81,7 @@ export async function claimMail(
 export async function releaseMail(db: Executor, id: string, claimedAttempts: number, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
-    .set({ attempts: claimedAttempts - 1, next_attempt_at: now.toISOString() })
+    .set({ attempts: claimedAttempts - 1, next_attempt_at: instant.encode(now) })
     .where('id', '=', id)
     .where('attempts', '=', claimedAttempts)
     .where('sent_at', 'is', null)

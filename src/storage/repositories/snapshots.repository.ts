@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { chunksOf } from '../batch.ts';
+import { instant, json } from '../codec.ts';
 import { DERIVED_TABLES, SNAPSHOT_TABLES, type SnapshotTable } from '../snapshot-tables.ts';
 
 type Executor = Kysely<Database>;
 export type Row = Record<string, unknown>;
 /** Every data table's rows, as the store holds them. */
 export type StoreCopy = Record<SnapshotTable, Row[]>;
+/** A snapshot's `data`: every copied table's rows, as one JSON text. */
+const storeCopy = json<StoreCopy>();
 
 /** Every data table's rows, each table's in one order whatever order the store returns them in. */
 export async function readDataTables(trx: Executor): Promise<StoreCopy> {
@@ -52,18 +55,18 @@ export async function bumpStoreGeneration(trx: Executor): Promise<void> {
 export async function insertSnapshot(db: Executor, s: { id: string; createdAt: Date; copy: StoreCopy }): Promise<void> {
   await db
     .insertInto('snapshots')
-    .values({ id: s.id, created_at: s.createdAt.toISOString(), data: JSON.stringify(s.copy) })
+    .values({ id: s.id, created_at: instant.encode(s.createdAt), data: storeCopy.encode(s.copy) })
     .execute();
 }
 
 export async function listSnapshots(db: Executor): Promise<Array<{ id: string; createdAt: Date }>> {
   const rows = await db.selectFrom('snapshots').select(['id', 'created_at']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, createdAt: new Date(r.created_at) }));
+  return rows.map((r) => ({ id: r.id, createdAt: instant.decode(r.created_at) }));
 }
 
 export async function findSnapshotCopy(db: Executor, id: string): Promise<StoreCopy | undefined> {
   const row = await db.selectFrom('snapshots').select('data').where('id', '=', id).executeTakeFirst();
-  return row && (JSON.parse(row.data) as StoreCopy);
+  return row && storeCopy.decode(row.data);
 }
 
 export async function deleteSnapshot(db: Executor, id: string): Promise<boolean> {
